@@ -1,0 +1,2 @@
+/** JMH benchmarks and peer-comparison harnesses. */
+package dev.otto.bench;
