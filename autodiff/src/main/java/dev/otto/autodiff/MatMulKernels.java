@@ -1,0 +1,171 @@
+package dev.otto.autodiff;
+
+import java.util.Arrays;
+
+/**
+ * Raw-array matrix products on row-major {@code double[]} buffers: C = A B, C = A^T B and C = A B^T,
+ * all through one kernel.
+ *
+ * <p>Why the kernel looks the way it does: HotSpot's C2 vectorises an update {@code t[j] += a * b[j]}
+ * only when every array is indexed by the bare loop variable; an offset such as {@code c[ci + j]}
+ * into a shared flat buffer defeats it (measured: 3 GF/s against 10-16 GF/s on the same loop). So the
+ * rows of B are copied into their own arrays, each row of C is accumulated in a private array and
+ * copied out, and four rows of B are folded into each pass to cut the loads and stores of the
+ * accumulator by four. Narrow outputs (fewer than {@link #NARROW} columns, such as a network's last
+ * layer) use dot products instead. Rows of C are split over the cores by {@link Parallel}; each row
+ * is always computed by the same code in the same order, so results do not depend on the thread
+ * count.
+ */
+final class MatMulKernels {
+
+    /** Outputs narrower than this use the dot-product form. */
+    static final int NARROW = 8;
+
+    private MatMulKernels() {
+    }
+
+    /** C (n x m) = A (n x k) B (k x m). */
+    static double[] mm(double[] a, double[] b, int n, int k, int m) {
+        double[] c = new double[n * m];
+        if (m < NARROW) {
+            double[][] bt = rowsOf(transpose(b, k, m), m, k);
+            Parallel.forRange(n, (long) n * k * m, (from, to) -> dotRows(a, bt, c, k, m, from, to));
+        } else {
+            double[][] br = rowsOf(b, k, m);
+            Parallel.forRange(n, (long) n * k * m, (from, to) -> axpyRows(a, br, c, k, m, from, to));
+        }
+        return c;
+    }
+
+    /**
+     * C (k x m) = A^T B with A (n x k) and B (n x m): C_p. = sum_i A_ip B_i., accumulated in private
+     * rows of C, four rows of B per pass. Rows of C (indices p) are split over the cores; the sum over
+     * i always runs in the same order.
+     */
+    static double[] mmTransA(double[] a, double[] b, int n, int k, int m) {
+        if (m < NARROW) {
+            return mm(transpose(a, n, k), b, k, n, m);
+        }
+        double[] c = new double[k * m];
+        double[][] br = rowsOf(b, n, m);
+        Parallel.forRange(k, (long) n * k * m, (from, to) -> {
+            double[][] acc = new double[to - from][m];
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                double[] b0 = br[i];
+                double[] b1 = br[i + 1];
+                double[] b2 = br[i + 2];
+                double[] b3 = br[i + 3];
+                int a0 = i * k;
+                int a1 = a0 + k;
+                int a2 = a1 + k;
+                int a3 = a2 + k;
+                for (int p = from; p < to; p++) {
+                    double x0 = a[a0 + p];
+                    double x1 = a[a1 + p];
+                    double x2 = a[a2 + p];
+                    double x3 = a[a3 + p];
+                    double[] t = acc[p - from];
+                    for (int j = 0; j < m; j++) {
+                        t[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
+                    }
+                }
+            }
+            for (; i < n; i++) {
+                double[] bi = br[i];
+                for (int p = from; p < to; p++) {
+                    double x = a[i * k + p];
+                    double[] t = acc[p - from];
+                    for (int j = 0; j < m; j++) {
+                        t[j] += x * bi[j];
+                    }
+                }
+            }
+            for (int p = from; p < to; p++) {
+                System.arraycopy(acc[p - from], 0, c, p * m, m);
+            }
+        });
+        return c;
+    }
+
+    /** C (n x m) = A B^T with A (n x k) and B (m x k). */
+    static double[] mmTransB(double[] a, double[] b, int n, int k, int m) {
+        return mm(a, transpose(b, m, k), n, k, m);
+    }
+
+    private static void axpyRows(double[] a, double[][] br, double[] c, int k, int m, int from, int to) {
+        double[] t = new double[m];
+        for (int i = from; i < to; i++) {
+            int ai = i * k;
+            Arrays.fill(t, 0.0);
+            int p = 0;
+            for (; p + 3 < k; p += 4) {
+                double a0 = a[ai + p];
+                double a1 = a[ai + p + 1];
+                double a2 = a[ai + p + 2];
+                double a3 = a[ai + p + 3];
+                double[] b0 = br[p];
+                double[] b1 = br[p + 1];
+                double[] b2 = br[p + 2];
+                double[] b3 = br[p + 3];
+                for (int j = 0; j < m; j++) {
+                    t[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+                }
+            }
+            for (; p < k; p++) {
+                double ap = a[ai + p];
+                double[] bp = br[p];
+                for (int j = 0; j < m; j++) {
+                    t[j] += ap * bp[j];
+                }
+            }
+            System.arraycopy(t, 0, c, i * m, m);
+        }
+    }
+
+    private static void dotRows(double[] a, double[][] bt, double[] c, int k, int m, int from, int to) {
+        double[] row = new double[k];
+        for (int i = from; i < to; i++) {
+            System.arraycopy(a, i * k, row, 0, k);
+            for (int j = 0; j < m; j++) {
+                double[] col = bt[j];
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int p = 0;
+                for (; p + 3 < k; p += 4) {
+                    s0 += row[p] * col[p];
+                    s1 += row[p + 1] * col[p + 1];
+                    s2 += row[p + 2] * col[p + 2];
+                    s3 += row[p + 3] * col[p + 3];
+                }
+                for (; p < k; p++) {
+                    s0 += row[p] * col[p];
+                }
+                c[i * m + j] = (s0 + s1) + (s2 + s3);
+            }
+        }
+    }
+
+    /** The rows of a row-major r x c buffer as separate arrays. */
+    private static double[][] rowsOf(double[] x, int r, int c) {
+        double[][] rows = new double[r][];
+        for (int i = 0; i < r; i++) {
+            rows[i] = Arrays.copyOfRange(x, i * c, (i + 1) * c);
+        }
+        return rows;
+    }
+
+    /** The transpose (c x r) of a row-major r x c buffer. */
+    static double[] transpose(double[] x, int r, int c) {
+        double[] t = new double[r * c];
+        for (int i = 0; i < r; i++) {
+            int xi = i * c;
+            for (int j = 0; j < c; j++) {
+                t[j * r + i] = x[xi + j];
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.otto.autodiff.nn;
+
+import dev.otto.autodiff.Tensor;
+import java.util.function.UnaryOperator;
+
+/**
+ * An element-wise activation with a name (used in saved configurations) and its Lipschitz constant
+ * (MATH.md section 2): softplus of any sharpness, tanh and relu are 1-Lipschitz, sigmoid 1/4, and
+ * ELU max(1, alpha).
+ */
+public final class Activation implements UnaryOperator<Tensor> {
+    private final String name;
+    private final double lipschitz;
+    private final UnaryOperator<Tensor> f;
+
+    private Activation(String name, double lipschitz, UnaryOperator<Tensor> f) {
+        this.name = name;
+        this.lipschitz = lipschitz;
+        this.f = f;
+    }
+
+    public static Activation tanh() {
+        return new Activation("tanh", 1.0, Tensor::tanh);
+    }
+
+    public static Activation relu() {
+        return new Activation("relu", 1.0, Tensor::relu);
+    }
+
+    public static Activation sigmoid() {
+        return new Activation("sigmoid", 0.25, Tensor::sigmoid);
+    }
+
+    public static Activation softplus() {
+        return softplus(1.0);
+    }
+
+    /** log(1 + e^{beta x}) / beta: 1-Lipschitz whatever beta. */
+    public static Activation softplus(double beta) {
+        if (!(beta > 0) || !Double.isFinite(beta)) {
+            throw new IllegalArgumentException("beta: softplus sharpness must be positive and finite, got " + beta);
+        }
+        return new Activation(beta == 1.0 ? "softplus" : "softplus(" + beta + ")", 1.0, x -> x.softplus(beta));
+    }
+
+    public static Activation elu(double alpha) {
+        if (!(alpha >= 0)) {
+            throw new IllegalArgumentException("alpha: ELU alpha must be non-negative, got " + alpha);
+        }
+        return new Activation(alpha == 1.0 ? "elu" : "elu(" + alpha + ")", Math.max(1.0, alpha), x -> x.elu(alpha));
+    }
+
+    public static Activation identity() {
+        return new Activation("identity", 1.0, x -> x);
+    }
+
+    /** Parses a name produced by {@link #name()}, e.g. "softplus(20.0)". */
+    public static Activation parse(String name) {
+        String n = name.trim();
+        int open = n.indexOf('(');
+        String base = open < 0 ? n : n.substring(0, open);
+        double arg = open < 0 ? Double.NaN : Double.parseDouble(n.substring(open + 1, n.length() - 1));
+        switch (base) {
+            case "tanh": return tanh();
+            case "relu": return relu();
+            case "sigmoid": return sigmoid();
+            case "identity": return identity();
+            case "softplus": return open < 0 ? softplus() : softplus(arg);
+            case "elu": return open < 0 ? elu(1.0) : elu(arg);
+            default:
+                throw new IllegalArgumentException("activation: unknown name '" + name
+                        + "' (tanh, relu, sigmoid, identity, softplus, softplus(beta), elu, elu(alpha))");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public double lipschitz() {
+        return lipschitz;
+    }
+
+    @Override
+    public Tensor apply(Tensor x) {
+        return f.apply(x);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.otto.autodiff.nn;
+
+import dev.otto.autodiff.Tensor;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * An affine layer y = x W + b on a batch x (n x in), W (in x out), b (1 x out) broadcast over rows.
+ *
+ * <p>Initialisation (PyTorch's default for {@code nn.Linear}, so results are comparable): every
+ * entry of W and b is uniform on [-1/sqrt(in), 1/sqrt(in)].
+ */
+public final class Linear implements Module {
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Linear(String name, int in, int out, RandomGenerator rng) {
+        if (in <= 0 || out <= 0) {
+            throw new IllegalArgumentException("in/out: layer sizes must be positive, got " + in + " -> " + out);
+        }
+        double bound = 1.0 / Math.sqrt(in);
+        this.weight = new Parameter(name + ".weight", Tensor.uniform(in, out, -bound, bound, rng));
+        this.bias = new Parameter(name + ".bias", Tensor.uniform(1, out, -bound, bound, rng));
+    }
+
+    public Tensor apply(Tensor x) {
+        if (x.cols() != weight.value().rows()) {
+            throw new IllegalArgumentException("x: layer " + weight.name() + " expects " + weight.value().rows()
+                    + " input columns, got " + x.shape());
+        }
+        return x.matmul(weight.value()).add(bias.value());
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    public int in() {
+        return weight.value().rows();
+    }
+
+    public int out() {
+        return weight.value().cols();
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+}

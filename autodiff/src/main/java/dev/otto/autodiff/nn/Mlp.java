@@ -1,0 +1,217 @@
+package dev.otto.autodiff.nn;
+
+import dev.otto.autodiff.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.SingularOps_DDRM;
+
+/**
+ * A multilayer perceptron x -> W_L s(... s(x W_1 + b_1) ...) + b_L with one activation s between
+ * layers and none after the last. With a time input, the network sees the concatenation [x, t]
+ * (a velocity field v(x, t)).
+ *
+ * <pre>{@code
+ * Mlp v = Mlp.builder(2).hidden(64, 64, 64).output(2)
+ *         .activation(Activation.softplus()).timeInput(true).build(rng);
+ * Tensor velocity = v.apply(x, t);
+ * }</pre>
+ */
+public final class Mlp implements Module {
+    private final List<Linear> layers;
+    private final Activation activation;
+    private final int inputDim;
+    private final boolean timeInput;
+
+    private Mlp(List<Linear> layers, Activation activation, int inputDim, boolean timeInput) {
+        this.layers = layers;
+        this.activation = activation;
+        this.inputDim = inputDim;
+        this.timeInput = timeInput;
+    }
+
+    /** Starts a builder for inputs of {@code inputDim} columns (not counting a time input). */
+    public static Builder builder(int inputDim) {
+        return new Builder(inputDim);
+    }
+
+    /** The network on a batch; for a time-input network use {@link #apply(Tensor, double)}. */
+    public Tensor apply(Tensor x) {
+        if (timeInput) {
+            throw new IllegalStateException("this MLP takes a time input: call apply(x, t)");
+        }
+        return forward(checkInput(x));
+    }
+
+    /** v(x, t) for one time t shared by the batch. */
+    public Tensor apply(Tensor x, double t) {
+        return apply(x, Tensor.filled(x.rows(), 1, t));
+    }
+
+    /** v(x, t) with a time per row (t is n x 1). */
+    public Tensor apply(Tensor x, Tensor t) {
+        if (!timeInput) {
+            throw new IllegalStateException("this MLP has no time input: call apply(x)");
+        }
+        checkInput(x);
+        if (t.rows() != x.rows() || t.cols() != 1) {
+            throw new IllegalArgumentException("t: expected " + x.rows() + "x1 times, got " + t.shape());
+        }
+        return forward(Tensor.concatCols(x, t));
+    }
+
+    private Tensor checkInput(Tensor x) {
+        if (x.cols() != inputDim) {
+            throw new IllegalArgumentException("x: MLP expects " + inputDim + " columns, got " + x.shape());
+        }
+        return x;
+    }
+
+    private Tensor forward(Tensor h) {
+        for (int l = 0; l < layers.size(); l++) {
+            h = layers.get(l).apply(h);
+            if (l < layers.size() - 1) {
+                h = activation.apply(h);
+            }
+        }
+        return h;
+    }
+
+    /**
+     * An upper bound on the Lipschitz constant in x (with t fixed), MATH.md section 2:
+     * prod_l ||W_l||_2 * Lip(s)^(L-1), the spectral norms from EJML's singular values. For a
+     * time-input network the rows of W_1 that multiply t are left out.
+     */
+    public double lipschitzBound() {
+        double bound = 1.0;
+        for (int l = 0; l < layers.size(); l++) {
+            Tensor w = layers.get(l).weight().value();
+            if (l == 0 && timeInput) {
+                w = w.transpose().sliceCols(0, inputDim).transpose();
+            }
+            bound *= spectralNorm(w);
+            if (l < layers.size() - 1) {
+                bound *= activation.lipschitz();
+            }
+        }
+        return bound;
+    }
+
+    /** The largest singular value of a matrix. */
+    public static double spectralNorm(Tensor w) {
+        DMatrixRMaj m = new DMatrixRMaj(w.rows(), w.cols(), true, w.toArray());
+        double[] s = SingularOps_DDRM.singularValues(m);
+        double max = 0;
+        for (double v : s) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    public List<Linear> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public int inputDim() {
+        return inputDim;
+    }
+
+    public int outputDim() {
+        return layers.get(layers.size() - 1).out();
+    }
+
+    public boolean hasTimeInput() {
+        return timeInput;
+    }
+
+    /** The widths of all layers, input (with the time column) first, output last. */
+    public int[] widths() {
+        int[] w = new int[layers.size() + 1];
+        w[0] = layers.get(0).in();
+        for (int l = 0; l < layers.size(); l++) {
+            w[l + 1] = layers.get(l).out();
+        }
+        return w;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>();
+        for (Linear l : layers) {
+            ps.addAll(l.parameters());
+        }
+        return ps;
+    }
+
+    /** Builder of {@link Mlp}; defaults: no hidden layer, softplus activation, no time input. */
+    public static final class Builder {
+        private final int inputDim;
+        private int[] hidden = new int[0];
+        private int output = -1;
+        private Activation activation = Activation.softplus();
+        private boolean timeInput;
+        private String name = "layers";
+
+        private Builder(int inputDim) {
+            if (inputDim <= 0) {
+                throw new IllegalArgumentException("inputDim: must be positive, got " + inputDim);
+            }
+            this.inputDim = inputDim;
+        }
+
+        public Builder hidden(int... widths) {
+            for (int w : widths) {
+                if (w <= 0) {
+                    throw new IllegalArgumentException("hidden: widths must be positive, got " + w);
+                }
+            }
+            this.hidden = widths.clone();
+            return this;
+        }
+
+        public Builder output(int outputDim) {
+            if (outputDim <= 0) {
+                throw new IllegalArgumentException("output: must be positive, got " + outputDim);
+            }
+            this.output = outputDim;
+            return this;
+        }
+
+        public Builder activation(Activation a) {
+            this.activation = a;
+            return this;
+        }
+
+        public Builder timeInput(boolean withTime) {
+            this.timeInput = withTime;
+            return this;
+        }
+
+        /** Prefix of the parameter names ("layers" by default: layers.0.weight, layers.0.bias, ...). */
+        public Builder name(String prefix) {
+            this.name = prefix;
+            return this;
+        }
+
+        /** Builds with weights drawn from {@code rng} (see {@link Linear} for the distribution). */
+        public Mlp build(RandomGenerator rng) {
+            if (output < 0) {
+                throw new IllegalStateException("output dimension not set: call output(n)");
+            }
+            List<Linear> layers = new ArrayList<>();
+            int in = inputDim + (timeInput ? 1 : 0);
+            for (int l = 0; l <= hidden.length; l++) {
+                int out = l < hidden.length ? hidden[l] : output;
+                layers.add(new Linear(name + "." + l, in, out, rng));
+                in = out;
+            }
+            return new Mlp(layers, activation, inputDim, timeInput);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.otto.autodiff.optim;
+
+import dev.otto.autodiff.Tensor;
+import dev.otto.autodiff.nn.Parameter;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba) and AdamW (Loshchilov and Hutter), in PyTorch's arithmetic so that runs can
+ * be compared step by step. At step t (from 1), for each entry:
+ * <pre>
+ *   m <- b1 m + (1 - b1) g,   v <- b2 v + (1 - b2) g^2,
+ *   p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+ * </pre>
+ * Weight decay wd is added to the gradient (g + wd p, "L2") for Adam, and applied directly
+ * (p <- p (1 - lr wd) before the update, "decoupled") for AdamW.
+ */
+public final class Adam implements Optimizer {
+    private final LearningRateSchedule schedule;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final boolean decoupled;
+    private final Map<Parameter, double[][]> moments = new IdentityHashMap<>();
+    private int iterations;
+
+    /** Adam with the usual defaults b1 = 0.9, b2 = 0.999, eps = 1e-8 and no weight decay. */
+    public Adam(double lr) {
+        this(LearningRateSchedule.constant(lr), 0.9, 0.999, 1e-8, 0.0, false);
+    }
+
+    /** Adam with given betas (for example 0.5, 0.9 for adversarial training). */
+    public Adam(double lr, double beta1, double beta2) {
+        this(LearningRateSchedule.constant(lr), beta1, beta2, 1e-8, 0.0, false);
+    }
+
+    public Adam(LearningRateSchedule schedule, double beta1, double beta2, double eps, double weightDecay,
+                boolean decoupled) {
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("beta1: must be in [0, 1), got " + beta1);
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("beta2: must be in [0, 1), got " + beta2);
+        }
+        if (!(eps >= 0)) {
+            throw new IllegalArgumentException("eps: must be non-negative, got " + eps);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weightDecay: must be non-negative, got " + weightDecay);
+        }
+        this.schedule = schedule;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+    }
+
+    /** AdamW: Adam with decoupled weight decay. */
+    public static Adam adamW(double lr, double weightDecay) {
+        return new Adam(LearningRateSchedule.constant(lr), 0.9, 0.999, 1e-8, weightDecay, true);
+    }
+
+    @Override
+    public void step(List<Parameter> params, List<Tensor> grads) {
+        Optimizer.checkAligned(params, grads);
+        double lr = schedule.rate(iterations);
+        int t = iterations + 1;
+        double bc1 = 1 - Math.pow(beta1, t);
+        double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+        double stepSize = lr / bc1;
+        for (int k = 0; k < params.size(); k++) {
+            Parameter p = params.get(k);
+            double[] g = grads.get(k).toArray();
+            double[] x = p.value().toArray();
+            double[][] mv = moments.computeIfAbsent(p, q -> new double[][] {new double[x.length], new double[x.length]});
+            double[] m = mv[0];
+            double[] v = mv[1];
+            for (int i = 0; i < x.length; i++) {
+                double gi = g[i];
+                if (weightDecay > 0) {
+                    if (decoupled) {
+                        x[i] *= 1 - lr * weightDecay;
+                    } else {
+                        gi += weightDecay * x[i];
+                    }
+                }
+                m[i] = beta1 * m[i] + (1 - beta1) * gi;
+                v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+                x[i] -= stepSize * m[i] / (Math.sqrt(v[i]) / sqrtBc2 + eps);
+            }
+            p.set(Tensor.wrap(p.value().rows(), p.value().cols(), x));
+        }
+        iterations++;
+    }
+
+    @Override
+    public int iterations() {
+        return iterations;
+    }
+
+    @Override
+    public double currentLearningRate() {
+        return schedule.rate(iterations);
+    }
+}
