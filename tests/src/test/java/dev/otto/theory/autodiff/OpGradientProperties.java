@@ -1,0 +1,253 @@
+package dev.otto.theory.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.otto.autodiff.GradientCheck;
+import dev.otto.autodiff.Gradients;
+import dev.otto.autodiff.Tape;
+import dev.otto.autodiff.Tensor;
+import dev.otto.theory.autodiff.OpCase.Domain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * MATH.md section 2, "Checks: central finite differences": for every operation of the tape, the
+ * reverse-mode gradient of L = sum_ij w_ij f(x)_ij equals the central difference
+ * (L(x + h e) - L(x - h e)) / 2h, on generated shapes (including 1 x 1, 1 x n, n x 1 and every
+ * broadcast combination) and values.
+ *
+ * <p>Tolerance: the step is relative to the inputs' scale s, h = 1e-5 s, so for the functions here
+ * (whose k-th derivative at scale s is O(s^-k) times the value, or bounded: exp on [-2.5, 2.5],
+ * softplus_beta with |f'''| <= beta^2) the truncation error h^2 |f'''| / 6 is about 1e-10 relative
+ * to the derivative, and the rounding error 1e-16 |L| / h stays below 1e-9 for |L| <= 1e2 even at
+ * s = 0.01. A tolerance of 1e-5 relative to max(1, |derivative|) leaves orders of margin yet catches
+ * any wrong rule, which is off by O(1).
+ */
+class OpGradientProperties {
+
+    static final double H = 1e-5;
+    static final double TOL = 1e-5;
+
+    static List<OpCase> unaryCases() {
+        List<OpCase> cs = new ArrayList<>();
+        cs.add(unary("neg", Domain.ANY, Tensor::neg));
+        cs.add(unary("scale", Domain.ANY, x -> x.scale(-2.5)));
+        cs.add(unary("addScalar", Domain.ANY, x -> x.addScalar(1.5)));
+        cs.add(unary("exp", Domain.ANY, Tensor::exp));
+        cs.add(unary("log", Domain.POSITIVE, Tensor::log));
+        cs.add(unary("sqrt", Domain.POSITIVE, Tensor::sqrt));
+        cs.add(unary("pow(2.5)", Domain.POSITIVE, x -> x.pow(2.5)));
+        cs.add(unary("pow(-1.5)", Domain.POSITIVE, x -> x.pow(-1.5)));
+        cs.add(unary("pow(3)", Domain.ANY, x -> x.pow(3)));
+        cs.add(unary("square", Domain.ANY, Tensor::square));
+        cs.add(unary("abs", Domain.AWAY_FROM_ZERO, Tensor::abs));
+        cs.add(unary("tanh", Domain.ANY, Tensor::tanh));
+        cs.add(unary("sigmoid", Domain.ANY, Tensor::sigmoid));
+        cs.add(unary("softplus", Domain.ANY, Tensor::softplus));
+        cs.add(unary("softplus(beta=20)", Domain.AWAY_FROM_ZERO, x -> x.softplus(20)));
+        cs.add(unary("relu", Domain.AWAY_FROM_ZERO, Tensor::relu));
+        cs.add(unary("elu", Domain.AWAY_FROM_ZERO, x -> x.elu(1.0)));
+        cs.add(unary("elu(0.5)", Domain.AWAY_FROM_ZERO, x -> x.elu(0.5)));
+        cs.add(unary("sum", Domain.ANY, Tensor::sum));
+        cs.add(unary("rowSums", Domain.ANY, Tensor::rowSums));
+        cs.add(unary("colSums", Domain.ANY, Tensor::colSums));
+        cs.add(unary("mean", Domain.ANY, Tensor::mean));
+        cs.add(unary("rowMeans", Domain.ANY, Tensor::rowMeans));
+        cs.add(unary("colMeans", Domain.ANY, Tensor::colMeans));
+        cs.add(unary("logSumExpRows", Domain.ANY, Tensor::logSumExpRows));
+        cs.add(unary("transpose", Domain.ANY, Tensor::transpose));
+        cs.add(unary("sliceCols", Domain.ANY, x -> x.sliceCols(x.cols() / 2, x.cols())));
+        cs.add(unary("padCols", Domain.ANY, x -> x.padCols(1, x.cols() + 2)));
+        cs.add(unary("broadcastTo(row)", Domain.ANY, x -> x.colSums().broadcastTo(x.rows() + 1, x.cols())));
+        cs.add(unary("broadcastTo(col)", Domain.ANY, x -> x.rowSums().broadcastTo(x.rows(), x.cols() + 1)));
+        cs.add(unary("sumTo", Domain.ANY, x -> x.sumTo(1, x.cols())));
+        cs.add(unary("concatCols", Domain.ANY, x -> Tensor.concatCols(x, x.square(), x.sliceCols(0, 1))));
+        cs.add(unary("x x^T", Domain.ANY, x -> x.matmulTranspose(x)));
+        cs.add(unary("x^T x", Domain.ANY, x -> x.transposeMatmul(x)));
+        cs.add(unary("maximum(x, 0.3)", Domain.AWAY_FROM_ZERO, x -> x.maximum(Tensor.scalar(0.03))));
+        cs.add(unary("x / (1 + x^2)", Domain.ANY, x -> x.div(x.square().addScalar(1.0))));
+        return cs;
+    }
+
+    static List<OpCase> binaryCases() {
+        List<OpCase> cs = new ArrayList<>();
+        cs.add(binary("add", Domain.ANY, (a, b) -> a.add(b)));
+        cs.add(binary("sub", Domain.ANY, (a, b) -> a.sub(b)));
+        cs.add(binary("mul", Domain.ANY, (a, b) -> a.mul(b)));
+        cs.add(binary("div", Domain.AWAY_FROM_ZERO, (a, b) -> a.div(b)));
+        cs.add(binary("maximum", Domain.ANY, (a, b) -> a.maximum(b)));
+        cs.add(binary("minimum", Domain.ANY, (a, b) -> a.minimum(b)));
+        return cs;
+    }
+
+    private static OpCase unary(String name, Domain d, Function<Tensor, Tensor> f) {
+        return new OpCase(name, 1, d, xs -> f.apply(xs.get(0)));
+    }
+
+    private static OpCase binary(String name, Domain d, java.util.function.BinaryOperator<Tensor> f) {
+        return new OpCase(name, 2, d, xs -> f.apply(xs.get(0), xs.get(1)));
+    }
+
+    @Provide
+    Arbitrary<OpCase> unaryOps() {
+        return Arbitraries.of(unaryCases());
+    }
+
+    @Provide
+    Arbitrary<OpCase> binaryOps() {
+        return Arbitraries.of(binaryCases());
+    }
+
+    @Provide
+    Arbitrary<Double> scales() {
+        return Arbitraries.of(0.01, 0.3, 1.0, 2.5);
+    }
+
+    /** The shape of the second operand relative to the first: the broadcast cases. */
+    enum Layout { SAME, ROW, COLUMN, SCALAR, ROW_AGAINST_COLUMN, FIRST_IS_ROW, FIRST_IS_SCALAR }
+
+    @Property(tries = 400)
+    void everyUnaryOperationMatchesFiniteDifferences(@ForAll("unaryOps") OpCase op,
+                                                     @ForAll @IntRange(min = 1, max = 5) int rows,
+                                                     @ForAll @IntRange(min = 1, max = 5) int cols,
+                                                     @ForAll("scales") double scale, @ForAll long seed) {
+        Tensor x = TensorGen.draw(new SplittableRandom(seed), rows, cols, scale, op.domain());
+        GradientCheck.Report r = GradientCheck.check(op.f(), List.of(x), H * scale);
+        assertTrue(r.passes(TOL), () -> op + " on " + x + ": " + r);
+    }
+
+    /**
+     * Every backward rule has two forms, a fused raw loop (first order) and a composition of recorded
+     * operations (used with createGraph, so that second derivatives exist). The finite-difference
+     * properties check the first; this one checks that the recorded form computes the same numbers,
+     * to rounding (1e-12 relative), so that higher derivatives differentiate the right function.
+     */
+    @Property(tries = 300)
+    void recordedBackwardRulesAgreeWithFusedOnes(@ForAll("unaryOps") OpCase op,
+                                                 @ForAll @IntRange(min = 1, max = 4) int rows,
+                                                 @ForAll @IntRange(min = 1, max = 4) int cols,
+                                                 @ForAll("scales") double scale, @ForAll long seed) {
+        Tensor x = TensorGen.draw(new SplittableRandom(seed), rows, cols, scale, op.domain());
+        try (Tape.Scope s = Tape.record()) {
+            Tensor y = op.f().apply(List.of(x));
+            Tensor w = TensorGen.draw(new SplittableRandom(seed + 1), y.rows(), y.cols(), 1.0, Domain.ANY);
+            Tensor fused = Gradients.grad(List.of(y), List.of(x), List.of(w), false).get(0);
+            Tensor recorded = Gradients.grad(List.of(y), List.of(x), List.of(w), true).get(0);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double f = fused.get(i, j);
+                    assertEquals(f, recorded.get(i, j), 1e-12 * Math.max(1, Math.abs(f)),
+                            op + " at (" + i + ", " + j + ") of " + x);
+                }
+            }
+        }
+    }
+
+    @Property(tries = 400)
+    void everyBroadcastingBinaryOperationMatchesFiniteDifferences(
+            @ForAll("binaryOps") OpCase op, @ForAll Layout layout,
+            @ForAll @IntRange(min = 1, max = 4) int rows, @ForAll @IntRange(min = 1, max = 4) int cols,
+            @ForAll("scales") double scale, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[][] shapes = switch (layout) {
+            case SAME -> new int[][] {{rows, cols}, {rows, cols}};
+            case ROW -> new int[][] {{rows, cols}, {1, cols}};
+            case COLUMN -> new int[][] {{rows, cols}, {rows, 1}};
+            case SCALAR -> new int[][] {{rows, cols}, {1, 1}};
+            case ROW_AGAINST_COLUMN -> new int[][] {{rows, 1}, {1, cols}};
+            case FIRST_IS_ROW -> new int[][] {{1, cols}, {rows, cols}};
+            case FIRST_IS_SCALAR -> new int[][] {{1, 1}, {rows, cols}};
+        };
+        Tensor a = TensorGen.draw(rng, shapes[0][0], shapes[0][1], scale, Domain.ANY);
+        Tensor b = TensorGen.draw(rng, shapes[1][0], shapes[1][1], scale, op.domain());
+        GradientCheck.Report r = GradientCheck.check(op.f(), List.of(a, b), H * scale);
+        assertTrue(r.passes(TOL), () -> op + " " + layout + " on " + a + " and " + b + ": " + r);
+    }
+
+    @Property(tries = 150)
+    void matrixProductsMatchFiniteDifferences(@ForAll @IntRange(min = 1, max = 5) int n,
+                                              @ForAll @IntRange(min = 1, max = 11) int k,
+                                              @ForAll @IntRange(min = 1, max = 11) int m,
+                                              @ForAll long seed) {
+        // k and m up to 11 cross the kernels' 4-way unrolling and the narrow/wide switch at 8 columns
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor a = TensorGen.draw(rng, n, k, 1.0, Domain.ANY);
+        Tensor b = TensorGen.draw(rng, k, m, 1.0, Domain.ANY);
+        Tensor at = TensorGen.draw(rng, k, n, 1.0, Domain.ANY);
+        Tensor bt = TensorGen.draw(rng, m, k, 1.0, Domain.ANY);
+        assertPasses("matmul", GradientCheck.check(xs -> xs.get(0).matmul(xs.get(1)), List.of(a, b), H));
+        assertPasses("transposeMatmul",
+                GradientCheck.check(xs -> xs.get(0).transposeMatmul(xs.get(1)), List.of(at, b), H));
+        assertPasses("matmulTranspose",
+                GradientCheck.check(xs -> xs.get(0).matmulTranspose(xs.get(1)), List.of(a, bt), H));
+        assertPasses("addScaled",
+                GradientCheck.check(xs -> xs.get(0).addScaled(xs.get(1), -0.7), List.of(a, a.exp()), H));
+    }
+
+    private static void assertPasses(String op, GradientCheck.Report r) {
+        assertTrue(r.passes(TOL), () -> op + ": " + r);
+    }
+
+    /**
+     * Stability at large |x| (MATH.md section 2 asks for stable softplus and log-sum-exp): values up
+     * to 1e3 in magnitude, where exp overflows, still give finite values and gradients that match
+     * finite differences. A naive log(1 + e^x) or log sum e^x returns infinity here and fails.
+     */
+    @Property(tries = 200)
+    void stableOperationsStayExactAtLargeMagnitudes(@ForAll("stableOps") OpCase op,
+                                                    @ForAll @IntRange(min = 1, max = 4) int rows,
+                                                    @ForAll @IntRange(min = 1, max = 4) int cols,
+                                                    @ForAll("largeScales") double scale, @ForAll long seed) {
+        Tensor x = TensorGen.draw(new SplittableRandom(seed), rows, cols, scale, Domain.AWAY_FROM_ZERO);
+        Tensor y = op.f().apply(List.of(x));
+        assertTrue(y.isFinite(), () -> op + "(" + x + ") = " + y);
+        GradientCheck.Report r = GradientCheck.check(op.f(), List.of(x), 1e-4);
+        assertTrue(r.passes(1e-4), () -> op + " on " + x + ": " + r);
+    }
+
+    @Provide
+    Arbitrary<OpCase> stableOps() {
+        return Arbitraries.of(
+                unary("softplus", Domain.ANY, Tensor::softplus),
+                unary("softplus(beta=20)", Domain.ANY, x -> x.softplus(20)),
+                unary("logSumExpRows", Domain.ANY, Tensor::logSumExpRows),
+                unary("sigmoid", Domain.ANY, Tensor::sigmoid),
+                unary("tanh", Domain.ANY, Tensor::tanh));
+    }
+
+    @Provide
+    Arbitrary<Double> largeScales() {
+        return Arbitraries.of(50.0, 800.0, 1000.0);
+    }
+
+    /** Values (not only gradients) at large magnitudes against closed forms. */
+    @Property(tries = 200)
+    void stableValuesAgreeWithClosedForms(@ForAll("largeScales") double scale, @ForAll long seed) {
+        Tensor x = TensorGen.draw(new SplittableRandom(seed), 3, 4, scale, Domain.ANY);
+        Tensor sp = x.softplus();
+        Tensor lse = x.logSumExpRows();
+        for (int i = 0; i < 3; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < 4; j++) {
+                max = Math.max(max, x.get(i, j));
+            }
+            double s = 0;
+            for (int j = 0; j < 4; j++) {
+                double v = x.get(i, j);
+                s += Math.exp(v - max);
+                double expected = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+                assertEquals(expected, sp.get(i, j), 1e-14 * Math.max(1, Math.abs(v)), "softplus(" + v + ")");
+            }
+            assertEquals(max + Math.log(s), lse.get(i, 0), 1e-12 * Math.max(1, Math.abs(max)), "logSumExp of row " + i);
+        }
+    }
+}

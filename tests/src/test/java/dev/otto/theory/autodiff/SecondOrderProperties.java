@@ -1,0 +1,167 @@
+package dev.otto.theory.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.otto.autodiff.Divergence;
+import dev.otto.autodiff.GradientCheck;
+import dev.otto.autodiff.Gradients;
+import dev.otto.autodiff.Tape;
+import dev.otto.autodiff.Tensor;
+import dev.otto.theory.autodiff.OpCase.Domain;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * MATH.md section 2: the backward pass is itself differentiable (double backward), which velocity
+ * fields v = -grad phi, divergences in a loss, gradient penalties and Hamilton-Jacobi residuals need.
+ */
+class SecondOrderProperties {
+
+    /** A small smooth network x -> softplus(x W1 + b1) W2 with its parameters as explicit inputs. */
+    static Tensor field(Tensor x, Tensor w1, Tensor b1, Tensor w2) {
+        return x.matmul(w1).add(b1).softplus().matmul(w2);
+    }
+
+    /** A smooth scalar-per-row potential phi(x) = sum_j tanh(x W1 + b1)_j c_j (rows: samples). */
+    static Tensor potential(Tensor x, Tensor w1, Tensor b1, Tensor c) {
+        return x.matmul(w1).add(b1).tanh().matmul(c);
+    }
+
+    @Provide
+    Arbitrary<Double> weightScales() {
+        return Arbitraries.of(0.1, 1.0, 3.0);
+    }
+
+    /**
+     * Hessian-vector products from double backward are symmetric: u^T H w = w^T H u for the Hessian
+     * H of f(x) = sum phi(x) in x. Both sides are the same bilinear form computed along two
+     * different graphs, so they agree to rounding: 1e-9 relative to the norm of the terms.
+     */
+    @Property(tries = 100)
+    void hessianVectorProductsAreSymmetric(@ForAll @IntRange(min = 1, max = 4) int n,
+                                           @ForAll @IntRange(min = 1, max = 5) int d,
+                                           @ForAll("weightScales") double s, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor x = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
+        Tensor w1 = TensorGen.draw(rng, d, 6, s, Domain.ANY);
+        Tensor b1 = TensorGen.draw(rng, 1, 6, s, Domain.ANY);
+        Tensor c = TensorGen.draw(rng, 6, 1, 1.0, Domain.ANY);
+        Tensor u = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
+        Tensor w = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
+        try (Tape.Scope scope = Tape.record()) {
+            Tensor f = potential(x, w1, b1, c).sum();
+            Tensor g = Gradients.grad(List.of(f), List.of(x), null, true).get(0);
+            Tensor hw = Gradients.grad(g.mul(w).sum(), x);
+            Tensor hu = Gradients.grad(g.mul(u).sum(), x);
+            double uhw = u.mul(hw).sum().item();
+            double whu = w.mul(hu).sum().item();
+            double scale = Math.max(1.0, u.mul(hw).abs().sum().item());
+            assertEquals(uhw, whu, 1e-9 * scale, "u^T H w vs w^T H u");
+        }
+    }
+
+    /** The linear field v(x) = x A^T (row form of A x) has div v = tr(A) exactly, at every x. */
+    @Property(tries = 100)
+    void divergenceOfALinearFieldIsTheTrace(@ForAll @IntRange(min = 1, max = 6) int n,
+                                            @ForAll @IntRange(min = 1, max = 7) int d,
+                                            @ForAll("weightScales") double s, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor a = TensorGen.draw(rng, d, d, s, Domain.ANY);
+        Tensor x = TensorGen.draw(rng, n, d, 10.0, Domain.ANY);
+        double trace = 0;
+        for (int i = 0; i < d; i++) {
+            trace += a.get(i, i);
+        }
+        Tensor div = Divergence.exact(z -> z.matmulTranspose(a), x).divergence();
+        for (int r = 0; r < n; r++) {
+            assertEquals(trace, div.get(r, 0), 1e-12 * Math.max(1, s * d), "div(Ax) at row " + r);
+        }
+        // Hutchinson with the d unit probes summed is exact too: a second, independent path
+        double hutch = 0;
+        for (int i = 0; i < d; i++) {
+            Tensor probe = Tensor.zeros(1, d).add(Tensor.wrap(1, d, unit(d, i))).broadcastTo(n, d);
+            hutch += Divergence.hutchinson(z -> z.matmulTranspose(a), x, probe).divergence().get(0, 0);
+        }
+        assertEquals(trace, hutch, 1e-12 * Math.max(1, s * d), "sum of unit-probe Hutchinson estimates");
+    }
+
+    private static double[] unit(int d, int i) {
+        double[] e = new double[d];
+        e[i] = 1;
+        return e;
+    }
+
+    /**
+     * The gradient in the parameters of the mean exact divergence (the JKO loss term) matches
+     * central finite differences: this differentiates through d vector-Jacobian products recorded
+     * with createGraph. Tolerance as in {@link OpGradientProperties}.
+     */
+    @Property(tries = 60)
+    void gradientOfAnExactDivergenceMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 4) int n,
+                                                             @ForAll @IntRange(min = 1, max = 3) int d,
+                                                             @ForAll("weightScales") double s,
+                                                             @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor x = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
+        Tensor w1 = TensorGen.draw(rng, d, 5, s, Domain.ANY);
+        Tensor b1 = TensorGen.draw(rng, 1, 5, s, Domain.ANY);
+        Tensor w2 = TensorGen.draw(rng, 5, d, 1.0, Domain.ANY);
+        GradientCheck.Report r = GradientCheck.check(
+                ps -> Divergence.exact(z -> field(z, ps.get(0), ps.get(1), ps.get(2)), x).divergence().mean(),
+                List.of(w1, b1, w2), 1e-5);
+        assertTrue(r.passes(1e-5), r::toString);
+    }
+
+    /**
+     * The gradient in the parameters of a gradient penalty E[(|grad_x phi(x)|^2 - 1)^2] (the
+     * discriminator regulariser of MATH.md section 6) matches central finite differences.
+     */
+    @Property(tries = 60)
+    void gradientOfAGradientPenaltyMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 4) int n,
+                                                            @ForAll @IntRange(min = 1, max = 4) int d,
+                                                            @ForAll("weightScales") double s,
+                                                            @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor x = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
+        Tensor w1 = TensorGen.draw(rng, d, 5, s, Domain.ANY);
+        Tensor b1 = TensorGen.draw(rng, 1, 5, s, Domain.ANY);
+        Tensor c = TensorGen.draw(rng, 5, 1, 1.0, Domain.ANY);
+        GradientCheck.Report r = GradientCheck.check(ps -> {
+            try (Tape.Scope scope = Tape.record()) {
+                Tensor phi = potential(x, ps.get(0), ps.get(1), ps.get(2));
+                Tensor g = Gradients.grad(List.of(phi), List.of(x), null, true).get(0);
+                return g.square().rowSums().addScalar(-1.0).square().mean();
+            }
+        }, List.of(w1, b1, c), 1e-5);
+        assertTrue(r.passes(1e-5), r::toString);
+    }
+
+    /** Third order: d/dx of the Laplacian-like quantity sum d^2 phi / dx_i^2 matches differences. */
+    @Property(tries = 40)
+    void thirdOrderDerivativesMatchFiniteDifferences(@ForAll @IntRange(min = 1, max = 3) int n,
+                                                     @ForAll @IntRange(min = 1, max = 3) int d,
+                                                     @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor x = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
+        Tensor w1 = TensorGen.draw(rng, d, 4, 1.0, Domain.ANY);
+        Tensor b1 = TensorGen.draw(rng, 1, 4, 1.0, Domain.ANY);
+        Tensor c = TensorGen.draw(rng, 4, 1, 1.0, Domain.ANY);
+        GradientCheck.Report r = GradientCheck.check(z -> {
+            try (Tape.Scope scope = Tape.record()) {
+                Tensor phi = potential(z, w1, b1, c);
+                Tensor g = Gradients.grad(List.of(phi), List.of(z), null, true).get(0);
+                // the Laplacian is the divergence of the gradient field, itself a second derivative
+                return Divergence.exact(y -> Gradients.grad(List.of(potential(y, w1, b1, c)), List.of(y), null, true)
+                        .get(0), z).divergence().add(g.rowSums());
+            }
+        }, x, 1e-5);
+        assertTrue(r.passes(1e-5), r::toString);
+    }
+}
