@@ -14,7 +14,7 @@ import java.util.Arrays;
  * accumulator by four. Narrow outputs (fewer than {@link #NARROW} columns, such as a network's last
  * layer) use dot products instead. Rows of C are split over the cores by {@link Parallel}; each row
  * is always computed by the same code in the same order, so results do not depend on the thread
- * count.
+ * count. With {@link Simd#enabled()} the inner loops use the Vector API's fused multiply-add.
  */
 final class MatMulKernels {
 
@@ -65,20 +65,12 @@ final class MatMulKernels {
                     double x1 = a[a1 + p];
                     double x2 = a[a2 + p];
                     double x3 = a[a3 + p];
-                    double[] t = acc[p - from];
-                    for (int j = 0; j < m; j++) {
-                        t[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
-                    }
+                    axpy4(acc[p - from], x0, b0, x1, b1, x2, b2, x3, b3, m);
                 }
             }
             for (; i < n; i++) {
-                double[] bi = br[i];
                 for (int p = from; p < to; p++) {
-                    double x = a[i * k + p];
-                    double[] t = acc[p - from];
-                    for (int j = 0; j < m; j++) {
-                        t[j] += x * bi[j];
-                    }
+                    axpy(acc[p - from], a[i * k + p], br[i], m);
                 }
             }
             for (int p = from; p < to; p++) {
@@ -104,22 +96,35 @@ final class MatMulKernels {
                 double a1 = a[ai + p + 1];
                 double a2 = a[ai + p + 2];
                 double a3 = a[ai + p + 3];
-                double[] b0 = br[p];
-                double[] b1 = br[p + 1];
-                double[] b2 = br[p + 2];
-                double[] b3 = br[p + 3];
-                for (int j = 0; j < m; j++) {
-                    t[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
-                }
+                axpy4(t, a0, br[p], a1, br[p + 1], a2, br[p + 2], a3, br[p + 3], m);
             }
             for (; p < k; p++) {
-                double ap = a[ai + p];
-                double[] bp = br[p];
-                for (int j = 0; j < m; j++) {
-                    t[j] += ap * bp[j];
-                }
+                axpy(t, a[ai + p], br[p], m);
             }
             System.arraycopy(t, 0, c, i * m, m);
+        }
+    }
+
+    /** t[j] += a0 b0[j] + a1 b1[j] + a2 b2[j] + a3 b3[j] for j < m: the kernel's inner loop. */
+    static void axpy4(double[] t, double a0, double[] b0, double a1, double[] b1, double a2, double[] b2,
+                      double a3, double[] b3, int m) {
+        if (Simd.ENABLED) {
+            VectorKernels.axpy4(t, a0, b0, a1, b1, a2, b2, a3, b3, m);
+            return;
+        }
+        for (int j = 0; j < m; j++) {
+            t[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+        }
+    }
+
+    /** t[j] += a b[j] for j < m. */
+    static void axpy(double[] t, double a, double[] b, int m) {
+        if (Simd.ENABLED) {
+            VectorKernels.axpy(t, a, b, m);
+            return;
+        }
+        for (int j = 0; j < m; j++) {
+            t[j] += a * b[j];
         }
     }
 

@@ -63,13 +63,16 @@ public final class VelocityMlpWork {
         adam.step(params, Gradients.grad(loss, values));
     }
 
-    /** Times each configuration and prints median milliseconds, for a quick look without JMH. */
+    /**
+     * Times each configuration the way bench/peers/autodiff_torch.py does (warm-up, then the median
+     * of {@code reps} calls) and prints "width batch ms_a ms_b" lines for bench/run-autodiff-peers.sh.
+     */
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int[][] configs = {{64, 512}, {128, 2000}};
         for (int[] c : configs) {
             VelocityMlpWork w = new VelocityMlpWork(c[0], c[1], 1);
-            System.out.printf("width %d batch %d: (a) %.3f ms  (b) %.3f ms%n", c[0], c[1],
+            System.out.printf(java.util.Locale.ROOT, "%d %d %.3f %.3f%n", c[0], c[1],
                     PeerTiming.medianMillis(w::regressionStep, reps), PeerTiming.medianMillis(w::jkoStep, reps));
         }
     }

@@ -1,0 +1,87 @@
+package dev.otto.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two implementations of the hot loops: this module's tests run with {@code -Dotto.simd=false}
+ * (the plain loops, checked here against finite differences) and call the Vector API kernels
+ * directly to compare them with the plain results entry by entry.
+ */
+class KernelPathsTest {
+
+    private static double[] draw(int n, double scale, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = scale * rng.nextDouble(-1, 1);
+        }
+        return v;
+    }
+
+    @Test
+    void thisModuleRunsThePlainLoops() {
+        assertFalse(Simd.enabled(), "surefire sets -Dotto.simd=false for this module");
+    }
+
+    @Test
+    void plainActivationsAndProductsMatchFiniteDifferences() {
+        Tensor x = Tensor.wrap(5, 9, draw(45, 3, 1));
+        Tensor w = Tensor.wrap(9, 10, draw(90, 1, 2));
+        for (var f : List.<java.util.function.Function<Tensor, Tensor>>of(
+                t -> t.softplus(), t -> t.softplus(20), t -> t.tanh(), t -> t.matmul(w), t -> t.transposeMatmul(t))) {
+            GradientCheck.Report r = GradientCheck.check(f, x, 1e-5);
+            assertTrue(r.passes(1e-6), r::toString);
+        }
+    }
+
+    private static void assertClose(double[] expected, double[] actual, double relTol, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], relTol * Math.max(1, Math.abs(expected[i])), what + " at " + i);
+        }
+    }
+
+    @Test
+    void vectorKernelsAgreeWithThePlainLoops() {
+        Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        for (double scale : new double[] {1e-3, 1, 30, 800}) {
+            double[] x = draw(1037, scale, 3);
+            Tensor t = Tensor.wrap(1, x.length, x);
+            for (double beta : new double[] {1, 20}) {
+                double[] plain = t.softplus(beta).toArray();
+                double[] vec = new double[x.length];
+                VectorKernels.softplus(x, vec, beta, 0, x.length);
+                assertClose(plain, vec, 4e-16, "softplus");
+                double[] g = draw(x.length, 1, 4);
+                double[] plainBack = new double[x.length];
+                double[] vecBack = new double[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    plainBack[i] = g[i] * Activations.sigmoid(beta * x[i]);
+                }
+                VectorKernels.softplusBackward(g, plain, vecBack, beta, 0, x.length);
+                // sigmoid recovered from the softplus value loses relative (not absolute) accuracy
+                // where sigmoid is below 1e-16; the absolute error stays at rounding level
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(plainBack[i], vecBack[i], 1e-14, "softplus backward at " + i);
+                }
+            }
+            double[] vt = new double[x.length];
+            VectorKernels.tanh(x, vt, 0, x.length);
+            assertClose(t.tanh().toArray(), vt, 4e-16, "tanh");
+        }
+        double[] t1 = draw(77, 1, 5);
+        double[] t2 = t1.clone();
+        double[][] b = {draw(77, 1, 6), draw(77, 1, 7), draw(77, 1, 8), draw(77, 1, 9)};
+        VectorKernels.axpy4(t1, 0.3, b[0], -1.2, b[1], 2.5, b[2], 0.7, b[3], 77);
+        for (int j = 0; j < 77; j++) {
+            t2[j] += 0.3 * b[0][j] - 1.2 * b[1][j] + 2.5 * b[2][j] + 0.7 * b[3][j];
+        }
+        assertClose(t2, t1, 1e-15, "axpy4");
+    }
+}
