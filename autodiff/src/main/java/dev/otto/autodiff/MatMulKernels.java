@@ -32,7 +32,11 @@ final class MatMulKernels {
             Parallel.forRange(n, (long) n * k * m, (from, to) -> dotRows(a, bt, c, k, m, from, to));
         } else {
             double[][] br = rowsOf(b, k, m);
-            Parallel.forRange(n, (long) n * k * m, (from, to) -> axpyRows(a, br, c, k, m, from, to));
+            if (Simd.ENABLED) {
+                Parallel.forRange(n, (long) n * k * m, (from, to) -> VectorKernels.mmRows(a, br, c, k, m, from, to));
+            } else {
+                Parallel.forRange(n, (long) n * k * m, (from, to) -> axpyRows(a, br, c, k, m, from, to));
+            }
         }
         return c;
     }
@@ -43,7 +47,7 @@ final class MatMulKernels {
      * i always runs in the same order.
      */
     static double[] mmTransA(double[] a, double[] b, int n, int k, int m) {
-        if (m < NARROW) {
+        if (m < NARROW || Simd.ENABLED) {
             return mm(transpose(a, n, k), b, k, n, m);
         }
         double[] c = new double[k * m];
@@ -162,13 +166,23 @@ final class MatMulKernels {
         return rows;
     }
 
-    /** The transpose (c x r) of a row-major r x c buffer. */
+    /**
+     * The transpose (c x r) of a row-major r x c buffer, by 32 x 32 tiles so that both the reads and
+     * the strided writes of a tile stay in the L1 cache.
+     */
     static double[] transpose(double[] x, int r, int c) {
         double[] t = new double[r * c];
-        for (int i = 0; i < r; i++) {
-            int xi = i * c;
-            for (int j = 0; j < c; j++) {
-                t[j * r + i] = x[xi + j];
+        final int tile = 32;
+        for (int i0 = 0; i0 < r; i0 += tile) {
+            int i1 = Math.min(r, i0 + tile);
+            for (int j0 = 0; j0 < c; j0 += tile) {
+                int j1 = Math.min(c, j0 + tile);
+                for (int i = i0; i < i1; i++) {
+                    int xi = i * c;
+                    for (int j = j0; j < j1; j++) {
+                        t[j * r + i] = x[xi + j];
+                    }
+                }
             }
         }
         return t;

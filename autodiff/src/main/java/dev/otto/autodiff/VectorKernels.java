@@ -15,6 +15,86 @@ final class VectorKernels {
     private VectorKernels() {
     }
 
+    /**
+     * Rows [from, to) of C = A B (A n x k row-major, B as k rows of m): a register-blocked
+     * micro-kernel. Four rows of C and two vectors of columns are accumulated in eight registers over
+     * the whole inner dimension, so each loaded vector of B feeds four fused multiply-adds and C is
+     * written once. Each entry of C is summed over p in increasing order, whatever the blocking.
+     */
+    static void mmRows(double[] a, double[][] br, double[] c, int k, int m, int from, int to) {
+        int w = S.length();
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            int a0 = i * k;
+            int a1 = a0 + k;
+            int a2 = a1 + k;
+            int a3 = a2 + k;
+            int j = 0;
+            for (; j + 2 * w <= m; j += 2 * w) {
+                DoubleVector c00 = DoubleVector.zero(S);
+                DoubleVector c01 = DoubleVector.zero(S);
+                DoubleVector c10 = DoubleVector.zero(S);
+                DoubleVector c11 = DoubleVector.zero(S);
+                DoubleVector c20 = DoubleVector.zero(S);
+                DoubleVector c21 = DoubleVector.zero(S);
+                DoubleVector c30 = DoubleVector.zero(S);
+                DoubleVector c31 = DoubleVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    double[] bp = br[p];
+                    DoubleVector b0 = DoubleVector.fromArray(S, bp, j);
+                    DoubleVector b1 = DoubleVector.fromArray(S, bp, j + w);
+                    DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + p]);
+                    DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + p]);
+                    DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + p]);
+                    DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + p]);
+                    c00 = b0.fma(x0, c00);
+                    c01 = b1.fma(x0, c01);
+                    c10 = b0.fma(x1, c10);
+                    c11 = b1.fma(x1, c11);
+                    c20 = b0.fma(x2, c20);
+                    c21 = b1.fma(x2, c21);
+                    c30 = b0.fma(x3, c30);
+                    c31 = b1.fma(x3, c31);
+                }
+                c00.intoArray(c, i * m + j);
+                c01.intoArray(c, i * m + j + w);
+                c10.intoArray(c, (i + 1) * m + j);
+                c11.intoArray(c, (i + 1) * m + j + w);
+                c20.intoArray(c, (i + 2) * m + j);
+                c21.intoArray(c, (i + 2) * m + j + w);
+                c30.intoArray(c, (i + 3) * m + j);
+                c31.intoArray(c, (i + 3) * m + j + w);
+            }
+            for (int r = i; r < i + 4; r++) {
+                rowTail(a, br, c, k, m, r, j);
+            }
+        }
+        for (; i < to; i++) {
+            rowTail(a, br, c, k, m, i, 0);
+        }
+    }
+
+    /** Columns [j0, m) of row i of C = A B, one vector (then one entry) at a time. */
+    private static void rowTail(double[] a, double[][] br, double[] c, int k, int m, int i, int j0) {
+        int w = S.length();
+        int ai = i * k;
+        int j = j0;
+        for (; j + w <= m; j += w) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                acc = DoubleVector.fromArray(S, br[p], j).fma(DoubleVector.broadcast(S, a[ai + p]), acc);
+            }
+            acc.intoArray(c, i * m + j);
+        }
+        for (; j < m; j++) {
+            double s = 0;
+            for (int p = 0; p < k; p++) {
+                s = Math.fma(a[ai + p], br[p][j], s);
+            }
+            c[i * m + j] = s;
+        }
+    }
+
     /** t[j] += a0 b0[j] + a1 b1[j] + a2 b2[j] + a3 b3[j] for j < m. */
     static void axpy4(double[] t, double a0, double[] b0, double a1, double[] b1, double a2, double[] b2,
                       double a3, double[] b3, int m) {

@@ -75,6 +75,22 @@ class KernelPathsTest {
             VectorKernels.tanh(x, vt, 0, x.length);
             assertClose(t.tanh().toArray(), vt, 4e-16, "tanh");
         }
+        for (int n = 1; n <= 9; n += 2) {
+            for (int k = 1; k <= 13; k += 3) {
+                for (int m = 1; m <= 37; m += 4) {
+                    double[] a = draw(n * k, 1, n * 100 + k);
+                    double[] bm = draw(k * m, 1, m);
+                    double[][] rows = new double[k][];
+                    for (int p = 0; p < k; p++) {
+                        rows[p] = java.util.Arrays.copyOfRange(bm, p * m, (p + 1) * m);
+                    }
+                    double[] vec = new double[n * m];
+                    VectorKernels.mmRows(a, rows, vec, k, m, 0, n);
+                    // |sum| <= k here, so 1e-15 k bounds the difference of two summation orders
+                    assertClose(MatMulKernels.mm(a, bm, n, k, m), vec, 1e-15 * k, "mm " + n + "x" + k + "x" + m);
+                }
+            }
+        }
         double[] t1 = draw(77, 1, 5);
         double[] t2 = t1.clone();
         double[][] b = {draw(77, 1, 6), draw(77, 1, 7), draw(77, 1, 8), draw(77, 1, 9)};
