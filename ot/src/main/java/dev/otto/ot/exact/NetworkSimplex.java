@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * <p>Algorithm (the transportation simplex on the complete bipartite graph, as in Bonneel et al.
  * 2011 / LEMON, written anew here): a spanning-tree basis rooted at an artificial node, one
- * artificial arc per node (cost 0 from sources, a big-M cost (max|C| + 1)(n + m) to sinks),
+ * artificial arc per node (cost 0 from sources, a big-M cost 2 max|C| (n + m + 1) to sinks; POT's
+ * (max C + 1) N is not scale-free and loses optimality when all costs are below 1e-12),
  * block-search pricing (block = max(sqrt(n m), 10) arcs, most negative reduced cost in the first
  * block that has one below a relative tolerance), and the strongly-feasible leaving-arc rule that
  * prevents cycling. The tree is stored as parent / depth / child lists; only tree arcs carry flow,
@@ -286,7 +287,8 @@ public final class NetworkSimplex {
                 lazy = cost;
             }
             double mx = cost.maxAbs();
-            art = (mx + 1) * (nodes + 1);
+            // big-M exceeding the cost of any path; scale-free (no "+ 1") so tiny costs keep their precision
+            art = 2 * Math.max(mx, Double.MIN_NORMAL) * (nodes + 1);
             parent = new int[nodes + 1];
             depth = new int[nodes + 1];
             firstChild = new int[nodes + 1];
