@@ -355,6 +355,7 @@ public final class Sinkhorn {
             double[][] acc = new double[blocks][m];
             double[] col = new double[m];
             boolean first = true;
+            boolean lastPlain = true;
             double[] omega = {1};
             boolean adapted = false;
             int rises = 0;
@@ -425,7 +426,7 @@ public final class Sinkhorn {
                     }
                     record(err);
                     iterations++;
-                    if (err <= tolAbs && om == 1) {
+                    if (err <= tolAbs && lastPlain) {
                         return;
                     }
                     if (iterations - start >= budget) {
@@ -455,6 +456,7 @@ public final class Sinkhorn {
                 first = false;
                 double drift = 0;
                 double o = om;
+                lastPlain = o == 1;
                 for (int i = 0; i < n; i++) {
                     f[i] = o == 1 ? fNew[i] : (1 - o) * f[i] + o * fNew[i];
                     drift = Math.max(drift, Math.abs(f[i] - fa[i]));
