@@ -239,7 +239,7 @@ public final class Sinkhorn {
         final double[] a;
         final double[] b;
         final Cost cost;
-        final Cost costT;
+        private Cost costT;
         final double[] logA;
         final double[] logB;
         double[] f;
@@ -253,7 +253,6 @@ public final class Sinkhorn {
             this.a = a;
             this.b = b;
             this.cost = cost;
-            this.costT = cost.transpose();
             this.f = f;
             this.g = g;
             logA = new double[a.length];
@@ -306,6 +305,9 @@ public final class Sinkhorn {
                 fNew = t;
                 for (int i = 0; i < n; i++) {
                     h[i] = logA[i] + f[i] * inv;
+                }
+                if (costT == null) {
+                    costT = cost.transpose();
                 }
                 lsePass(costT, h, inv, eps, gNew);
                 t = g;
@@ -371,10 +373,7 @@ public final class Sinkhorn {
                     Arrays.fill(ac, 0);
                     for (int i = lo; i < hi; i++) {
                         int off = i * m;
-                        double s = 0;
-                        for (int j = 0; j < m; j++) {
-                            s += kt[off + j] * w[j];
-                        }
+                        double s = dot(kt, off, w, m);
                         rowS[i] = s;
                         double u = a[i] / s;
                         if (om != 1) {
@@ -433,11 +432,14 @@ public final class Sinkhorn {
                         return;
                     }
                     if (err <= tolAbs) {
-                        // relaxed iterates leave a column error: finish with plain iterations
+                        // relaxed iterates leave a column error: apply this (relaxed) update, then
+                        // finish with plain iterations
                         omega[0] = 1;
-                        continue;
+                        adapted = true;
                     }
-                    if (om == 1) {
+                    if (err <= tolAbs) {
+                        plainSince = 0;
+                    } else if (om == 1) {
                         plainSince++;
                         if (!adapted && plainSince >= 20) {
                             double theta = Math.pow(err / errors[iterations - 6], 0.2);
@@ -545,10 +547,7 @@ public final class Sinkhorn {
                     Arrays.fill(ac, 0);
                     for (int i = lo; i < hi; i++) {
                         int off = i * m;
-                        double s = 0;
-                        for (int j = 0; j < m; j++) {
-                            s += kernel[off + j] * vv[j];
-                        }
+                        double s = dot(kernel, off, vv, m);
                         rs[i] = s;
                         double u = a[i] / s;
                         if (u != 0 && Double.isFinite(u)) {
@@ -675,6 +674,25 @@ public final class Sinkhorn {
             return new SinkhornResult(cost, a, b, f.clone(), g.clone(), eps, iterations, converged,
                     Arrays.copyOf(errors, iterations), transport, objective, rowErr, colErr, used);
         }
+    }
+
+    /** sum_j k[off + j] v[j] with four independent partial sums (fixed order, deterministic). */
+    static double dot(double[] k, int off, double[] v, int m) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < m; j += 4) {
+            s0 += k[off + j] * v[j];
+            s1 += k[off + j + 1] * v[j + 1];
+            s2 += k[off + j + 2] * v[j + 2];
+            s3 += k[off + j + 3] * v[j + 3];
+        }
+        for (; j < m; j++) {
+            s0 += k[off + j] * v[j];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
