@@ -1,5 +1,42 @@
 /**
  * Optimal transport: exact (network simplex), entropic (Sinkhorn), 1-D and Gaussian closed forms.
- * See MATH.md section 1.
+ * See MATH.md section 1 for the mathematics and notation.
+ *
+ * <h2>Conventions</h2>
+ * <ul>
+ *   <li>Samples are rows: a point cloud is an n x d {@code double[][]} (or flat row-major with n, d).</li>
+ *   <li>Cost: {@code SQUARED_EUCLIDEAN} is |x - y|^2, <b>not</b> |x - y|^2 / 2; {@code EUCLIDEAN} is
+ *       |x - y|; {@code POWER} is |x - y|^p. Differences are formed coordinate-wise, so C(x, x) = 0
+ *       exactly.</li>
+ *   <li>Returned distances: {@code Wasserstein.w1/w2/wp}, {@code OneDimensional.wp},
+ *       {@code GaussianW2.w2} return W_p itself (the p-th root); {@code w2Squared}, {@code wpp}
+ *       and every solver's {@code cost()} / {@code transportCost()} return W_p^p = OT(a, b, C).</li>
+ *   <li>Entropic regulariser: eps KL(P | a b^T) (generalised KL, MATH.md's OT_eps), with the plan
+ *       P_ij = a_i b_j exp((f_i + g_j - C_ij)/eps). {@code objective()} is &lt;C,P&gt; + eps KL;
+ *       {@code transportCost()} is &lt;C,P&gt;.</li>
+ *   <li>Default eps = 0.05 x the mean cost under the independent coupling,
+ *       sum_ij a_i b_j C_ij / (sum a sum b) (0.05 mean(C) for uniform weights); epsilon scaling
+ *       switches on automatically below 0.01 x that mean.</li>
+ *   <li>Sinkhorn stops when |P 1 - a|_1 &lt;= tolerance x sum(a) (default 1e-9) after a g-update
+ *       (so P^T 1 = b up to round-off); non-convergence is reported by {@code converged()}.</li>
+ *   <li>Weights: finite, nonnegative, equal sums within a relative 1e-9 (b is rescaled to sum(a));
+ *       violations, empty inputs, NaN costs and eps &lt;= 0 throw IllegalArgumentException naming
+ *       the argument. Zero weights are allowed.</li>
+ *   <li>Threads: parallel loops use fixed blocks reduced in a fixed order, so results are
+ *       bitwise identical whatever the thread count ({@link dev.otto.ot.cost.Parallel}).</li>
+ * </ul>
+ *
+ * <h2>API</h2>
+ * <ul>
+ *   <li>{@link dev.otto.ot.cost.Cost}, {@link dev.otto.ot.cost.CostMatrix},
+ *       {@link dev.otto.ot.cost.PointCloudCost}, {@link dev.otto.ot.cost.GroundCost}: costs.</li>
+ *   <li>{@link dev.otto.ot.exact.NetworkSimplex} / {@link dev.otto.ot.exact.ExactResult} /
+ *       {@link dev.otto.ot.exact.TransportStatus}: exact OT with sparse plan, duals, status.</li>
+ *   <li>{@link dev.otto.ot.sinkhorn.Sinkhorn} / {@link dev.otto.ot.sinkhorn.SinkhornResult}:
+ *       scaling and log-domain Sinkhorn; {@link dev.otto.ot.sinkhorn.SinkhornDivergence}.</li>
+ *   <li>{@link dev.otto.ot.Wasserstein}: exact W_1, W_2, W_p between clouds;
+ *       {@link dev.otto.ot.OneDimensional}: 1-D W_p; {@link dev.otto.ot.GaussianW2}: Bures W_2
+ *       and the Gaussian OT map; {@link dev.otto.ot.BarycentricMap}: barycentric projection.</li>
+ * </ul>
  */
 package dev.otto.ot;

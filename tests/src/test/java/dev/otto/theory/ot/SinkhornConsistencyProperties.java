@@ -1,0 +1,91 @@
+package dev.otto.theory.ot;
+
+import dev.otto.ot.cost.CostMatrix;
+import dev.otto.ot.cost.Parallel;
+import dev.otto.ot.cost.PointCloudCost;
+import dev.otto.ot.sinkhorn.Sinkhorn;
+import dev.otto.ot.sinkhorn.SinkhornResult;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * MATH.md section 1, "Entropic OT": the scaling form and the log-domain form compute the same
+ * iterates (u = a e^{f/eps}, v = b e^{g/eps}), so where both are stable (eps &gt;= 0.05 x mean cost)
+ * they agree; the explicit-matrix and on-the-fly costs give the same Sinkhorn solution; and the
+ * result does not depend on the number of threads (bitwise).
+ *
+ * <p>Tolerance: both runs stop at marginal error 1e-10; the OT_eps objective is stationary in
+ * the potentials, so its difference is second order; transport costs differ by at most
+ * (error) x max|C| + round-off, hence 1e-7 relative to max|C| x mass.
+ */
+class SinkhornConsistencyProperties {
+
+    @Provide
+    Arbitrary<OtProblem> problems() {
+        return OtProblem.problems(20, false);
+    }
+
+    @Property(tries = 40)
+    void scalingAndLogDomainAgree(@ForAll("problems") OtProblem p, @ForAll @DoubleRange(min = 0.05, max = 2) double rel) {
+        CostMatrix c = p.cost();
+        // "where both are stable": eps >= 0.05 x mean cost, where exp(-C/eps) stays in range
+        SinkhornResult log = Sinkhorn.logDomain().withRelativeEpsilon(rel).withTolerance(1e-10).withMaxIterations(3000).solve(p.a, p.b, c);
+        SinkhornResult sc = Sinkhorn.scaling().withRelativeEpsilon(rel).withTolerance(1e-10).withMaxIterations(3000).solve(p.a, p.b, c);
+        double tol = tolerance(c, p, log, sc);
+        assertEquals(log.transportCost(), sc.transportCost(), tol);
+        assertEquals(log.objective(), sc.objective(), tol);
+    }
+
+    @Property(tries = 40)
+    void matrixAndOnTheFlyCostsAgree(@ForAll("problems") OtProblem p, @ForAll @DoubleRange(min = 0.01, max = 1) double rel) {
+        CostMatrix c = p.cost();
+        PointCloudCost lazy = PointCloudCost.squaredEuclidean(p.x, p.y);
+        SinkhornResult r1 = Sinkhorn.logDomain().withRelativeEpsilon(rel).withTolerance(1e-10).withMaxIterations(3000).solve(p.a, p.b, c);
+        SinkhornResult r2 = Sinkhorn.logDomain().withRelativeEpsilon(rel).withTolerance(1e-10).withMaxIterations(3000).solve(p.a, p.b, lazy);
+        double tol = tolerance(c, p, r1, r2);
+        assertEquals(r1.transportCost(), r2.transportCost(), tol);
+        assertEquals(r1.objective(), r2.objective(), tol);
+    }
+
+    /**
+     * 1e-7 relative when both runs met the tolerance; when a slow instance stops at the iteration
+     * limit, each plan is still within its own marginal error of the common limit, so the allowance
+     * grows by 10 x (err1 + err2) x max|C|.
+     */
+    static double tolerance(CostMatrix c, OtProblem p, SinkhornResult r1, SinkhornResult r2) {
+        double mc = Math.max(c.maxAbs(), Double.MIN_NORMAL);
+        return 1e-7 * mc * OtProblem.sum(p.a) + 10 * (r1.rowMarginalError() + r2.rowMarginalError()) * mc;
+    }
+
+    @Property(tries = 4)
+    void resultsDoNotDependOnTheThreadCount(@ForAll("problems") OtProblem p) {
+        OtProblem big = OtProblem.build(300, 257, 2, p.scale, 1, p.a.length * 31L + p.b.length);
+        PointCloudCost lazy = PointCloudCost.squaredEuclidean(big.x, big.y);
+        CostMatrix c = CostMatrix.of(lazy);
+        SinkhornResult par;
+        SinkhornResult seq;
+        SinkhornResult parLazy;
+        SinkhornResult seqLazy;
+        try {
+            Parallel.setEnabled(true);
+            par = Sinkhorn.logDomain().solve(big.a, big.b, c);
+            parLazy = Sinkhorn.logDomain().withMaxIterations(30).solve(big.a, big.b, lazy);
+            Parallel.setEnabled(false);
+            seq = Sinkhorn.logDomain().solve(big.a, big.b, c);
+            seqLazy = Sinkhorn.logDomain().withMaxIterations(30).solve(big.a, big.b, lazy);
+        } finally {
+            Parallel.setEnabled(true);
+        }
+        assertArrayEquals(par.f(), seq.f());
+        assertArrayEquals(par.g(), seq.g());
+        assertEquals(par.transportCost(), seq.transportCost(), 0.0);
+        assertArrayEquals(parLazy.f(), seqLazy.f());
+        assertEquals(parLazy.objective(), seqLazy.objective(), 0.0);
+    }
+}

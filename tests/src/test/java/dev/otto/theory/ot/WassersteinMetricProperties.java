@@ -1,0 +1,118 @@
+package dev.otto.theory.ot;
+
+import dev.otto.ot.OneDimensional;
+import dev.otto.ot.Wasserstein;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MATH.md section 1, "W_p between point clouds": W_1 and W_2 are metrics on probability measures
+ * (symmetry, triangle inequality, W(x, x) = 0) and W_1 &lt;= W_2 for the same (probability) weights;
+ * the 1-D formula (sorted quantiles) equals the network simplex on 1-D data.
+ *
+ * <p>Tolerances: costs are exact to an ulp, OT values to ~1e-12 relative (see
+ * ExactDualityProperties); W is a square root for p = 2, so W(x,x) is compared to 0 in absolute
+ * terms (the diagonal cost is exactly 0: coordinates are differenced directly) and inequalities
+ * get 1e-9 relative slack on the distance scale.
+ */
+class WassersteinMetricProperties {
+
+    @Provide
+    Arbitrary<OtProblem> problems() {
+        return OtProblem.problems(9, false);
+    }
+
+    /** Three clouds in the same dimension with probability weights. */
+    @Provide
+    Arbitrary<OtProblem[]> triples() {
+        return net.jqwik.api.Combinators.combine(
+                net.jqwik.api.Arbitraries.integers().between(1, 8), net.jqwik.api.Arbitraries.integers().between(1, 8),
+                net.jqwik.api.Arbitraries.integers().between(1, 8), net.jqwik.api.Arbitraries.integers().between(1, 3),
+                net.jqwik.api.Arbitraries.integers().between(-6, 6), net.jqwik.api.Arbitraries.longs())
+                .as((n1, n2, n3, d, se, seed) -> new OtProblem[] {
+                    OtProblem.build(n1, n2, d, Math.pow(10, se), 1, seed),
+                    OtProblem.build(n3, n3, d, Math.pow(10, se), 2, seed + 1)});
+    }
+
+    @Property(tries = 100)
+    void symmetricAndZeroOnTheDiagonal(@ForAll("problems") OtProblem p) {
+        for (int q = 1; q <= 2; q++) {
+            double xy = Wasserstein.wp(p.x, p.a, p.y, p.b, q);
+            double yx = Wasserstein.wp(p.y, p.b, p.x, p.a, q);
+            assertEquals(xy, yx, 1e-12 * Math.max(xy, Double.MIN_NORMAL), "symmetry, p = " + q);
+            // W_p^p(x, x) is an OT value: zero up to the simplex's relative pricing tolerance on max|C|
+            double maxC = dev.otto.ot.cost.PointCloudCost.power(p.x, p.x, q).maxAbs();
+            assertEquals(0, Wasserstein.wpp(p.x, p.a, p.x, p.a, q), 1e-11 * maxC * OtProblem.sum(p.a), "W(x, x) = 0, p = " + q);
+        }
+    }
+
+    @Property(tries = 100)
+    void triangleInequality(@ForAll("triples") OtProblem[] t) {
+        OtProblem p = t[0];
+        OtProblem q = t[1];
+        double[][] x = p.x;
+        double[][] y = p.y;
+        double[][] z = q.x;
+        double[] a = normalised(p.a);
+        double[] b = normalised(p.b);
+        double[] c = normalised(q.a);
+        for (int k = 1; k <= 2; k++) {
+            double xz = Wasserstein.wp(x, a, z, c, k);
+            double xy = Wasserstein.wp(x, a, y, b, k);
+            double yz = Wasserstein.wp(y, b, z, c, k);
+            assertTrue(xz <= xy + yz + 1e-9 * (xy + yz + xz), "triangle inequality for W_" + k);
+        }
+    }
+
+    @Property(tries = 100)
+    void w1IsAtMostW2(@ForAll("problems") OtProblem p) {
+        double[] a = normalised(p.a);
+        double[] b = normalised(p.b);
+        double w1 = Wasserstein.w1(p.x, a, p.y, b);
+        double w2 = Wasserstein.w2(p.x, a, p.y, b);
+        assertTrue(w1 <= w2 * (1 + 1e-9) + 1e-300, "W1 = " + w1 + " > W2 = " + w2);
+    }
+
+    @Property(tries = 150)
+    void oneDimensionalFormulaEqualsNetworkSimplex(@ForAll("problems") OtProblem p,
+                                                    @ForAll @DoubleRange(min = 1, max = 3) double power) {
+        double[][] x = firstCoordinate(p.x);
+        double[][] y = firstCoordinate(p.y);
+        double[] xs = new double[x.length];
+        double[] ys = new double[y.length];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = x[i][0];
+        }
+        for (int j = 0; j < ys.length; j++) {
+            ys[j] = y[j][0];
+        }
+        double[] a = normalised(p.a);
+        double[] b = normalised(p.b);
+        double exact = Wasserstein.wpp(x, a, y, b, power);
+        double sorted = OneDimensional.wpp(xs, a, ys, b, power);
+        assertEquals(exact, sorted, 1e-10 * Math.max(exact, Math.pow(p.scale, power) * 1e-6));
+    }
+
+    static double[][] firstCoordinate(double[][] pts) {
+        double[][] out = new double[pts.length][1];
+        for (int i = 0; i < pts.length; i++) {
+            out[i][0] = pts[i][0];
+        }
+        return out;
+    }
+
+    static double[] normalised(double[] w) {
+        double s = OtProblem.sum(w);
+        double[] out = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            out[i] = w[i] / s;
+        }
+        return out;
+    }
+}
