@@ -64,7 +64,7 @@ class SolverGradientProperties {
         return in;
     }
 
-    @Property(tries = 24)
+    @Property(tries = 60)
     void gradientsThroughFixedStepsMatchFiniteDifferences(@ForAll("fixedMethods") ButcherTableau method,
                                                           @ForAll @IntRange(min = 1, max = 4) int steps,
                                                           @ForAll boolean backward, @ForAll long seed) {
@@ -81,7 +81,7 @@ class SolverGradientProperties {
         assertTrue(r.passes(1e-6), method.name() + " " + steps + " steps: " + r);
     }
 
-    @Property(tries = 6)
+    @Property(tries = 12)
     void gradientOfTheJkoBlockLossMatchesFiniteDifferences(@ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         Mlp mlp = Mlp.builder(2).hidden(6).output(2).activation(Activation.tanh()).build(rng);
