@@ -439,6 +439,34 @@ public final class Tensor {
         return Slicing.concatCols(parts.toArray(new Tensor[0]));
     }
 
+    /** Rows [from, to) ((to - from) x cols). */
+    public Tensor sliceRows(int from, int to) {
+        return Slicing.sliceRows(this, from, to);
+    }
+
+    /** This tensor placed at rows [offset, offset + rows) of a zero tensor with totalRows rows. */
+    public Tensor padRows(int offset, int totalRows) {
+        return Slicing.padRows(this, offset, totalRows);
+    }
+
+    /** Tensors with equal column counts stacked vertically. */
+    public static Tensor concatRows(Tensor... parts) {
+        return Slicing.concatRows(parts);
+    }
+
+    /** Tensors with equal column counts stacked vertically. */
+    public static Tensor concatRows(List<Tensor> parts) {
+        return Slicing.concatRows(parts.toArray(new Tensor[0]));
+    }
+
+    /**
+     * The rows at the given indices, in that order (indices may repeat): a minibatch or a
+     * permutation. The gradient scatter-adds back into the selected rows.
+     */
+    public Tensor gatherRows(int... indices) {
+        return Slicing.gatherRows(this, indices);
+    }
+
     // ---------------------------------------------------------------- object
 
     /** Exact equality of shape and entries (not of graph position). */

@@ -52,6 +52,8 @@
  *   <tr><td>logSumExpRows</td><td>log sum_j e^(x_ij), shifted by the row maximum</td><td>G softmax(x)</td></tr>
  *   <tr><td>sliceCols, padCols</td><td>columns [from, to); zero padding</td><td>G padded; G sliced</td></tr>
  *   <tr><td>concatCols</td><td>[a, b, ...]</td><td>slices of G</td></tr>
+ *   <tr><td>sliceRows, padRows, concatRows</td><td>the same by rows</td><td>G padded; G sliced; slices of G</td></tr>
+ *   <tr><td>gatherRows(idx)</td><td>rows idx[0], idx[1], ... (repeats allowed)</td><td>G scatter-added into the chosen rows</td></tr>
  * </table>
  * Every rule is written with these same operations (so it is differentiable again) and, for the
  * activations and the log-sum-exp, also as a fused raw loop used when nothing is being recorded.

@@ -71,6 +71,10 @@ class OpGradientProperties {
         cs.add(unary("broadcastTo(col)", Domain.ANY, x -> x.rowSums().broadcastTo(x.rows(), x.cols() + 1)));
         cs.add(unary("sumTo", Domain.ANY, x -> x.sumTo(1, x.cols())));
         cs.add(unary("concatCols", Domain.ANY, x -> Tensor.concatCols(x, x.square(), x.sliceCols(0, 1))));
+        cs.add(unary("sliceRows", Domain.ANY, x -> x.sliceRows(x.rows() / 2, x.rows())));
+        cs.add(unary("padRows", Domain.ANY, x -> x.padRows(2, x.rows() + 3)));
+        cs.add(unary("concatRows", Domain.ANY, x -> Tensor.concatRows(x.exp(), x, x.sliceRows(0, 1))));
+        cs.add(unary("gatherRows", Domain.ANY, x -> x.gatherRows(x.rows() - 1, 0, x.rows() - 1, x.rows() / 2).square()));
         cs.add(unary("x x^T", Domain.ANY, x -> x.matmulTranspose(x)));
         cs.add(unary("x^T x", Domain.ANY, x -> x.transposeMatmul(x)));
         cs.add(unary("maximum(x, 0.3)", Domain.AWAY_FROM_ZERO, x -> x.maximum(Tensor.scalar(0.03))));
