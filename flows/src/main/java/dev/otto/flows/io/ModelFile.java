@@ -1,0 +1,84 @@
+package dev.otto.flows.io;
+
+import dev.otto.autodiff.Tensor;
+import dev.otto.autodiff.nn.Parameter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one file layout every trained flow is saved in: a safetensors file whose tensors are the
+ * model's parameters (by name, float64) and whose metadata holds the model kind
+ * ({@value #KIND_KEY}), its configuration as string pairs (keys prefixed {@value #CONFIG_PREFIX}),
+ * and the format version ({@link SafeTensors#FORMAT_KEY}). Python reads it with the safetensors
+ * package; writes are atomic, so a crash never leaves a half-written model behind.
+ */
+public final class ModelFile {
+
+    public static final String KIND_KEY = "otto.model";
+    public static final String CONFIG_PREFIX = "otto.config.";
+
+    private ModelFile() {
+    }
+
+    /** What a model file holds. */
+    public record Contents(String kind, Map<String, String> config, Map<String, Tensor> tensors) {
+
+        /** A configuration value, or an error naming the file's kind and the missing key. */
+        public String require(String key) {
+            String v = config.get(key);
+            if (v == null) {
+                throw new IllegalArgumentException("model file of kind '" + kind + "' has no configuration entry '"
+                        + key + "'");
+            }
+            return v;
+        }
+
+        /** Copies the tensors into parameters of the same names and shapes. */
+        public void loadInto(List<Parameter> parameters) {
+            for (Parameter p : parameters) {
+                Tensor t = tensors.get(p.name());
+                if (t == null) {
+                    throw new IllegalArgumentException("model file of kind '" + kind + "' has no tensor '" + p.name() + "'");
+                }
+                p.set(t);
+            }
+        }
+    }
+
+    /** Writes a model atomically. */
+    public static void save(Path file, String kind, Map<String, String> config, List<Parameter> parameters)
+            throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            if (tensors.put(p.name(), p.value()) != null) {
+                throw new IllegalArgumentException("parameters: duplicate name " + p.name());
+            }
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(KIND_KEY, kind);
+        config.forEach((k, v) -> metadata.put(CONFIG_PREFIX + k, v));
+        SafeTensors.write(file, tensors, metadata);
+    }
+
+    /** Reads a model file, checking that it holds a model of the expected kind. */
+    public static Contents load(Path file, String expectedKind) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(file);
+        String kind = c.metadata().get(KIND_KEY);
+        if (kind == null) {
+            throw new CorruptFileException(file.toString(), "not an Otto model file (no '" + KIND_KEY + "' metadata)");
+        }
+        if (expectedKind != null && !expectedKind.equals(kind)) {
+            throw new IllegalArgumentException(file + ": holds a '" + kind + "' model, expected '" + expectedKind + "'");
+        }
+        Map<String, String> config = new LinkedHashMap<>();
+        c.metadata().forEach((k, v) -> {
+            if (k.startsWith(CONFIG_PREFIX)) {
+                config.put(k.substring(CONFIG_PREFIX.length()), v);
+            }
+        });
+        return new Contents(kind, config, c.tensors());
+    }
+}
