@@ -63,10 +63,6 @@ final class Activations {
     static Tensor tanh(Tensor x) {
         return apply(x, new Kernel("tanh") {
             void forward(double[] in, double[] y, int from, int to) {
-                if (Simd.ENABLED) {
-                    VectorKernels.tanh(in, y, from, to);
-                    return;
-                }
                 for (int i = from; i < to; i++) {
                     y[i] = Math.tanh(in[i]);
                 }
@@ -117,10 +113,6 @@ final class Activations {
         double inv = 1.0 / beta;
         return apply(x, new Kernel("softplus") {
             void forward(double[] in, double[] y, int from, int to) {
-                if (Simd.ENABLED) {
-                    VectorKernels.softplus(in, y, beta, from, to);
-                    return;
-                }
                 for (int i = from; i < to; i++) {
                     double z = beta * in[i];
                     y[i] = (Math.max(z, 0.0) + log1p(Math.exp(-Math.abs(z)))) * inv;
@@ -128,10 +120,6 @@ final class Activations {
             }
 
             void backward(double[] g, double[] in, double[] y, double[] out, int from, int to) {
-                if (Simd.ENABLED) {
-                    VectorKernels.softplusBackward(g, y, out, beta, from, to);
-                    return;
-                }
                 for (int i = from; i < to; i++) {
                     out[i] = g[i] * (1.0 - Math.exp(-beta * y[i]));
                 }

@@ -1,12 +1,13 @@
 package dev.otto.autodiff;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API versions of the hot loops (see {@link Simd}); each mirrors a plain loop in
- * {@link MatMulKernels} or {@link Activations} and is only loaded when {@link Simd#ENABLED}.
+ * The Vector API versions of the matrix-product loops (see {@link Simd}); each mirrors a plain loop
+ * in {@link MatMulKernels} and is only loaded when {@link Simd#ENABLED}. Only exactly rounded
+ * operations (fused multiply-add) are used, so the results do not depend on whether the JIT has
+ * compiled the kernel yet.
  */
 final class VectorKernels {
 
@@ -127,47 +128,6 @@ final class VectorKernels {
         }
         for (; j < m; j++) {
             t[j] += a * b[j];
-        }
-    }
-
-    /** y = (max(z, 0) + log1p(e^-|z|)) / beta with z = beta x, on [from, to). */
-    static void softplus(double[] x, double[] y, double beta, int from, int to) {
-        double inv = 1.0 / beta;
-        int i = from;
-        int bound = from + S.loopBound(to - from);
-        for (; i < bound; i += S.length()) {
-            DoubleVector z = DoubleVector.fromArray(S, x, i).mul(beta);
-            DoubleVector tail = z.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-            z.max(0.0).add(tail).mul(inv).intoArray(y, i);
-        }
-        for (; i < to; i++) {
-            double z = beta * x[i];
-            y[i] = (Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)))) * inv;
-        }
-    }
-
-    /** out = g (1 - e^{-beta y}) = g sigmoid(beta x), on [from, to). */
-    static void softplusBackward(double[] g, double[] y, double[] out, double beta, int from, int to) {
-        int i = from;
-        int bound = from + S.loopBound(to - from);
-        for (; i < bound; i += S.length()) {
-            DoubleVector e = DoubleVector.fromArray(S, y, i).mul(-beta).lanewise(VectorOperators.EXPM1);
-            DoubleVector.fromArray(S, g, i).mul(e.neg()).intoArray(out, i);
-        }
-        for (; i < to; i++) {
-            out[i] = -g[i] * Math.expm1(-beta * y[i]);
-        }
-    }
-
-    /** y = tanh(x) on [from, to). */
-    static void tanh(double[] x, double[] y, int from, int to) {
-        int i = from;
-        int bound = from + S.loopBound(to - from);
-        for (; i < bound; i += S.length()) {
-            DoubleVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
-        }
-        for (; i < to; i++) {
-            y[i] = Math.tanh(x[i]);
         }
     }
 }

@@ -78,10 +78,15 @@ public final class GaussianJko {
             // the symmetric solver returns orthogonal eigenvectors; normalise them to be sure
             DMatrixRMaj u = eig.getEigenVector(k).copy();
             CommonOps_DDRM.divide(u, Math.sqrt(CommonOps_DDRM.dot(u, u)));
-            // S' += sigma'^2 u u^T
+            // S' += sigma'^2 u u^T, filled symmetrically so that S' is exactly symmetric
+            double s2 = sNext * sNext;
             for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    next.add(i, j, sNext * sNext * u.get(i) * u.get(j));
+                for (int j = 0; j <= i; j++) {
+                    double v = s2 * u.get(i) * u.get(j);
+                    next.add(i, j, v);
+                    if (j != i) {
+                        next.add(j, i, v);
+                    }
                 }
             }
         }
