@@ -12,7 +12,7 @@ final class Arithmetic {
     static Tensor add(Tensor a, Tensor b) {
         int r = Broadcast.dim("add", a, b, a.rows, b.rows);
         int c = Broadcast.dim("add", a, b, a.cols, b.cols);
-        double[] out = Broadcast.zip(a, b, r, c, Double::sum);
+        double[] out = Broadcast.arith(Broadcast.Arith.ADD, a, b, r, c);
         return Tensor.make("add", r, c, out, (g, needs) -> new Tensor[] {
             needs[0] ? Broadcast.reduce(g, a) : null,
             needs[1] ? Broadcast.reduce(g, b) : null}, a, b);
@@ -21,7 +21,7 @@ final class Arithmetic {
     static Tensor sub(Tensor a, Tensor b) {
         int r = Broadcast.dim("sub", a, b, a.rows, b.rows);
         int c = Broadcast.dim("sub", a, b, a.cols, b.cols);
-        double[] out = Broadcast.zip(a, b, r, c, (x, y) -> x - y);
+        double[] out = Broadcast.arith(Broadcast.Arith.SUB, a, b, r, c);
         return Tensor.make("sub", r, c, out, (g, needs) -> new Tensor[] {
             needs[0] ? Broadcast.reduce(g, a) : null,
             needs[1] ? Broadcast.reduce(g.neg(), b) : null}, a, b);
@@ -30,7 +30,7 @@ final class Arithmetic {
     static Tensor mul(Tensor a, Tensor b) {
         int r = Broadcast.dim("mul", a, b, a.rows, b.rows);
         int c = Broadcast.dim("mul", a, b, a.cols, b.cols);
-        double[] out = Broadcast.zip(a, b, r, c, (x, y) -> x * y);
+        double[] out = Broadcast.arith(Broadcast.Arith.MUL, a, b, r, c);
         return Tensor.make("mul", r, c, out, (g, needs) -> new Tensor[] {
             needs[0] ? Broadcast.reduce(g.mul(b), a) : null,
             needs[1] ? Broadcast.reduce(g.mul(a), b) : null}, a, b);
@@ -39,7 +39,7 @@ final class Arithmetic {
     static Tensor div(Tensor a, Tensor b) {
         int r = Broadcast.dim("div", a, b, a.rows, b.rows);
         int c = Broadcast.dim("div", a, b, a.cols, b.cols);
-        double[] out = Broadcast.zip(a, b, r, c, (x, y) -> x / y);
+        double[] out = Broadcast.arith(Broadcast.Arith.DIV, a, b, r, c);
         return Tensor.make("div", r, c, out, (g, needs) -> {
             Tensor ga = needs[0] || needs[1] ? g.div(b) : null;
             return new Tensor[] {

@@ -49,6 +49,57 @@ final class Broadcast {
         return out;
     }
 
+    /** The four arithmetic operations, with explicit loops for the shapes that dominate training. */
+    enum Arith { ADD, SUB, MUL, DIV }
+
+    /**
+     * out = a (op) b with broadcasting. Same-shape operands and a full matrix against a row (a bias)
+     * get plain loops per operation; a shared loop calling a lambda per entry is several times
+     * slower once many different lambdas pass through it (the JIT stops inlining them).
+     */
+    static double[] arith(Arith op, Tensor a, Tensor b, int rows, int cols) {
+        double[] x = a.data;
+        double[] y = b.data;
+        if (a.rows == rows && a.cols == cols && (b.rows == rows || b.rows == 1) && b.cols == cols) {
+            double[] out = new double[rows * cols];
+            int step = b.rows == rows ? cols : 0;
+            for (int i = 0; i < rows; i++) {
+                int o = i * cols;
+                int yo = i * step;
+                switch (op) {
+                    case ADD -> {
+                        for (int j = 0; j < cols; j++) {
+                            out[o + j] = x[o + j] + y[yo + j];
+                        }
+                    }
+                    case SUB -> {
+                        for (int j = 0; j < cols; j++) {
+                            out[o + j] = x[o + j] - y[yo + j];
+                        }
+                    }
+                    case MUL -> {
+                        for (int j = 0; j < cols; j++) {
+                            out[o + j] = x[o + j] * y[yo + j];
+                        }
+                    }
+                    case DIV -> {
+                        for (int j = 0; j < cols; j++) {
+                            out[o + j] = x[o + j] / y[yo + j];
+                        }
+                    }
+                    default -> throw new IllegalStateException();
+                }
+            }
+            return out;
+        }
+        return switch (op) {
+            case ADD -> zip(a, b, rows, cols, Double::sum);
+            case SUB -> zip(a, b, rows, cols, (u, v) -> u - v);
+            case MUL -> zip(a, b, rows, cols, (u, v) -> u * v);
+            case DIV -> zip(a, b, rows, cols, (u, v) -> u / v);
+        };
+    }
+
     /** The gradient of an operand of shape like {@code operand}, from the output gradient. */
     static Tensor reduce(Tensor grad, Tensor operand) {
         return grad.sumTo(operand.rows, operand.cols);

@@ -33,7 +33,8 @@ final class MatMulKernels {
         } else {
             double[][] br = rowsOf(b, k, m);
             if (Simd.ENABLED) {
-                Parallel.forRange(n, (long) n * k * m, (from, to) -> VectorKernels.mmRows(a, br, c, k, m, from, to));
+                Parallel.forRange(n, (long) n * k * m,
+                        (from, to) -> VectorKernels.mmRows(a, k, 1, br, c, k, m, from, to));
             } else {
                 Parallel.forRange(n, (long) n * k * m, (from, to) -> axpyRows(a, br, c, k, m, from, to));
             }
@@ -47,8 +48,15 @@ final class MatMulKernels {
      * i always runs in the same order.
      */
     static double[] mmTransA(double[] a, double[] b, int n, int k, int m) {
-        if (m < NARROW || Simd.ENABLED) {
+        if (m < NARROW) {
             return mm(transpose(a, n, k), b, k, n, m);
+        }
+        if (Simd.ENABLED) {
+            // A^T read in place: entry (r, p) of A^T is a[p * k + r]
+            double[] c = new double[k * m];
+            double[][] br = rowsOf(b, n, m);
+            Parallel.forRange(k, (long) n * k * m, (from, to) -> VectorKernels.mmRows(a, 1, k, br, c, n, m, from, to));
+            return c;
         }
         double[] c = new double[k * m];
         double[][] br = rowsOf(b, n, m);

@@ -17,19 +17,20 @@ final class VectorKernels {
     }
 
     /**
-     * Rows [from, to) of C = A B (A n x k row-major, B as k rows of m): a register-blocked
-     * micro-kernel. Four rows of C and two vectors of columns are accumulated in eight registers over
+     * Rows [from, to) of C = A B where A's entry (r, p) is {@code a[r * rs + p * ps]} (rs = k, ps = 1
+     * for a row-major A; rs = 1, ps = rows for the transpose of a row-major matrix, so that A^T B
+     * needs no transposed copy) and B is given as k rows of m: a register-blocked micro-kernel. Four rows of C and two vectors of columns are accumulated in eight registers over
      * the whole inner dimension, so each loaded vector of B feeds four fused multiply-adds and C is
      * written once. Each entry of C is summed over p in increasing order, whatever the blocking.
      */
-    static void mmRows(double[] a, double[][] br, double[] c, int k, int m, int from, int to) {
+    static void mmRows(double[] a, int rs, int ps, double[][] br, double[] c, int k, int m, int from, int to) {
         int w = S.length();
         int i = from;
         for (; i + 3 < to; i += 4) {
-            int a0 = i * k;
-            int a1 = a0 + k;
-            int a2 = a1 + k;
-            int a3 = a2 + k;
+            int a0 = i * rs;
+            int a1 = a0 + rs;
+            int a2 = a1 + rs;
+            int a3 = a2 + rs;
             int j = 0;
             for (; j + 2 * w <= m; j += 2 * w) {
                 DoubleVector c00 = DoubleVector.zero(S);
@@ -42,12 +43,13 @@ final class VectorKernels {
                 DoubleVector c31 = DoubleVector.zero(S);
                 for (int p = 0; p < k; p++) {
                     double[] bp = br[p];
+                    int ap = p * ps;
                     DoubleVector b0 = DoubleVector.fromArray(S, bp, j);
                     DoubleVector b1 = DoubleVector.fromArray(S, bp, j + w);
-                    DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + p]);
-                    DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + p]);
-                    DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + p]);
-                    DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + p]);
+                    DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ap]);
+                    DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + ap]);
+                    DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + ap]);
+                    DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + ap]);
                     c00 = b0.fma(x0, c00);
                     c01 = b1.fma(x0, c01);
                     c10 = b0.fma(x1, c10);
@@ -67,30 +69,30 @@ final class VectorKernels {
                 c31.intoArray(c, (i + 3) * m + j + w);
             }
             for (int r = i; r < i + 4; r++) {
-                rowTail(a, br, c, k, m, r, j);
+                rowTail(a, rs, ps, br, c, k, m, r, j);
             }
         }
         for (; i < to; i++) {
-            rowTail(a, br, c, k, m, i, 0);
+            rowTail(a, rs, ps, br, c, k, m, i, 0);
         }
     }
 
     /** Columns [j0, m) of row i of C = A B, one vector (then one entry) at a time. */
-    private static void rowTail(double[] a, double[][] br, double[] c, int k, int m, int i, int j0) {
+    private static void rowTail(double[] a, int rs, int ps, double[][] br, double[] c, int k, int m, int i, int j0) {
         int w = S.length();
-        int ai = i * k;
+        int ai = i * rs;
         int j = j0;
         for (; j + w <= m; j += w) {
             DoubleVector acc = DoubleVector.zero(S);
             for (int p = 0; p < k; p++) {
-                acc = DoubleVector.fromArray(S, br[p], j).fma(DoubleVector.broadcast(S, a[ai + p]), acc);
+                acc = DoubleVector.fromArray(S, br[p], j).fma(DoubleVector.broadcast(S, a[ai + p * ps]), acc);
             }
             acc.intoArray(c, i * m + j);
         }
         for (; j < m; j++) {
             double s = 0;
             for (int p = 0; p < k; p++) {
-                s = Math.fma(a[ai + p], br[p][j], s);
+                s = Math.fma(a[ai + p * ps], br[p][j], s);
             }
             c[i * m + j] = s;
         }

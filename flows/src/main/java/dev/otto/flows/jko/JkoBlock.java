@@ -32,6 +32,14 @@ public final class JkoBlock implements Module {
     private final double h;
     private final int rkSteps;
 
+    /** A freshly initialised block k (index from 0) for data of the given dimension. */
+    public static JkoBlock create(int index, int dimension, JkoConfig config, RandomGenerator rng) {
+        if (index < 0 || index >= config.blocks()) {
+            throw new IllegalArgumentException("index: expected a block in [0, " + config.blocks() + "), got " + index);
+        }
+        return new JkoBlock(index, dimension, config, rng);
+    }
+
     JkoBlock(int index, int dimension, JkoConfig config, RandomGenerator rng) {
         this.field = Mlp.builder(dimension).hidden(config.hidden()).output(dimension)
                 .activation(Activation.parse(config.activation())).timeInput(config.timeInput())
