@@ -1,13 +1,16 @@
 package dev.otto.autodiff;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API versions of the matrix-product loops (see {@link Simd}); each mirrors a plain loop
- * in {@link MatMulKernels} and is only loaded when {@link Simd#ENABLED}. Only exactly rounded
- * operations (fused multiply-add) are used, so the results do not depend on whether the JIT has
- * compiled the kernel yet.
+ * in {@link MatMulKernels} or {@link SoftplusMath} and is only loaded when {@link Simd#ENABLED}.
+ * Only exactly rounded operations are used (no vector exp or log), so the results do not depend on
+ * whether the JIT has compiled the kernel yet, and equal the scalar ones bit for bit.
  */
 final class VectorKernels {
 
@@ -130,6 +133,66 @@ final class VectorKernels {
         }
         for (; j < m; j++) {
             t[j] += a * b[j];
+        }
+    }
+
+    /** e^u lane-wise for u <= 0: {@link SoftplusMath#expNonPositive} on SIMD lanes. */
+    private static DoubleVector expNonPositive(DoubleVector u) {
+        DoubleVector uc = u.max(SoftplusMath.MIN_ARGUMENT);
+        DoubleVector t = uc.fma(SoftplusMath.LOG2E, SoftplusMath.ROUNDER);
+        DoubleVector k = t.sub(SoftplusMath.ROUNDER);
+        DoubleVector r = k.neg().fma(DoubleVector.broadcast(S, SoftplusMath.LN2_HI), uc);
+        r = k.neg().fma(DoubleVector.broadcast(S, SoftplusMath.LN2_LO), r);
+        double[] c = SoftplusMath.EXP_COEFFS;
+        DoubleVector p = DoubleVector.broadcast(S, c[0]);
+        for (int i = 1; i < c.length; i++) {
+            p = p.fma(r, DoubleVector.broadcast(S, c[i]));
+        }
+        LongVector bits = ((LongVector) t.reinterpretAsLongs()).sub(SoftplusMath.ROUNDER_BITS).add(1023L)
+                .lanewise(VectorOperators.LSHL, 52);
+        return p.mul(bits.reinterpretAsDoubles());
+    }
+
+    /** log(1 + e) lane-wise for e in [0, 1]. */
+    private static DoubleVector log1pUnit(DoubleVector e) {
+        DoubleVector s = e.div(e.add(2.0));
+        DoubleVector s2 = s.mul(s);
+        double[] c = SoftplusMath.ATANH_COEFFS;
+        DoubleVector q = DoubleVector.broadcast(S, c[0]);
+        for (int i = 1; i < c.length; i++) {
+            q = q.fma(s2, DoubleVector.broadcast(S, c[i]));
+        }
+        return s.mul(2.0).mul(q);
+    }
+
+    /** y = softplus_beta(x) on [from, to), bitwise equal to {@link SoftplusMath#softplus}. */
+    static void softplus(double[] x, double[] y, double beta, int from, int to) {
+        double inv = 1.0 / beta;
+        int i = from;
+        int bound = from + S.loopBound(to - from);
+        for (; i < bound; i += S.length()) {
+            DoubleVector z = DoubleVector.fromArray(S, x, i).mul(beta);
+            DoubleVector tail = log1pUnit(expNonPositive(z.abs().neg()));
+            z.max(0.0).add(tail).mul(inv).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] = SoftplusMath.softplus(x[i], beta, inv);
+        }
+    }
+
+    /** out = g sigmoid(beta x) on [from, to), bitwise equal to the scalar loop. */
+    static void softplusBackward(double[] g, double[] x, double[] out, double beta, int from, int to) {
+        int i = from;
+        int bound = from + S.loopBound(to - from);
+        for (; i < bound; i += S.length()) {
+            DoubleVector z = DoubleVector.fromArray(S, x, i).mul(beta);
+            DoubleVector e = expNonPositive(z.abs().neg());
+            VectorMask<Double> nonNegative = z.compare(VectorOperators.GE, 0.0);
+            DoubleVector numerator = e.blend(1.0, nonNegative);
+            DoubleVector.fromArray(S, g, i).mul(numerator.div(e.add(1.0))).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = g[i] * SoftplusMath.sigmoid(beta * x[i]);
         }
     }
 }
