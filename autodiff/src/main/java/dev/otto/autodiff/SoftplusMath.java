@@ -10,8 +10,8 @@ package dev.otto.autodiff;
  *
  * <p>exp(u) for u &lt;= 0: u = k ln 2 + r with k = round(u / ln 2) and |r| &lt;= ln 2 / 2 (Cody-Waite,
  * ln 2 split in two parts), e^r by its Taylor polynomial of degree 13 (remainder below 2e-17), and
- * 2^k assembled from its exponent bits. Arguments below -708 are clamped there (the result is then
- * below 4e-308 instead of smaller still).
+ * 2^k assembled from its exponent bits. Arguments below -708 give 0 (the true value is then below
+ * the smallest normal double, 2.2e-308).
  *
  * <p>log1p(e) for e in (0, 1]: with s = e / (2 + e) in (0, 1/3], log1p(e) = 2 atanh(s) =
  * 2 (s + s^3/3 + s^5/5 + ...), 18 terms (remainder below 1e-18 relative).
@@ -66,7 +66,7 @@ final class SoftplusMath {
             p = Math.fma(p, r, EXP_COEFFS[i]);
         }
         long bits = (Double.doubleToRawLongBits(t) - ROUNDER_BITS + 1023L) << 52;
-        return p * Double.longBitsToDouble(bits);
+        return u < MIN_ARGUMENT ? 0.0 : p * Double.longBitsToDouble(bits);
     }
 
     /** log(1 + e) for e in [0, 1]. */

@@ -150,7 +150,7 @@ final class VectorKernels {
         }
         LongVector bits = ((LongVector) t.reinterpretAsLongs()).sub(SoftplusMath.ROUNDER_BITS).add(1023L)
                 .lanewise(VectorOperators.LSHL, 52);
-        return p.mul(bits.reinterpretAsDoubles());
+        return p.mul(bits.reinterpretAsDoubles()).blend(0.0, u.compare(VectorOperators.LT, SoftplusMath.MIN_ARGUMENT));
     }
 
     /** log(1 + e) lane-wise for e in [0, 1]. */

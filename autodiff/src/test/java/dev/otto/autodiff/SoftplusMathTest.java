@@ -20,7 +20,7 @@ class SoftplusMathTest {
             assertTrue(Math.abs(got - expected) <= 2 * Math.ulp(expected), () -> "exp(" + u + ") = " + got + " vs " + expected);
         }
         assertEquals(1.0, SoftplusMath.expNonPositive(0.0));
-        assertEquals(SoftplusMath.expNonPositive(-708), SoftplusMath.expNonPositive(-1e6), "clamped below -708");
+        assertEquals(0.0, SoftplusMath.expNonPositive(-1e6), "0 below -708");
     }
 
     /** softplus and sigmoid within 4 ulps of the Math-library forms on [-700, 700] and at many scales. */
@@ -50,7 +50,8 @@ class SoftplusMathTest {
         double[] simd = new double[x.length];
         VectorKernels.softplus(x, simd, 20, 0, x.length);
         for (int i = 0; i < x.length; i++) {
-            assertTrue(Math.abs(plain[i] - simd[i]) <= 8 * Math.ulp(plain[i]), "at " + x[i]);
+            // below the smallest normal double the two may differ by a subnormal
+            assertTrue(Math.abs(plain[i] - simd[i]) <= Math.max(8 * Math.ulp(plain[i]), 2.3e-308), "at " + x[i]);
         }
     }
 

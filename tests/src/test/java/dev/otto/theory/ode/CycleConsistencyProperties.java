@@ -29,8 +29,8 @@ import net.jqwik.api.constraints.IntRange;
  * keeps every error coefficient nonzero.
  *
  * <p>Measured order log2(e(n)/e(2n)); tolerance 0.3 as in {@link ConvergenceOrderProperties}, with
- * n = 64 (Euler), 16 (order 2), 8 (RK4): L h &lt;= 0.25 while the errors stay above 1e-11, four
- * decades over rounding. The time scale runs from 1e-3 to 1e3 (the problem is invariant under
+ * n = 64 (Euler), 16 (order 2 and RK4): L h &lt;= 0.125 while the errors stay above 1e-11, four
+ * decades over rounding. (With n = 8 for RK4 a generated case measured 4.64: still pre-asymptotic.) The time scale runs from 1e-3 to 1e3 (the problem is invariant under
  * c -> s c, T -> T/s).
  */
 class CycleConsistencyProperties {
@@ -50,7 +50,7 @@ class CycleConsistencyProperties {
         return switch (m.order()) {
             case 1 -> 64;
             case 2 -> 16;
-            default -> 8;
+            default -> 16;
         };
     }
 
