@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
  * learned p_{k+1}'s mean and covariance. Issue 5's acceptance: E|xi|^2 starts near 19 and ends within
  * 25% of the floor; the mean is within 0.1 of (2, 2) and the covariance within 0.1 of I.
  *
- * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <classpath> dev.otto.flows.jko.experiments.AppendixDExperiment}
- * (see {@link ToyExperiment} for the class path). Optional: -Djko.iterations, -Djko.lr, -Djko.width.
+ * <p>Run: {@code mvn -q -B -pl bench -am package -DskipTests} then
+ * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.flows.jko.experiments.AppendixDExperiment}.
+ * Optional: -Djko.iterations, -Djko.lr, -Djko.width.
  */
 public final class AppendixDExperiment {
 

@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
  *
  * <p>Run (about 2 minutes per data set on 2 cores):
  * <pre>
- * mvn -q -B -pl flows -am package -DskipTests
- * java --add-modules jdk.incubator.vector -cp "flows/target/classes:autodiff/target/classes:ode/target/classes:ot/target/classes:$(ls ~/.m2/repository/org/ejml/ejml-*&#47;0.44.0/*.jar | tr '\n' ':')" \
+ * mvn -q -B -pl bench -am package -DskipTests      # the shaded jar holds every module
+ * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
  *     dev.otto.flows.jko.experiments.ToyExperiment moons 8gaussians checkerboard
  * </pre>
  * Optional system properties: -Djko.blocks, -Djko.iterations, -Djko.batch, -Djko.width, -Djko.lr.
