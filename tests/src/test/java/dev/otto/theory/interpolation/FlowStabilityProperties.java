@@ -28,8 +28,11 @@ import net.jqwik.api.constraints.IntRange;
  *       d|e|/dt &lt;= Lambda |e| + delta); with Lambda &lt;= L this implies MATH.md's delta (e^{LT} - 1)/L.</li>
  * </ul>
  * The flows are RK4 with 400 steps per unit time (eigenvalues of S in [0.03, 10]: slope &lt;= 2/0.03 =
- * 67 at worst, L h &lt;= 0.17, global error &lt; 1e-7 relative), so the discrete maps inherit the continuous
- * bounds up to 1e-6 relative, the tolerance used; the integrals of Lambda use 4000 trapezoids.
+ * 67 at worst, L h &lt;= 0.17, global error &lt; 1e-7 relative) and the integrals of Lambda use 20000
+ * trapezoids (relative error below ~1e-5 where Lambda varies on the scale sqrt(l_min) near t = 1).
+ * The bounds are attained (a single Gaussian moved along an extreme eigen-direction contracts by
+ * exactly exp(int Lambda)), so the tolerance, 1e-4 relative, must cover those two errors and no
+ * more; the broken fields tried (an extra expansion 2 (x - b mu_k)) exceed the bound by factors.
  */
 class FlowStabilityProperties {
 
@@ -63,7 +66,7 @@ class FlowStabilityProperties {
 
     /**
      * Pairs of starting points (near and far apart, up to 20 standard deviations out) at time s:
-     * |Phi(x) - Phi(y)| &lt;= exp(int_s^t Lambda) |x - y| (1 + 1e-6) + 1e-12.
+     * |Phi(x) - Phi(y)| &lt;= exp(int_s^t Lambda) |x - y| (1 + 1e-4) + 1e-12.
      */
     @Property(tries = 40)
     void flowMapIsLipschitzWithTheIntegratedBound(@ForAll @IntRange(min = 1, max = 3) int d,
@@ -74,7 +77,7 @@ class FlowStabilityProperties {
         Schedule sch = InterpGen.schedule(schedule);
         GaussianMixtureVelocity v = g.velocity(sch);
         double[] st = interval(rng);
-        double lip = Math.exp(lambdaIntegralFrom(v, g.meanDiameter(), st[0], st[1], 4000)[4000]);
+        double lip = Math.exp(lambdaIntegralFrom(v, g.meanDiameter(), st[0], st[1], 20000)[20000]);
         Tensor x = InterpGen.points(g, sch, st[0], 12, rng);
         double[] eps = new double[12];
         Tensor y = x.add(Tensor.randn(12, d, rng).mul(Tensor.wrap(12, 1, fill(eps, rng))));
@@ -83,14 +86,14 @@ class FlowStabilityProperties {
         for (int i = 0; i < 12; i++) {
             double before = rowDistance(x, y, i);
             double after = rowDistance(fx, fy, i);
-            assertTrue(after <= lip * before * (1 + 1e-6) + 1e-12, sch.name() + " on [" + st[0] + ", " + st[1] + "]: "
+            assertTrue(after <= lip * before * (1 + 1e-4) + 1e-12, sch.name() + " on [" + st[0] + ", " + st[1] + "]: "
                     + "|Phi x - Phi y| = " + after + " > Lip " + lip + " x " + before);
         }
     }
 
     /**
      * Two empirical source measures of 24 points at time s (the second a perturbation of the first
-     * plus a shift), pushed by the same flow: W_2 after &lt;= Lip W_2 before (1 + 1e-6) + 1e-12.
+     * plus a shift), pushed by the same flow: W_2 after &lt;= Lip W_2 before (1 + 1e-4) + 1e-12.
      */
     @Property(tries = 25)
     void pushedMeasuresStayWithinLipTimesTheirW2(@ForAll @IntRange(min = 1, max = 3) int d,
@@ -101,19 +104,19 @@ class FlowStabilityProperties {
         Schedule sch = InterpGen.schedule(schedule);
         GaussianMixtureVelocity v = g.velocity(sch);
         double[] st = interval(rng);
-        double lip = Math.exp(lambdaIntegralFrom(v, g.meanDiameter(), st[0], st[1], 4000)[4000]);
+        double lip = Math.exp(lambdaIntegralFrom(v, g.meanDiameter(), st[0], st[1], 20000)[20000]);
         Tensor mu = InterpGen.points(g, sch, st[0], 24, rng);
         Tensor nu = InterpGen.points(g, sch, st[0], 24, rng).add(Tensor.randn(1, d, rng).scale(rng.nextDouble()));
         double before = Wasserstein.w2(mu.toRows(), nu.toRows());
         double after = Wasserstein.w2(flow(v.field(), mu, st[0], st[1]).toRows(), flow(v.field(), nu, st[0], st[1]).toRows());
-        assertTrue(after <= lip * before * (1 + 1e-6) + 1e-12, sch.name() + ": W2 after " + after + " > Lip " + lip
+        assertTrue(after <= lip * before * (1 + 1e-4) + 1e-12, sch.name() + ": W2 after " + after + " > Lip " + lip
                 + " x W2 before " + before);
     }
 
     /**
      * The perturbed field w = v + delta u with u_i(t, x) = sin(3 x_i + 5 t) / sqrt(d) (|u| &lt;= 1),
      * delta from 1e-6 to 1: every endpoint moves by at most delta int_s^t exp(int_r^t Lambda) dr,
-     * times (1 + 1e-6) plus 1e-10 for the two solves' own errors.
+     * times (1 + 1e-4) plus 1e-10 for the two solves' own errors.
      */
     @Property(tries = 40)
     void perturbedVelocityMovesEndpointsByTheGronwallBound(@ForAll @IntRange(min = 1, max = 3) int d,
@@ -134,7 +137,7 @@ class FlowStabilityProperties {
             }
             return v.velocity(t, x).add(Tensor.wrap(x.rows(), x.cols(), u));
         };
-        int n = 4000;
+        int n = 20000;
         double[] cum = lambdaIntegralFrom(v, g.meanDiameter(), st[0], st[1], n);
         double h = (st[1] - st[0]) / n;
         double bound = 0;
@@ -148,7 +151,7 @@ class FlowStabilityProperties {
         Tensor b = flow(w, x, st[0], st[1]);
         for (int i = 0; i < 10; i++) {
             double gap = rowDistance(a, b, i);
-            assertTrue(gap <= bound * (1 + 1e-6) + 1e-10, sch.name() + " on [" + st[0] + ", " + st[1] + "] delta " + delta
+            assertTrue(gap <= bound * (1 + 1e-4) + 1e-10, sch.name() + " on [" + st[0] + ", " + st[1] + "] delta " + delta
                     + ": endpoints differ by " + gap + " > " + bound);
         }
     }
