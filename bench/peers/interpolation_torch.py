@@ -13,7 +13,7 @@ import time
 
 import torch
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(__import__("os").environ.get("OTTO_TORCH_THREADS", "2")))
 torch.set_default_dtype(torch.float64)
 
 RADIUS = 4.0 / 1.414
