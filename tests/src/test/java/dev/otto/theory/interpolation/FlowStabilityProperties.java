@@ -68,7 +68,7 @@ class FlowStabilityProperties {
      * Pairs of starting points (near and far apart, up to 20 standard deviations out) at time s:
      * |Phi(x) - Phi(y)| &lt;= exp(int_s^t Lambda) |x - y| (1 + 1e-4) + 1e-12.
      */
-    @Property(tries = 40)
+    @Property(tries = 25)
     void flowMapIsLipschitzWithTheIntegratedBound(@ForAll @IntRange(min = 1, max = 3) int d,
                                                   @ForAll @IntRange(min = 1, max = 4) int k,
                                                   @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
@@ -95,7 +95,7 @@ class FlowStabilityProperties {
      * Two empirical source measures of 24 points at time s (the second a perturbation of the first
      * plus a shift), pushed by the same flow: W_2 after &lt;= Lip W_2 before (1 + 1e-4) + 1e-12.
      */
-    @Property(tries = 25)
+    @Property(tries = 15)
     void pushedMeasuresStayWithinLipTimesTheirW2(@ForAll @IntRange(min = 1, max = 3) int d,
                                                  @ForAll @IntRange(min = 1, max = 3) int k,
                                                  @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
@@ -118,7 +118,7 @@ class FlowStabilityProperties {
      * delta from 1e-6 to 1: every endpoint moves by at most delta int_s^t exp(int_r^t Lambda) dr,
      * times (1 + 1e-4) plus 1e-10 for the two solves' own errors.
      */
-    @Property(tries = 40)
+    @Property(tries = 25)
     void perturbedVelocityMovesEndpointsByTheGronwallBound(@ForAll @IntRange(min = 1, max = 3) int d,
                                                            @ForAll @IntRange(min = 1, max = 4) int k,
                                                            @ForAll @IntRange(min = 0, max = 3) int schedule,
