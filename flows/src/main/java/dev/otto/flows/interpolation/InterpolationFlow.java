@@ -1,0 +1,194 @@
+package dev.otto.flows.interpolation;
+
+import dev.otto.autodiff.Tensor;
+import dev.otto.autodiff.nn.Activation;
+import dev.otto.autodiff.nn.Mlp;
+import dev.otto.autodiff.nn.Parameter;
+import dev.otto.flows.Flow;
+import dev.otto.flows.io.ModelFile;
+import dev.otto.ode.CnfSolution;
+import dev.otto.ode.SaveAt;
+import dev.otto.ode.Solution;
+import dev.otto.ode.Trace;
+import dev.otto.ode.VectorField;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+/**
+ * A Gaussian interpolation flow with a learned velocity v_theta(t, x) (MATH.md section 5; seed
+ * paper 3, the velocity V(t, x) = E[a' Z + b' X_1 | X_t = x] estimated by least squares): an MLP on
+ * [x, t] trained by {@link InterpolationTrainer}. Generation integrates dx/dt = v_theta from
+ * z ~ N(0, I) at t = 0 to t = 1 ({@link #fromNoise}); {@link #toNoise} integrates back from 1 to 0;
+ * {@link #logDensity} integrates the CNF state [x, logdet, kinetic] of MATH.md section 3 from the
+ * data point at t = 1 to t = 0 with the exact divergence (d reverse-mode products per step, so
+ * O(d) passes) and returns log N(z; 0, I) + int_1^0 div v_theta dt.
+ *
+ * <p>Files: {@link #save} writes a {@link ModelFile} of kind {@value #KIND} with the network's
+ * tensors and the configuration (dimension, hidden widths, activation, schedule name); {@link #load}
+ * rebuilds the same network, so a loaded model gives bitwise the same samples for the same
+ * generator state. Only built-in schedules can be saved (a custom schedule is code, not data).
+ */
+public final class InterpolationFlow implements Flow {
+
+    /** The model-file kind. */
+    public static final String KIND = "interpolation";
+
+    private final Mlp net;
+    private final int dimension;
+    private final int[] hidden;
+    private final Activation activation;
+    private final Schedule schedule;
+    private final Solver solver;
+
+    private InterpolationFlow(Mlp net, int dimension, int[] hidden, Activation activation, Schedule schedule,
+                              Solver solver) {
+        this.net = net;
+        this.dimension = dimension;
+        this.hidden = hidden;
+        this.activation = activation;
+        this.schedule = schedule;
+        this.solver = solver;
+    }
+
+    /**
+     * A freshly initialised flow: MLP [x, t] -> hidden... -> d with the activation between layers
+     * (weights from {@code rng}, see {@code dev.otto.autodiff.nn.Linear}).
+     *
+     * @throws IllegalArgumentException naming the argument, the expected and the actual value
+     */
+    public static InterpolationFlow create(int dimension, int[] hidden, Activation activation, Schedule schedule,
+                                           Solver solver, RandomGenerator rng) {
+        if (dimension <= 0) {
+            throw new IllegalArgumentException("dimension: expected a positive dimension, got " + dimension);
+        }
+        if (hidden == null || hidden.length == 0) {
+            throw new IllegalArgumentException("hidden: expected at least one hidden width, got "
+                    + (hidden == null ? "null" : "none"));
+        }
+        if (activation == null || schedule == null || solver == null || rng == null) {
+            throw new IllegalArgumentException("activation, schedule, solver, rng: expected non-null, got a null");
+        }
+        Mlp net = Mlp.builder(dimension).hidden(hidden).output(dimension).activation(activation).timeInput(true)
+                .name("velocity").build(rng);
+        return new InterpolationFlow(net, dimension, hidden.clone(), activation, schedule, solver);
+    }
+
+    /** The same network (shared parameters) integrated by another solver. */
+    public InterpolationFlow withSolver(Solver other) {
+        if (other == null) {
+            throw new IllegalArgumentException("solver: expected a Solver, got null");
+        }
+        return new InterpolationFlow(net, dimension, hidden, activation, schedule, other);
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    public Solver solver() {
+        return solver;
+    }
+
+    public Mlp network() {
+        return net;
+    }
+
+    /** The trainable parameters (shared with every {@link #withSolver} copy). */
+    public List<Parameter> parameters() {
+        return net.parameters();
+    }
+
+    /** v_theta(t, x) with one t for the batch (recorded when called inside a recording scope). */
+    public Tensor velocity(double t, Tensor x) {
+        return net.apply(x, t);
+    }
+
+    /** v_theta(t_i, x_i) with a time per row (t is n x 1). */
+    public Tensor velocity(Tensor t, Tensor x) {
+        return net.apply(x, t);
+    }
+
+    /** The learned field as an ode vector field. */
+    public VectorField field() {
+        return (t, x) -> net.apply(x, t);
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public Tensor fromNoise(Tensor z) {
+        checkBatch("z", z);
+        return solver.solve(field(), z, 0.0, 1.0, SaveAt.end()).state();
+    }
+
+    @Override
+    public Tensor toNoise(Tensor x) {
+        checkBatch("x", x);
+        return solver.solve(field(), x, 1.0, 0.0, SaveAt.end()).state();
+    }
+
+    /** The solve from t = 0 to 1 with its statistics and the states {@code saveAt} asks for. */
+    public Solution trajectories(Tensor z, SaveAt saveAt) {
+        checkBatch("z", z);
+        return solver.solve(field(), z, 0.0, 1.0, saveAt);
+    }
+
+    @Override
+    public boolean hasDensity() {
+        return true;
+    }
+
+    @Override
+    public Tensor logDensity(Tensor x) {
+        checkBatch("x", x);
+        CnfSolution s = solver.solveCnf(field(), x, 1.0, 0.0, Trace.exact());
+        return ExactInterpolationFlow.standardNormalLogDensity(s.x()).add(s.logDet());
+    }
+
+    /**
+     * Writes the model atomically.
+     *
+     * @throws IllegalArgumentException if the schedule is custom (it cannot be stored by name)
+     */
+    public void save(Path file) throws IOException {
+        if (!schedule.isBuiltIn()) {
+            throw new IllegalArgumentException("schedule: expected a built-in schedule to save, got custom '"
+                    + schedule.name() + "'");
+        }
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("dimension", Integer.toString(dimension));
+        config.put("hidden", Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+        config.put("activation", activation.name());
+        config.put("schedule", schedule.name());
+        config.put("timeInput", "concatenated last column");
+        ModelFile.save(file, KIND, config, net.parameters());
+    }
+
+    /** Reads a model written by {@link #save}; it integrates with {@code solver}. */
+    public static InterpolationFlow load(Path file, Solver solver) throws IOException {
+        ModelFile.Contents c = ModelFile.load(file, KIND);
+        int d = Integer.parseInt(c.require("dimension"));
+        int[] hidden = Arrays.stream(c.require("hidden").split(",")).mapToInt(Integer::parseInt).toArray();
+        Activation act = Activation.parse(c.require("activation"));
+        Schedule schedule = Schedule.byName(c.require("schedule"));
+        // the initial weights are overwritten by the file, so any generator will do
+        InterpolationFlow flow = create(d, hidden, act, schedule, solver, new java.util.SplittableRandom(0));
+        c.loadInto(flow.parameters());
+        return flow;
+    }
+
+    @Override
+    public String toString() {
+        return "InterpolationFlow[d=" + dimension + ", hidden=" + Arrays.toString(hidden) + ", " + activation.name()
+                + ", " + schedule.name() + ", " + solver.describe() + "]";
+    }
+}
