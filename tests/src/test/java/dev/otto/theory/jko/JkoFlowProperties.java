@@ -162,7 +162,7 @@ class JkoFlowProperties {
         Tensor x = Tensor.randn(2000, 2, rng).mul(Tensor.of(1, 2, Math.sqrt(0.5), Math.sqrt(2.0)))
                 .add(Tensor.of(1, 2, 1.5, -1.0));
         JkoConfig config = JkoConfig.reference().withSteps(new double[] {0.5})
-                .withNetwork(new int[] {32, 32}, "softplus(20.0)", false).withTraining(500, 250, 5e-3)
+                .withNetwork(new int[] {32, 32}, "softplus(20.0)", false).withTraining(400, 200, 5e-3)
                 .withDiagnosticSamples(200);
         JkoBlock block = new JkoTrainer(config).train(x).flow().blocks().get(0);
         Tensor y = block.pushTraining(x);
