@@ -287,8 +287,11 @@ public final class Sinkhorn {
         Method used = method;
         if (scaleEps) {
             double e = Math.max(cost.maxAbs(), eps);
-            while (e > eps / SCALING_FACTOR && st.iterations < maxIterations) {
-                int budget = Math.min(100, maxIterations - st.iterations);
+            // one iteration is always left for the target eps: potentials from a coarser stage can
+            // make exp((f + g - C)/eps) overflow at the target eps, while one update at that eps
+            // bounds every plan entry by b_j (finite results even when the limit is hit)
+            while (e > eps / SCALING_FACTOR && st.iterations < maxIterations - 1) {
+                int budget = Math.min(100, maxIterations - 1 - st.iterations);
                 double stageTol = Math.max(tolAbs, 1e-3 * sa);
                 used = stage(st, used, e, stageTol, budget);
                 e *= SCALING_FACTOR;
