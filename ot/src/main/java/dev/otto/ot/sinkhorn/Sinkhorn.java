@@ -203,6 +203,10 @@ public final class Sinkhorn {
      * of 1000 points at eps = 1e-3 mean(C) falls by 1% per 3000 iterations), so 1e-9 would cost
      * orders of magnitude more iterations for a change in &lt;C,P&gt; far below the entropic bias.
      */
+    public static double defaultTolerance(double[] a, double[] b, Cost cost, double eps) {
+        return defaultTolerance(a, b, cost, eps, Double.NaN);
+    }
+
     static double defaultTolerance(double[] a, double[] b, Cost cost, double eps, double scale) {
         double sc = Double.isNaN(scale) ? costScale(a, b, cost) : scale;
         if (!(eps < AUTO_SCALING_THRESHOLD * sc)) {

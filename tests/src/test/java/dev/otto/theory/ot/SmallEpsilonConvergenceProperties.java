@@ -22,12 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that tolerance on both marginals, and satisfies 0 &lt;= &lt;C,P&gt; - OT &lt;= eps (H(a) + H(b)) up to
  * the marginal error times max|C|. n = 300 keeps the default build fast; the 1000- and 2000-point
  * runs are the documented command {@code dev.otto.bench.ot.SmallEpsilonRun} (bench/results/ot.md).
- * The property fails if epsilon scaling, the over-relaxation or the absorption is broken (the
- * iteration then stops at the limit with converged() == false, as before this statement held).
+ * Able to fail: with the over-relaxation factor applied with the wrong sign the solve stops at the
+ * 10,000-iteration limit with converged() == false (row error 1.5e-5), and an iteration that does
+ * not solve the entropic problem breaks the entropic bound. At n = 300 plain iterations without
+ * epsilon scaling also converge, so this size does not show that those two devices are needed;
+ * the 1000- and 2000-point runs do (bench/results/ot.md).
  */
 class SmallEpsilonConvergenceProperties {
 
-    @Property(tries = 3)
+    @Property(tries = 2)
     void convergesAtOneThousandthOfTheMeanCost(@ForAll @IntRange(min = 0, max = 1) int dimIndex, @ForAll long seed) {
         int n = 300;
         int d = dimIndex == 0 ? 2 : 10;
