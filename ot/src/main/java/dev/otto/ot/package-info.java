@@ -17,8 +17,16 @@
  *   <li>Default eps = 0.05 x the mean cost under the independent coupling,
  *       sum_ij a_i b_j C_ij / (sum a sum b) (0.05 mean(C) for uniform weights); epsilon scaling
  *       switches on automatically below 0.01 x that mean.</li>
- *   <li>Sinkhorn stops when |P 1 - a|_1 &lt;= tolerance x sum(a) (default 1e-9) after a g-update
- *       (so P^T 1 = b up to round-off); non-convergence is reported by {@code converged()}.</li>
+ *   <li>Sinkhorn stops when |P 1 - a|_1 &lt;= tolerance x sum(a) after a g-update (so P^T 1 = b up
+ *       to round-off); default tolerance 1e-9, and below 0.01 x the mean cost
+ *       max(1e-9, 0.01 eps (H(a/M) + H(b/M)) / max|C|) (see {@code Sinkhorn.defaultTolerance});
+ *       {@code StoppingRule.L2_EVERY_10} is POT's rule. Non-convergence is reported by
+ *       {@code converged()} with finite values.</li>
+ *   <li>Two conditions MATH.md section 1 leaves implicit, which the properties check in this form:
+ *       W_1 &lt;= W_2 holds for probability weights (for total mass M, Cauchy-Schwarz gives only
+ *       W_1 &lt;= sqrt(M) W_2); and for total mass M the entropic bound reads
+ *       0 &lt;= &lt;C,P_eps&gt; - OT(a,b,C) &lt;= M eps (H(a/M) + H(b/M)) (P/M solves the normalised problem
+ *       with the same eps), which is MATH.md's eps (H(a) + H(b)) when M = 1.</li>
  *   <li>Weights: finite, nonnegative, equal sums within a relative 1e-9 (b is rescaled to sum(a));
  *       violations, empty inputs, NaN costs and eps &lt;= 0 throw IllegalArgumentException naming
  *       the argument. Zero weights are allowed.</li>

@@ -69,12 +69,21 @@ public final class SinkhornResult {
         return iterations;
     }
 
-    /** Whether the L1 marginal error fell below the tolerance at the target epsilon. */
+    /**
+     * Whether both marginal errors of the returned plan (L1 norms, or L2 norms under
+     * {@link Sinkhorn.StoppingRule#L2_EVERY_10}) are within max(tolerance, 1e-13) x sum(a) at the
+     * target epsilon.
+     */
     public boolean converged() {
         return converged;
     }
 
-    /** L1 row-marginal error |P 1 - a|_1 after each iteration's g-update (copy). */
+    /**
+     * The error the stopping rule measured after each iteration (copy): the L1 row-marginal error
+     * |P 1 - a|_1 after the g-update by default; the L2 column error after the f-update under
+     * {@link Sinkhorn.StoppingRule#L2_EVERY_10}. Errors of over-relaxed iterates are recorded as
+     * measured (they are not Sinkhorn iterates and may rise while the solve converges).
+     */
     public double[] marginalErrors() {
         return errors.clone();
     }

@@ -72,16 +72,25 @@ class SinkhornConsistencyProperties {
         SinkhornResult seq;
         SinkhornResult parLazy;
         SinkhornResult seqLazy;
+        SinkhornResult parScaling;
+        SinkhornResult seqScaling;
+        Sinkhorn scaling = Sinkhorn.scaling().withStoppingRule(p.a.length % 2 == 0
+                ? Sinkhorn.StoppingRule.L1_EVERY_ITERATION : Sinkhorn.StoppingRule.L2_EVERY_10);
         try {
             Parallel.setEnabled(true);
             par = Sinkhorn.logDomain().solve(big.a, big.b, c);
             parLazy = Sinkhorn.logDomain().withMaxIterations(30).solve(big.a, big.b, lazy);
+            parScaling = scaling.solve(big.a, big.b, c);
             Parallel.setEnabled(false);
             seq = Sinkhorn.logDomain().solve(big.a, big.b, c);
             seqLazy = Sinkhorn.logDomain().withMaxIterations(30).solve(big.a, big.b, lazy);
+            seqScaling = scaling.solve(big.a, big.b, c);
         } finally {
             Parallel.setEnabled(true);
         }
+        assertArrayEquals(parScaling.f(), seqScaling.f());
+        assertArrayEquals(parScaling.g(), seqScaling.g());
+        assertEquals(parScaling.transportCost(), seqScaling.transportCost(), 0.0);
         assertArrayEquals(par.f(), seq.f());
         assertArrayEquals(par.g(), seq.g());
         assertEquals(par.transportCost(), seq.transportCost(), 0.0);
