@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * (and when), the iterations kept and the wall time. Models are saved under the output folder.
  *
  * <p>Arguments ({@code key=value}, all optional): {@code dims=2,7,12}, {@code cases=w1w2,w1,w2,none},
- * {@code iterations=3000} (the default budget: the 2-D run fits in 3 minutes on 2 cores;
+ * {@code iterations=2500} (the default budget: the 2-D run fits in 3 minutes on 2 cores;
  * {@code iterations=25000} is the authors' full length), {@code f=kl}, {@code seed=0},
  * {@code samples=5000}, {@code out=target/proximal-experiments}, {@code every=500} (progress lines).
  */
@@ -48,7 +48,7 @@ public final class PinwheelExperiment {
         for (String c : a.getOrDefault("cases", "w1w2,w1,w2,none").split(",")) {
             cases.add(ProximalCase.parse(c));
         }
-        int iterations = Integer.parseInt(a.getOrDefault("iterations", "3000"));
+        int iterations = Integer.parseInt(a.getOrDefault("iterations", "2500"));
         FDivergence f = FDivergence.parse(a.getOrDefault("f", "kl"));
         long seed = Long.parseLong(a.getOrDefault("seed", "0"));
         int samples = Integer.parseInt(a.getOrDefault("samples", "5000"));
