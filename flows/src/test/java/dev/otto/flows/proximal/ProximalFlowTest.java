@@ -52,6 +52,20 @@ class ProximalFlowTest {
     }
 
     @Test
+    void everyDivergenceAndCaseTrainsWithFiniteValues() {
+        for (FDivergence f : List.of(FDivergence.kl(), FDivergence.reverseKl(), FDivergence.alpha(2), FDivergence.w1())) {
+            for (ProximalCase c : ProximalCase.values()) {
+                ProximalResult r = new ProximalTrainer(tiny(c, 3).withDivergence(f)).train(
+                        Embedding.zeroPad(Datasets.byName("moons"), 3), null);
+                assertFalse(r.diverged(), f + " " + c + ": " + r.reason());
+                for (double v : r.lastLossParts().values()) {
+                    assertFalse(Double.isInfinite(v), f + " " + c + ": " + r.lastLossParts());
+                }
+            }
+        }
+    }
+
+    @Test
     void divergenceStopsCleanlyWithTheLastFiniteState() {
         // data that turn non-finite at the 4th draw stand for a run whose values blow up
         Sampler base = Embedding.zeroPad(Datasets.byName("pinwheel"), 3);
