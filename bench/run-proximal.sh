@@ -3,7 +3,8 @@
 #   bench/run-proximal.sh pinwheel [key=value ...]   pinwheel in R^2, R^7, R^12, all four cases (default budget)
 #   bench/run-proximal.sh pinwheel iterations=25000  the authors' full length
 #   bench/run-proximal.sh digits [iterations=2000]   W1+W2 on the 8x8 digits, writes a PNG grid
-#   bench/run-proximal.sh peers [rounds] [reps]      one training iteration, Otto vs PyTorch (float64, 2 threads)
+#   bench/run-proximal.sh peers [rounds] [reps]      one training iteration, Otto vs PyTorch (float64, 2 threads;
+#                                                    TORCH_THREADS=1 for a single-threaded peer)
 # Results: bench/results/proximal.md. Models and images: target/proximal-experiments/.
 set -e
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ JAVA="java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar"
 case "$what" in
   pinwheel) exec $JAVA dev.otto.flows.proximal.experiments.PinwheelExperiment "$@" ;;
   digits) exec $JAVA dev.otto.flows.proximal.experiments.DigitsExperiment "$@" ;;
-  peers) exec $JAVA dev.otto.bench.proximal.ProximalPeerComparison "$@" ;;
+  peers) exec java --add-modules jdk.incubator.vector -Dotto.torchThreads="${TORCH_THREADS:-2}" \
+           -cp bench/target/benchmarks.jar dev.otto.bench.proximal.ProximalPeerComparison "$@" ;;
   *) echo "usage: bench/run-proximal.sh pinwheel|digits|peers [args]" >&2; exit 2 ;;
 esac

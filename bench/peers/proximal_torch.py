@@ -6,7 +6,7 @@ v = -grad_x phi with create_graph=True, KL (Donsker-Varadhan) data term, one-sid
 The same work as dev.otto.bench.proximal.ProximalStepWork (written independently from MATH.md).
 
 Prints one line: median_ms over reps timed iterations (after a warm-up).
-Run with Debian's interpreter: /usr/bin/python3 bench/peers/proximal_torch.py [reps]
+Run with Debian's interpreter: /usr/bin/python3 bench/peers/proximal_torch.py [reps] [threads, default 2]
 """
 import math
 import sys
@@ -14,7 +14,7 @@ import time
 
 import torch
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
 torch.set_default_dtype(torch.float64)
 
 

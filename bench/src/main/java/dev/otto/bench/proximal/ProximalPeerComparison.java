@@ -23,7 +23,8 @@ import java.util.Locale;
  * gives the median of each side's per-round medians and their ratio.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
- * dev.otto.bench.proximal.ProximalPeerComparison [rounds] [reps]} from the project root.
+ * dev.otto.bench.proximal.ProximalPeerComparison [rounds] [reps]} from the project root
+ * ({@code -Dotto.torchThreads=1} for a single-threaded PyTorch peer).
  */
 public final class ProximalPeerComparison {
 
@@ -35,13 +36,16 @@ public final class ProximalPeerComparison {
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         String python = System.getProperty("otto.python", "/usr/bin/python3");
         String script = System.getProperty("otto.proximalScript", "bench/peers/proximal_torch.py");
+        // 2 threads is the agreed setting; on a loaded 2-core machine PyTorch's OpenMP pool can stall
+        // badly with 2, so -Dotto.torchThreads=1 gives the fairer peer figure (report both)
+        String threads = System.getProperty("otto.torchThreads", "2");
         Sampler data = Datasets.byName("pinwheel");
         ProximalConfig cfg = ProximalConfig.forDimension(2).withIterations(1).withIndicatorEvery(1_000_000);
         long[] seed = {0};
         double[] torch = new double[rounds];
         double[] otto = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            Process p = new ProcessBuilder(python, script, Integer.toString(reps))
+            Process p = new ProcessBuilder(python, script, Integer.toString(reps), threads)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 torch[r] = Double.parseDouble(in.readLine().trim());
@@ -62,8 +66,8 @@ public final class ProximalPeerComparison {
         double mo = median(otto);
         System.out.println("| work | PyTorch median ms | Otto median ms | ratio Otto/PyTorch |");
         System.out.println("|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| 1 generator + 5 discriminator steps, batch 200, 2-D | %.2f | %.2f | %.2f |%n",
-                mt, mo, mo / mt);
+        System.out.printf(Locale.ROOT, "| 1 generator + 5 discriminator steps, batch 200, 2-D, torch threads %s"
+                + " | %.2f | %.2f | %.2f |%n", threads, mt, mo, mo / mt);
     }
 
     private static double median(double[] v) {
