@@ -1,0 +1,21 @@
+#!/bin/sh
+# W1/W2 proximal flows (issue 7): experiments and the PyTorch comparison, from the project root.
+#   bench/run-proximal.sh pinwheel [key=value ...]   pinwheel in R^2, R^7, R^12, all four cases (default budget)
+#   bench/run-proximal.sh pinwheel iterations=25000  the authors' full length
+#   bench/run-proximal.sh digits [iterations=2000]   W1+W2 on the 8x8 digits, writes a PNG grid
+#   bench/run-proximal.sh peers [rounds] [reps]      one training iteration, Otto vs PyTorch (float64, 2 threads;
+#                                                    TORCH_THREADS=1 for a single-threaded peer)
+# Results: bench/results/proximal.md. Models and images: target/proximal-experiments/.
+set -e
+cd "$(dirname "$0")/.."
+what=${1:-pinwheel}
+[ $# -gt 0 ] && shift
+mvn -q -B -pl bench -am package -DskipTests
+JAVA="java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar"
+case "$what" in
+  pinwheel) exec $JAVA dev.otto.flows.proximal.experiments.PinwheelExperiment "$@" ;;
+  digits) exec $JAVA dev.otto.flows.proximal.experiments.DigitsExperiment "$@" ;;
+  peers) exec java --add-modules jdk.incubator.vector -Dotto.torchThreads="${TORCH_THREADS:-2}" \
+           -cp bench/target/benchmarks.jar dev.otto.bench.proximal.ProximalPeerComparison "$@" ;;
+  *) echo "usage: bench/run-proximal.sh pinwheel|digits|peers [args]" >&2; exit 2 ;;
+esac

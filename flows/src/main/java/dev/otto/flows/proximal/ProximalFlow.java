@@ -1,0 +1,133 @@
+package dev.otto.flows.proximal;
+
+import dev.otto.autodiff.Tensor;
+import dev.otto.autodiff.nn.Activation;
+import dev.otto.autodiff.nn.Mlp;
+import dev.otto.autodiff.nn.Parameter;
+import dev.otto.flows.Flow;
+import dev.otto.flows.io.ModelFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A trained W1/W2 proximal generative flow (MATH.md section 6; seed paper 2, Algorithm 1): the
+ * potential phi(x, t) and the forward-Euler generator x_{k+1} = x_k - dt grad phi(x_k, t_k), K steps
+ * over [0, T] from z ~ N(0, I). {@link #fromNoise} is that generator.
+ *
+ * <p>Forward only. {@link #toNoise} throws {@link UnsupportedOperationException}: the paper's
+ * targets are often supported on a lower-dimensional manifold (the zero-padded sets in R^7, R^12),
+ * onto which the learned map squeezes full-dimensional noise, so no inverse exists there; the
+ * paper defines none and integrating the Euler scheme backward would look like an inverse while
+ * producing meaningless "noise" for data off the model's image (and a misleading inversion error).
+ * There is no density either ({@link #hasDensity()} is false): compare samples instead.
+ *
+ * <p>Saved with {@link ModelFile} as kind {@value #KIND}: the tensors of phi ("phi.*") and the
+ * configuration d, T, K, the hidden widths and the activation. A loaded flow gives bitwise the
+ * same samples as the saved one for the same generator state.
+ */
+public final class ProximalFlow implements Flow {
+
+    /** The model-file kind. */
+    public static final String KIND = "proximal";
+
+    private final Mlp phi;
+    private final PotentialGenerator generator;
+    private final int dim;
+
+    /** A flow from a time-input potential network, with horizon T and K Euler steps. */
+    public ProximalFlow(Mlp phi, double horizon, int steps) {
+        this.phi = phi;
+        this.generator = new PotentialGenerator(Potential.of(phi), horizon, steps);
+        this.dim = phi.inputDim();
+    }
+
+    /** A fresh (untrained) potential network of the given widths, weights from the seed. */
+    public static Mlp newPotential(int dim, int[] hidden, Activation activation, long seed) {
+        return Mlp.builder(dim).hidden(hidden).output(1).activation(activation).timeInput(true).name("phi")
+                .build(new SplittableRandom(seed));
+    }
+
+    @Override
+    public int dimension() {
+        return dim;
+    }
+
+    /** x_K from z by the K-step Euler generator (nothing recorded). */
+    @Override
+    public Tensor fromNoise(Tensor z) {
+        checkBatch("z", z);
+        return generator.rollout(z).terminal();
+    }
+
+    /** x_k from z with k Euler steps over the same [0, T] (k = 2K checks discretisation invariance). */
+    public Tensor fromNoise(Tensor z, int k) {
+        checkBatch("z", z);
+        return generator.rollout(z, k).terminal();
+    }
+
+    /** The whole rollout x_0 .. x_K from z (for paths, straightness and kinetic energy). */
+    public Rollout rollout(Tensor z) {
+        checkBatch("z", z);
+        return generator.rollout(z);
+    }
+
+    /**
+     * Not defined for this model (see the class documentation): the proximal generator is forward only.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Tensor toNoise(Tensor x) {
+        throw new UnsupportedOperationException("the W1/W2 proximal generator is forward only (noise -> data):"
+                + " its target may be supported on a lower-dimensional manifold where no inverse exists, and the"
+                + " model defines none; compare samples from sample()/fromNoise() instead");
+    }
+
+    public Mlp potentialNetwork() {
+        return phi;
+    }
+
+    public PotentialGenerator generator() {
+        return generator;
+    }
+
+    public List<Parameter> parameters() {
+        return phi.parameters();
+    }
+
+    /** Writes the model atomically (kind {@value #KIND}); {@code extra} config pairs are stored too. */
+    public void save(Path file, Map<String, String> extra) throws IOException {
+        Map<String, String> config = new LinkedHashMap<>(extra == null ? Map.of() : extra);
+        config.put("dim", Integer.toString(dim));
+        config.put("T", Double.toString(generator.horizon()));
+        config.put("K", Integer.toString(generator.steps()));
+        int[] w = phi.widths();
+        config.put("phiHidden", Arrays.toString(Arrays.copyOfRange(w, 1, w.length - 1)));
+        config.put("phiActivation", phi.activation().name());
+        for (Parameter p : phi.parameters()) {
+            if (!p.value().isFinite()) {
+                throw new IllegalStateException("parameter " + p.name() + " is not finite: refusing to save it");
+            }
+        }
+        ModelFile.save(file, KIND, config, phi.parameters());
+    }
+
+    /** Reads a model written by {@link #save}. */
+    public static ProximalFlow load(Path file) throws IOException {
+        ModelFile.Contents c = ModelFile.load(file, KIND);
+        int dim = Integer.parseInt(c.require("dim"));
+        double t = Double.parseDouble(c.require("T"));
+        int k = Integer.parseInt(c.require("K"));
+        String hs = c.require("phiHidden").replaceAll("[\\[\\] ]", "");
+        int[] hidden = Arrays.stream(hs.split(",")).mapToInt(Integer::parseInt).toArray();
+        Activation a = Activation.parse(c.require("phiActivation"));
+        Mlp phi = newPotential(dim, hidden, a, 0L);
+        c.loadInto(phi.parameters());
+        return new ProximalFlow(phi, t, k);
+    }
+}
