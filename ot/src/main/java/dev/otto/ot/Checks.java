@@ -56,12 +56,29 @@ public final class Checks {
 
     /** Validates two weight vectors of equal total mass (relative {@link #MASS_TOLERANCE}). */
     public static void balanced(double[] a, double[] b) {
+        masses(a, b);
+    }
+
+    /**
+     * Validates an OT problem (a, b, C): a cost is given, the weights match its shape, are finite and
+     * nonnegative, and carry equal total mass. Returns the two total masses {sum(a), sum(b)}.
+     */
+    public static double[] problem(double[] a, double[] b, dev.otto.ot.cost.Cost cost) {
+        if (cost == null) {
+            throw new IllegalArgumentException("cost: expected a cost, got null");
+        }
+        shape(a, b, cost.rows(), cost.cols());
+        return masses(a, b);
+    }
+
+    private static double[] masses(double[] a, double[] b) {
         double sa = weights("a", a);
         double sb = weights("b", b);
         if (Math.abs(sa - sb) > MASS_TOLERANCE * Math.max(sa, sb)) {
             throw new IllegalArgumentException("b: expected total mass equal to sum(a) = " + sa
                     + " within relative " + MASS_TOLERANCE + ", got sum(b) = " + sb);
         }
+        return new double[] {sa, sb};
     }
 
     /** Checks weight lengths against a cost's shape. */

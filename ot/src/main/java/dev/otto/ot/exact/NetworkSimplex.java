@@ -67,21 +67,11 @@ public final class NetworkSimplex {
 
     /** Solves OT(a, b, C). */
     public ExactResult solve(double[] a, double[] b, Cost cost) {
-        if (cost == null) {
-            throw new IllegalArgumentException("cost: expected a cost, got null");
-        }
-        Checks.shape(a, b, cost.rows(), cost.cols());
-        Checks.balanced(a, b);
+        double[] mass = Checks.problem(a, b, cost);
         int n = a.length;
         int m = b.length;
-        double sa = 0;
-        double sb = 0;
-        for (double v : a) {
-            sa += v;
-        }
-        for (double v : b) {
-            sb += v;
-        }
+        double sa = mass[0];
+        double sb = mass[1];
         int[] rowAct = active(a);
         int[] colAct = active(b);
         boolean all = rowAct.length == n && colAct.length == m;

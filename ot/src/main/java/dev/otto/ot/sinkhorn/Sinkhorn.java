@@ -252,21 +252,11 @@ public final class Sinkhorn {
 
     /** Solves OT_eps(a, b) for the cost C. */
     public SinkhornResult solve(double[] a, double[] b, Cost cost) {
-        if (cost == null) {
-            throw new IllegalArgumentException("cost: expected a cost, got null");
-        }
-        Checks.shape(a, b, cost.rows(), cost.cols());
-        Checks.balanced(a, b);
+        double[] mass = Checks.problem(a, b, cost);
         int n = a.length;
         int m = b.length;
-        double sa = 0;
-        double sb = 0;
-        for (double v : a) {
-            sa += v;
-        }
-        for (double v : b) {
-            sb += v;
-        }
+        double sa = mass[0];
+        double sb = mass[1];
         double[] bb = b.clone();
         if (sa != sb) {
             for (int j = 0; j < m; j++) {
