@@ -43,7 +43,9 @@ public final class Gradients {
 
     /** Gradient of one output with a given output gradient (a vector-Jacobian product). */
     public static Tensor grad(Tensor output, Tensor input, Tensor gradOutput, boolean createGraph) {
-        return grad(List.of(output), List.of(input), List.of(gradOutput), createGraph).get(0);
+        // a null gradOutput means ones, as in the general form (List.of would reject the null)
+        return grad(List.of(output), List.of(input), gradOutput == null ? null : List.of(gradOutput), createGraph)
+                .get(0);
     }
 
     /**

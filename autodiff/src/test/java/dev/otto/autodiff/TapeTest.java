@@ -92,4 +92,13 @@ class TapeTest {
             assertEquals(2.0, g.get(1).item(), 1e-12, "dy/dh = x");
         }
     }
+
+    @Test
+    void aNullOutputGradientMeansOnesInEveryForm() {
+        Tensor x = Tensor.of(1, 2, 1.0, 2.0);
+        try (Tape.Scope s = Tape.record()) {
+            Tensor y = x.square();
+            assertTrue(Gradients.grad(y, x, null, false).valueEquals(Tensor.of(1, 2, 2.0, 4.0)));
+        }
+    }
 }

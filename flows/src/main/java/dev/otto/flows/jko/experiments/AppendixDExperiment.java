@@ -25,7 +25,7 @@ public final class AppendixDExperiment {
     }
 
     public static void main(String[] args) {
-        int iterations = Integer.getInteger("jko.iterations", 300);
+        int iterations = Integer.getInteger("jko.iterations", 200);
         double lr = Double.parseDouble(System.getProperty("jko.lr", "2e-3"));
         int width = Integer.getInteger("jko.width", 128);
         double h = 0.5;

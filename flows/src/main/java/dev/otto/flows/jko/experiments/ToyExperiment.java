@@ -37,7 +37,7 @@ public final class ToyExperiment {
     public static void main(String[] args) {
         String[] sets = args.length > 0 ? args : new String[] {"moons", "8gaussians", "checkerboard"};
         int blocks = Integer.getInteger("jko.blocks", 6);
-        int iterations = Integer.getInteger("jko.iterations", 150);
+        int iterations = Integer.getInteger("jko.iterations", 135);
         int batch = Integer.getInteger("jko.batch", 512);
         int width = Integer.getInteger("jko.width", 64);
         double lr = Double.parseDouble(System.getProperty("jko.lr", "5e-3"));
