@@ -3,9 +3,6 @@ package dev.otto.theory.flows;
 import dev.otto.flows.data.GaussianMixture;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.QRDecomposition;
 
 /** Generated Gaussian mixtures for the properties: rotated covariances with chosen spectra. */
 final class MixtureGen {
@@ -15,31 +12,12 @@ final class MixtureGen {
 
     /** A random orthogonal d x d matrix (Q of the QR factorisation of a Gaussian matrix). */
     static DMatrixRMaj orthogonal(int d, SplittableRandom rng) {
-        DMatrixRMaj g = new DMatrixRMaj(d, d);
-        for (int i = 0; i < d * d; i++) {
-            g.data[i] = rng.nextGaussian();
-        }
-        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(d, d);
-        qr.decompose(g);
-        return qr.getQ(null, false);
+        return dev.otto.theory.RandomMatrices.orthogonal(d, rng);
     }
 
     /** U diag(eigenvalues) U^T with a random orthogonal U. */
     static double[][] spd(double[] eigenvalues, SplittableRandom rng) {
-        int d = eigenvalues.length;
-        DMatrixRMaj u = orthogonal(d, rng);
-        DMatrixRMaj l = CommonOps_DDRM.diag(eigenvalues);
-        DMatrixRMaj ul = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.mult(u, l, ul);
-        DMatrixRMaj s = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.multTransB(ul, u, s);
-        double[][] out = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                out[i][j] = 0.5 * (s.get(i, j) + s.get(j, i));
-            }
-        }
-        return out;
+        return dev.otto.theory.RandomMatrices.spd(eigenvalues, rng);
     }
 
     /** Eigenvalues 10^u with u uniform in [lo, hi]. */

@@ -6,10 +6,8 @@ import dev.otto.flows.interpolation.Schedule;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.ejml.interfaces.decomposition.QRDecomposition;
 
 /** Generated targets, times and points for the interpolation properties. */
 final class InterpGen {
@@ -26,30 +24,12 @@ final class InterpGen {
 
     /** A random orthogonal matrix (Q of a Gaussian matrix). */
     static DMatrixRMaj orthogonal(int d, SplittableRandom rng) {
-        DMatrixRMaj g = new DMatrixRMaj(d, d);
-        for (int i = 0; i < d * d; i++) {
-            g.data[i] = rng.nextGaussian();
-        }
-        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(d, d);
-        qr.decompose(g);
-        return qr.getQ(null, false);
+        return dev.otto.theory.RandomMatrices.orthogonal(d, rng);
     }
 
     /** U diag(e) U^T, symmetrised. */
     static double[][] spd(double[] e, SplittableRandom rng) {
-        int d = e.length;
-        DMatrixRMaj u = orthogonal(d, rng);
-        DMatrixRMaj ul = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.mult(u, CommonOps_DDRM.diag(e), ul);
-        DMatrixRMaj s = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.multTransB(ul, u, s);
-        double[][] out = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                out[i][j] = 0.5 * (s.get(i, j) + s.get(j, i));
-            }
-        }
-        return out;
+        return dev.otto.theory.RandomMatrices.spd(e, rng);
     }
 
     /** Eigenvalues 10^u, u uniform in [lo, hi], with the extremes lo and hi both present when d >= 2. */

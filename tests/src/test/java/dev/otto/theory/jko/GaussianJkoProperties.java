@@ -15,7 +15,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 
 /**
  * MATH.md section 4, the closed-form JKO step for Gaussians (seed paper 1, Theorem 4.3 and its
@@ -27,23 +26,12 @@ class GaussianJkoProperties {
     /** A Gaussian with a random mean and a covariance whose eigenvalues span [10^-logSpread, 10^logSpread]. */
     static Gaussian generate(int d, double meanScale, double logSpread, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        DMatrixRMaj g = new DMatrixRMaj(d, d);
-        for (int i = 0; i < d * d; i++) {
-            g.data[i] = rng.nextGaussian();
-        }
-        var qr = DecompositionFactory_DDRM.qr(d, d);
-        qr.decompose(g);
-        DMatrixRMaj u = qr.getQ(null, false);
-        DMatrixRMaj lambda = new DMatrixRMaj(d, d);
+        double[] lambda = new double[d];
         for (int i = 0; i < d; i++) {
-            lambda.set(i, i, Math.pow(10, logSpread == 0 ? 0 : d == 1 ? rng.nextDouble(-logSpread, logSpread)
-                    : -logSpread + 2 * logSpread * i / (d - 1.0)));
+            lambda[i] = Math.pow(10, logSpread == 0 ? 0 : d == 1 ? rng.nextDouble(-logSpread, logSpread)
+                    : -logSpread + 2 * logSpread * i / (d - 1.0));
         }
-        DMatrixRMaj tmp = new DMatrixRMaj(d, d);
-        DMatrixRMaj s = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.mult(u, lambda, tmp);
-        CommonOps_DDRM.multTransB(tmp, u, s);
-        symmetrise(s);
+        DMatrixRMaj s = dev.otto.theory.RandomMatrices.spdMatrix(lambda, rng);
         double[] m = new double[d];
         for (int i = 0; i < d; i++) {
             m[i] = meanScale * rng.nextGaussian();

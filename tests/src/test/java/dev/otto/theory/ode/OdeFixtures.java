@@ -10,7 +10,6 @@ import org.ejml.dense.row.NormOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.ejml.interfaces.decomposition.QRDecomposition;
 
 /**
  * Generated problems with exact answers for the section-3 properties: random orthogonal and
@@ -29,15 +28,7 @@ final class OdeFixtures {
 
     /** A Haar-ish random orthogonal d x d matrix (QR of a Gaussian matrix). */
     static DMatrixRMaj orthogonal(int d, SplittableRandom rng) {
-        DMatrixRMaj g = new DMatrixRMaj(d, d);
-        for (int i = 0; i < d * d; i++) {
-            g.data[i] = rng.nextGaussian();
-        }
-        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(d, d);
-        if (!qr.decompose(g)) {
-            throw new IllegalStateException("QR failed");
-        }
-        return qr.getQ(null, false);
+        return dev.otto.theory.RandomMatrices.orthogonal(d, rng);
     }
 
     /** Q diag(lambda) Q^T. */
