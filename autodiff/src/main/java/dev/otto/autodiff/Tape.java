@@ -64,7 +64,7 @@ public final class Tape {
         return top == null ? null : top.tape;
     }
 
-    /** Runs {@code body} with recording on {@code tape} (used by a graph-creating backward pass). */
+    /** Opens a scope that records on {@code tape} (used by a graph-creating backward pass). */
     static Scope resume(Tape tape) {
         Frame frame = new Frame(tape, false);
         FRAMES.get().push(frame);
