@@ -65,6 +65,22 @@ class FlowStabilityProperties {
     }
 
     /**
+     * A generated mixture target, schedule and time interval [s, t], with the flow map's Lipschitz
+     * bound exp(int_s^t Lambda) (20000 trapezoids), shared by the stability properties.
+     */
+    private record Case(InterpGen.Target target, Schedule schedule, GaussianMixtureVelocity velocity,
+                        double[] interval, double lipschitz) {
+        static Case generate(int d, int k, int schedule, SplittableRandom rng) {
+            InterpGen.Target g = InterpGen.mixture(d, k, -2, 0.5, -1.5, 1, 4, true, rng);
+            Schedule sch = InterpGen.schedule(schedule);
+            GaussianMixtureVelocity v = g.velocity(sch);
+            double[] st = FlowStabilityProperties.interval(rng);
+            double lip = Math.exp(lambdaIntegralFrom(v, g.meanDiameter(), st[0], st[1], 20000)[20000]);
+            return new Case(g, sch, v, st, lip);
+        }
+    }
+
+    /**
      * Pairs of starting points (near and far apart, up to 20 standard deviations out) at time s:
      * |Phi(x) - Phi(y)| &lt;= exp(int_s^t Lambda) |x - y| (1 + 1e-4) + 1e-12.
      */
@@ -73,11 +89,12 @@ class FlowStabilityProperties {
                                                   @ForAll @IntRange(min = 1, max = 4) int k,
                                                   @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        InterpGen.Target g = InterpGen.mixture(d, k, -2, 0.5, -1.5, 1, 4, true, rng);
-        Schedule sch = InterpGen.schedule(schedule);
-        GaussianMixtureVelocity v = g.velocity(sch);
-        double[] st = interval(rng);
-        double lip = Math.exp(lambdaIntegralFrom(v, g.meanDiameter(), st[0], st[1], 20000)[20000]);
+        Case c = Case.generate(d, k, schedule, rng);
+        InterpGen.Target g = c.target();
+        Schedule sch = c.schedule();
+        GaussianMixtureVelocity v = c.velocity();
+        double[] st = c.interval();
+        double lip = c.lipschitz();
         Tensor x = InterpGen.points(g, sch, st[0], 12, rng);
         double[] eps = new double[12];
         Tensor y = x.add(Tensor.randn(12, d, rng).mul(Tensor.wrap(12, 1, fill(eps, rng))));
@@ -100,11 +117,12 @@ class FlowStabilityProperties {
                                                  @ForAll @IntRange(min = 1, max = 3) int k,
                                                  @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        InterpGen.Target g = InterpGen.mixture(d, k, -2, 0.5, -1.5, 1, 4, true, rng);
-        Schedule sch = InterpGen.schedule(schedule);
-        GaussianMixtureVelocity v = g.velocity(sch);
-        double[] st = interval(rng);
-        double lip = Math.exp(lambdaIntegralFrom(v, g.meanDiameter(), st[0], st[1], 20000)[20000]);
+        Case c = Case.generate(d, k, schedule, rng);
+        InterpGen.Target g = c.target();
+        Schedule sch = c.schedule();
+        GaussianMixtureVelocity v = c.velocity();
+        double[] st = c.interval();
+        double lip = c.lipschitz();
         Tensor mu = InterpGen.points(g, sch, st[0], 24, rng);
         Tensor nu = InterpGen.points(g, sch, st[0], 24, rng).add(Tensor.randn(1, d, rng).scale(rng.nextDouble()));
         double before = Wasserstein.w2(mu.toRows(), nu.toRows());
