@@ -74,8 +74,8 @@ class JacobianBoundProperties {
     /**
      * General mixtures (a covariance per component, eigenvalues 10^[-3, 2]) keep the lower bound at
      * every t in [0, 1], and the Jacobian is finite at t = 1 and is the limit of the Jacobians at
-     * t = 1 - h: |J(1 - h) - J(1)| shrinks as h goes 1e-3, 1e-5, 1e-7 (checked: the last is below
-     * 1e-3 (1 + |J(1)|); the limit is smooth in h, so the gap is O(h) (1 + |J|) / l_min^2).
+     * t = 1 - h, approached at the rate of a derivative: |J(1 - h) - J(1)| falls a hundredfold (to within
+     * a factor 5 and a rounding floor) as h goes from 1e-7 to 1e-9.
      */
     @Property(tries = 60)
     void generalMixtureJacobianHasTheLowerBoundAndAFiniteLimit(@ForAll @IntRange(min = 1, max = 3) int d,
@@ -94,18 +94,17 @@ class JacobianBoundProperties {
         List<double[][]> j1 = v.jacobian(1.0, x);
         for (int n = 0; n < x.rows(); n++) {
             double scale = 1 + norm(j1.get(n));
-            double last = Double.NaN;
-            for (double h : new double[] {1e-3, 1e-5, 1e-7}) {
-                last = distance(v.jacobian(1 - h, x.sliceRows(n, n + 1)).get(0), j1.get(n));
-            }
-            // J(1 - h) - J(1) = h dJ/dt + O(h^2), and near t = 1 |dJ/dt| carries 1/l_min^2 (J ~ (a a' + b b' S)
-            // C^-1 with C = a^2 + b^2 S and a^2 ~ 2h for Follmer): generated cases with l_min near 1e-3
-            // measured 2.6e-3 (trigonometric) and 0.74 for |J(1)| = 73 (Follmer), so the tolerance is
-            // 1e-3 (1 + |J|) plus 100 h / l_min^2, the docstring's O(h) (1 + |J|) / l_min^2
-            double lmin = v.minCovarianceEigenvalue();
-            double tol = 1e-3 * scale + 100 * 1e-7 / (lmin * lmin);
-            assertTrue(Double.isFinite(scale) && last <= tol, s.name() + ": |J(1 - 1e-7) - J(1)| = " + last
-                    + " for |J(1)| = " + (scale - 1) + ", tolerance " + tol);
+            Tensor row = x.sliceRows(n, n + 1);
+            double coarse = distance(v.jacobian(1 - 1e-7, row).get(0), j1.get(n));
+            double fine = distance(v.jacobian(1 - 1e-9, row).get(0), j1.get(n));
+            // J(1 - h) - J(1) = h dJ/dt + O(h^2): a hundredfold smaller h gives a hundredfold smaller gap once h
+            // is below the time scale on which J moves (near t = 1 that scale is l_min a^2-like, down to ~1e-6
+            // for the far points with l_min = 1e-3; measured ratios 0.0100-0.0104 over every schedule). The
+            // ratio is held to 0.05 plus a rounding floor: at t = 1 - h the Jacobian's closed form cancels two
+            // terms of size 1/h, which costs about 1e-16/h = 1e-7 of |J| at h = 1e-9, allowed as 1e-6 (1 + |J|)
+            double tol = 0.05 * coarse + 1e-6 * scale;
+            assertTrue(Double.isFinite(scale) && fine <= tol, s.name() + ": |J(1 - 1e-9) - J(1)| = " + fine
+                    + " not below 0.05 |J(1 - 1e-7) - J(1)| = " + coarse + " (+ rounding) for |J(1)| = " + (scale - 1));
         }
     }
 
