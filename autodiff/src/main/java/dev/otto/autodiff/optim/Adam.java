@@ -2,6 +2,7 @@ package dev.otto.autodiff.optim;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Parameter;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,11 @@ import java.util.Map;
  * </pre>
  * Weight decay wd is added to the gradient (g + wd p, "L2") for Adam, and applied directly
  * (p <- p (1 - lr wd) before the update, "decoupled") for AdamW.
+ *
+ * <p>Checkpoints: {@link #state(List)} exports the step count t and both moment buffers of each
+ * parameter, {@link #restore(List, State)} puts them back, after which the optimiser continues
+ * bit for bit as if it had never stopped (the hyperparameters and the schedule are the
+ * constructor's, not part of the state).
  */
 public final class Adam implements Optimizer {
     private final LearningRateSchedule schedule;
@@ -94,6 +100,99 @@ public final class Adam implements Optimizer {
             p.set(Tensor.wrap(p.value().rows(), p.value().cols(), x));
         }
         iterations++;
+    }
+
+    /**
+     * The moment estimates of one parameter, entry for entry in the parameter's row-major order.
+     *
+     * @param name the parameter's name
+     * @param first m, the first moment estimate
+     * @param second v, the second moment estimate
+     */
+    public record Moments(String name, double[] first, double[] second) {
+        public Moments {
+            if (name == null || first == null || second == null || first.length != second.length) {
+                throw new IllegalArgumentException("moments: expected a name and two buffers of one length, got "
+                        + name + ", " + (first == null ? "null" : first.length) + " and "
+                        + (second == null ? "null" : second.length) + " entries");
+            }
+            first = first.clone();
+            second = second.clone();
+        }
+
+        @Override
+        public double[] first() {
+            return first.clone();
+        }
+
+        @Override
+        public double[] second() {
+            return second.clone();
+        }
+    }
+
+    /**
+     * Everything {@link #step} carries from one call to the next, for a list of parameters.
+     *
+     * @param iterations the number of steps taken (t of the bias correction, and the schedule's index)
+     * @param moments one entry per parameter, in the order of the list it was exported for
+     */
+    public record State(int iterations, List<Moments> moments) {
+        public State {
+            if (iterations < 0) {
+                throw new IllegalArgumentException("iterations: expected >= 0, got " + iterations);
+            }
+            moments = List.copyOf(moments);
+        }
+    }
+
+    /**
+     * The state for {@code params}, in their order; a parameter this optimiser has not stepped yet
+     * has zero moments (what its first step would start from).
+     */
+    public State state(List<Parameter> params) {
+        List<Moments> out = new ArrayList<>(params.size());
+        for (Parameter p : params) {
+            double[][] mv = moments.get(p);
+            int n = p.value().size();
+            out.add(mv == null ? new Moments(p.name(), new double[n], new double[n])
+                    : new Moments(p.name(), mv[0], mv[1]));
+        }
+        return new State(iterations, out);
+    }
+
+    /**
+     * Replaces this optimiser's whole state by {@code state}, exported for parameters of the same
+     * names and sizes in the same order as {@code params}.
+     *
+     * @throws IllegalArgumentException naming the first parameter whose name or size differs
+     */
+    public void restore(List<Parameter> params, State state) {
+        if (state == null || params == null) {
+            throw new IllegalArgumentException("state, params: expected non-null, got a null");
+        }
+        if (state.moments().size() != params.size()) {
+            throw new IllegalArgumentException("state: holds moments for " + state.moments().size()
+                    + " parameters, expected " + params.size());
+        }
+        for (int k = 0; k < params.size(); k++) {
+            Parameter p = params.get(k);
+            Moments m = state.moments().get(k);
+            if (!m.name().equals(p.name())) {
+                throw new IllegalArgumentException("state: parameter " + k + " is '" + m.name() + "', expected '"
+                        + p.name() + "'");
+            }
+            if (m.first.length != p.value().size()) {
+                throw new IllegalArgumentException("state: parameter '" + p.name() + "' has " + m.first.length
+                        + " moment entries, expected " + p.value().size());
+            }
+        }
+        moments.clear();
+        for (int k = 0; k < params.size(); k++) {
+            Moments m = state.moments().get(k);
+            moments.put(params.get(k), new double[][] {m.first.clone(), m.second.clone()});
+        }
+        iterations = state.iterations();
     }
 
     @Override
