@@ -5,13 +5,22 @@ import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Parameter;
 import dev.otto.autodiff.optim.Adam;
+import dev.otto.autodiff.random.SplitMix64;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
 import dev.otto.flows.data.Sampler;
+import dev.otto.flows.io.CorruptFileException;
+import dev.otto.flows.io.TrainingCheckpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.function.IntFunction;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /**
  * Simulation-free training of an {@link InterpolationFlow} (MATH.md section 5; seed paper 3's
@@ -23,16 +32,94 @@ import java.util.function.IntFunction;
  * </pre>
  * Its minimiser over all functions is the conditional expectation v(t, x) of MATH.md section 5.
  * The schedule is the flow's ({@link InterpolationFlow#schedule()}), so a saved model always names
- * the schedule it was trained for. All randomness comes from {@link Config#seed()}.
+ * the schedule it was trained for. All randomness comes from {@link Config#seed()}: one
+ * {@link SplitMix64} generator (the stream of {@code new SplittableRandom(seed)}) draws the data,
+ * the noise and the times, in that order, each iteration.
  *
  * <p>timeEpsilon: for schedules with a'(1) infinite (Follmer, VP) the target's second moment
  * E a'(t)^2 = int t^2 / (1 - t^2) dt diverges (logarithmically) at t = 1, so they must be trained on
  * [0, 1 - timeEpsilon] with timeEpsilon &gt; 0 (the trainer refuses 0); the linear and trigonometric
  * schedules have bounded targets and take timeEpsilon = 0.
+ *
+ * <p>Checkpoints: with {@link #withCheckpoint(Path, int)} the trainer writes its whole state (the
+ * network, Adam's moments and step count, the iteration count, the generator state, the losses so
+ * far, the settings and the wall time) atomically every N iterations and when it ends or is
+ * stopped; {@link #resume} reads it back and continues, and the result (parameters and losses) is
+ * bit for bit that of an uninterrupted run. {@link #withStopRequested} lets a caller (a Ctrl-C
+ * handler) end the run cleanly after the current iteration.
+ *
+ * <pre>{@code
+ * InterpolationTrainer t = new InterpolationTrainer(Config.defaults(5000, 1)).withCheckpoint(file, 500);
+ * Result r = t.train(flow, data);           // interrupted? later, with a fresh flow of the same shape:
+ * Result same = t.resume(flow2, data);      // continues from the checkpoint to iteration 5000
+ * }</pre>
  */
 public final class InterpolationTrainer {
 
-    private InterpolationTrainer() {
+    /** The kind recorded in this trainer's checkpoints. */
+    public static final String CHECKPOINT_KIND = "interpolation";
+
+    private final Config config;
+    private final TrainingListener listener;
+    private final Path checkpoint;
+    private final int checkpointEvery;
+    private final BooleanSupplier stopRequested;
+
+    /** A trainer with the given options, no listener, no checkpoint. */
+    public InterpolationTrainer(Config config) {
+        this(requireConfig(config), TrainingListener.none(), null, 0, () -> false);
+    }
+
+    private InterpolationTrainer(Config config, TrainingListener listener, Path checkpoint, int checkpointEvery,
+                                 BooleanSupplier stopRequested) {
+        this.config = config;
+        this.listener = listener;
+        this.checkpoint = checkpoint;
+        this.checkpointEvery = checkpointEvery;
+        this.stopRequested = stopRequested;
+    }
+
+    private static Config requireConfig(Config config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config: expected a Config, got null");
+        }
+        return config;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Reports every iteration to {@code l} (null: to nobody). */
+    public InterpolationTrainer withListener(TrainingListener l) {
+        return new InterpolationTrainer(config, l == null ? TrainingListener.none() : l, checkpoint, checkpointEvery,
+                stopRequested);
+    }
+
+    /**
+     * Writes a checkpoint to {@code file} (atomically) every {@code every} iterations, and once more
+     * when training completes or stops on request; {@link #resume} reads it.
+     */
+    public InterpolationTrainer withCheckpoint(Path file, int every) {
+        if (file == null) {
+            throw new IllegalArgumentException("file: expected a checkpoint path, got null");
+        }
+        if (every <= 0) {
+            throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
+        }
+        return new InterpolationTrainer(config, listener, file, every, stopRequested);
+    }
+
+    /**
+     * Asks {@code stop} after every iteration; once it returns true the trainer writes its
+     * checkpoint (if it has one) and returns the result so far, whose losses are those of the
+     * completed iterations.
+     */
+    public InterpolationTrainer withStopRequested(BooleanSupplier stop) {
+        if (stop == null) {
+            throw new IllegalArgumentException("stop: expected a BooleanSupplier, got null");
+        }
+        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stop);
     }
 
     /**
@@ -87,7 +174,10 @@ public final class InterpolationTrainer {
         }
     }
 
-    /** The loss of every iteration and the wall time. */
+    /**
+     * The loss of every completed iteration (all {@link Config#iterations()} of them unless the run
+     * was stopped on request) and the wall time (including the time before a resume).
+     */
     public record Result(double[] losses, double seconds) {
         /** The mean loss over the last {@code k} iterations. */
         public double finalLoss(int k) {
@@ -102,39 +192,101 @@ public final class InterpolationTrainer {
 
     /** Trains on fresh minibatches drawn from {@code data} each iteration. */
     public static Result train(InterpolationFlow flow, Sampler data, Config config, TrainingListener listener) {
-        if (data == null || data.dimension() != (flow == null ? -1 : flow.dimension())) {
-            throw new IllegalArgumentException("data: expected a sampler of dimension "
-                    + (flow == null ? "?" : flow.dimension()) + ", got " + (data == null ? "null" : data.dimension()));
-        }
-        SplittableRandom rng = new SplittableRandom(config.seed());
-        return run(flow, n -> data.sample(n, rng), rng, config, listener);
+        return new InterpolationTrainer(config).withListener(listener).train(flow, data);
     }
 
     /** Trains on minibatches of rows drawn uniformly with replacement from a fixed data set. */
     public static Result train(InterpolationFlow flow, Tensor dataset, Config config, TrainingListener listener) {
+        return new InterpolationTrainer(config).withListener(listener).train(flow, dataset);
+    }
+
+    /** Trains {@code flow} on fresh minibatches drawn from {@code data} each iteration. */
+    public Result train(InterpolationFlow flow, Sampler data) {
+        return run(flow, batches(flow, data), false);
+    }
+
+    /** Trains {@code flow} on minibatches of rows drawn uniformly with replacement from a fixed data set. */
+    public Result train(InterpolationFlow flow, Tensor dataset) {
+        return run(flow, batches(flow, dataset), false);
+    }
+
+    /**
+     * Continues the run saved in the checkpoint file: loads the network into {@code flow} (which
+     * must have the architecture and schedule of the saved run; its current weights are replaced),
+     * restores Adam, the generator and the losses, and trains on to {@link Config#iterations()}.
+     * The settings must equal the saved run's except the iteration count, which may grow (the result
+     * is then that of an uninterrupted run of the new length).
+     *
+     * @throws IllegalStateException if no checkpoint file was set with {@link #withCheckpoint}
+     * @throws IllegalArgumentException naming the file and every setting (or parameter shape) that
+     *         differs from the saved run's
+     * @throws UncheckedIOException naming the file if it is missing, unreadable or corrupt
+     */
+    public Result resume(InterpolationFlow flow, Sampler data) {
+        return run(flow, batches(flow, data), true);
+    }
+
+    /** {@link #resume(InterpolationFlow, Sampler)} for a fixed data set (which must be the saved run's). */
+    public Result resume(InterpolationFlow flow, Tensor dataset) {
+        return run(flow, batches(flow, dataset), true);
+    }
+
+    /** Where minibatches come from, and a description a resumed run must match. */
+    private interface Batches {
+        Tensor draw(int n, RandomGenerator rng);
+
+        String describe();
+    }
+
+    private static Batches batches(InterpolationFlow flow, Sampler data) {
+        if (data == null || data.dimension() != (flow == null ? -1 : flow.dimension())) {
+            throw new IllegalArgumentException("data: expected a sampler of dimension "
+                    + (flow == null ? "?" : flow.dimension()) + ", got " + (data == null ? "null" : data.dimension()));
+        }
+        return new Batches() {
+            @Override
+            public Tensor draw(int n, RandomGenerator rng) {
+                return data.sample(n, rng);
+            }
+
+            @Override
+            public String describe() {
+                return "sampler '" + data.name() + "' of dimension " + data.dimension();
+            }
+        };
+    }
+
+    private static Batches batches(InterpolationFlow flow, Tensor dataset) {
         if (flow == null) {
             throw new IllegalArgumentException("flow: expected an InterpolationFlow, got null");
         }
         flow.checkBatch("dataset", dataset);
-        SplittableRandom rng = new SplittableRandom(config.seed());
-        return run(flow, n -> {
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = rng.nextInt(dataset.rows());
+        return new Batches() {
+            @Override
+            public Tensor draw(int n, RandomGenerator rng) {
+                int[] idx = new int[n];
+                for (int i = 0; i < n; i++) {
+                    idx[i] = rng.nextInt(dataset.rows());
+                }
+                return dataset.gatherRows(idx);
             }
-            return dataset.gatherRows(idx);
-        }, rng, config, listener);
+
+            @Override
+            public String describe() {
+                long h = 0xcbf29ce484222325L;
+                for (double v : dataset.toArray()) {
+                    h = (h ^ Double.doubleToLongBits(v)) * 0x100000001b3L;
+                }
+                return "data set " + dataset.rows() + " x " + dataset.cols() + " (hash " + Long.toHexString(h) + ")";
+            }
+        };
     }
 
-    private static Result run(InterpolationFlow flow, IntFunction<Tensor> batches, SplittableRandom rng, Config config,
-                              TrainingListener listener) {
+    private Result run(InterpolationFlow flow, Batches batches, boolean resume) {
         if (flow == null) {
             throw new IllegalArgumentException("flow: expected an InterpolationFlow, got null");
         }
-        if (config == null) {
-            throw new IllegalArgumentException("config: expected a Config, got null");
-        }
-        TrainingListener report = listener == null ? TrainingListener.none() : listener;
+        TrainingListener report = listener;
         Schedule schedule = flow.schedule();
         double tMax = 1 - config.timeEpsilon();
         if (!Double.isFinite(schedule.aPrime(tMax)) || !Double.isFinite(schedule.bPrime(tMax))) {
@@ -145,12 +297,47 @@ public final class InterpolationTrainer {
         List<Parameter> params = flow.parameters();
         List<Tensor> values = params.stream().map(Parameter::value).toList();
         Adam adam = new Adam(config.learningRate());
+        SplitMix64 rng = new SplitMix64(config.seed());
         int n = config.batchSize();
         int d = flow.dimension();
         double[] losses = new double[config.iterations()];
+        Map<String, String> settings = checkpoint == null ? null : settings(flow, batches);
+        int first = 0;
+        double secondsBefore = 0;
+        if (resume) {
+            if (checkpoint == null) {
+                throw new IllegalStateException("resume: no checkpoint file; set one with withCheckpoint(file, every)");
+            }
+            TrainingCheckpoint ck = readCheckpoint(checkpoint, CHECKPOINT_KIND);
+            ck.checkSettings(settings);
+            try {
+                first = ck.requireInt("iteration");
+                if (first < 0 || first > config.iterations()) {
+                    throw new IllegalArgumentException(checkpoint + ": holds " + first + " completed iterations, this run"
+                            + " has iterations = " + config.iterations() + "; expected iterations >= " + first);
+                }
+                long state = ck.requireLong("rng");
+                secondsBefore = ck.requireDouble("seconds");
+                if (first > 0) {
+                    double[] saved = ck.requireTensor("losses").toArray();
+                    if (saved.length != first) {
+                        throw new CorruptFileException(checkpoint.toString(), "holds " + saved.length
+                                + " losses for " + first + " completed iterations");
+                    }
+                    System.arraycopy(saved, 0, losses, 0, first);
+                }
+                ck.restoreOptimizer("adam.", params, adam);
+                ck.loadParameters(params);
+                rng = SplitMix64.fromState(state);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
+            }
+        }
         long start = System.nanoTime();
-        for (int it = 0; it < config.iterations(); it++) {
-            Tensor x1 = batches.apply(n);
+        int done = first;
+        boolean saved = resume;
+        for (int it = first; it < config.iterations(); it++) {
+            Tensor x1 = batches.draw(n, rng);
             Tensor z = config.pairing().pair(Tensor.randn(n, d, rng), x1);
             double[] t = new double[n];
             double[] a = new double[n];
@@ -179,9 +366,63 @@ public final class InterpolationTrainer {
                 adam.step(params, Gradients.grad(l, values));
             }
             losses[it] = loss;
+            done = it + 1;
             report.onProgress(new TrainingProgress(0, 1, it, config.iterations(), Map.of("total", loss),
-                    (System.nanoTime() - start) / 1e9));
+                    secondsBefore + (System.nanoTime() - start) / 1e9));
+            saved = false;
+            if (checkpoint != null && done % checkpointEvery == 0) {
+                save(settings, done, losses, params, adam, rng, secondsBefore + (System.nanoTime() - start) / 1e9);
+                saved = true;
+            }
+            if (done < config.iterations() && stopRequested.getAsBoolean()) {
+                break;
+            }
         }
-        return new Result(losses, (System.nanoTime() - start) / 1e9);
+        double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
+        if (checkpoint != null && !saved) {
+            save(settings, done, losses, params, adam, rng, seconds);
+        }
+        return new Result(done == losses.length ? losses : Arrays.copyOf(losses, done), seconds);
+    }
+
+    /** What a resumed run must match: the configuration except the iteration count, the model and the data. */
+    private Map<String, String> settings(InterpolationFlow flow, Batches batches) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("batchSize", Integer.toString(config.batchSize()));
+        m.put("learningRate", Double.toString(config.learningRate()));
+        m.put("pairing", config.pairing().name());
+        m.put("timeEpsilon", Double.toString(config.timeEpsilon()));
+        m.put("seed", Long.toString(config.seed()));
+        m.put("dimension", Integer.toString(flow.dimension()));
+        m.put("schedule", flow.schedule().name());
+        m.put("network", flow.parameters().stream().map(p -> p.name() + " " + p.value().shape())
+                .collect(Collectors.joining(", ")));
+        m.put("data", batches.describe());
+        return m;
+    }
+
+    private void save(Map<String, String> settings, int done, double[] losses, List<Parameter> params, Adam adam,
+                      SplitMix64 rng, double seconds) {
+        TrainingCheckpoint ck = new TrainingCheckpoint(CHECKPOINT_KIND).putSettings(settings)
+                .putState("iteration", done).putState("iterations", config.iterations())
+                .putState("rng", rng.state()).putState("seconds", seconds)
+                .putParameters(params).putOptimizer("adam.", params, adam);
+        if (done > 0) {
+            ck.putTensor("losses", Tensor.wrap(done, 1, Arrays.copyOf(losses, done)));
+        }
+        try {
+            ck.write(checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a checkpoint, turning a missing, unreadable or corrupt file into an error that names it. */
+    private static TrainingCheckpoint readCheckpoint(Path file, String kind) {
+        try {
+            return TrainingCheckpoint.read(file, kind);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
+        }
     }
 }
