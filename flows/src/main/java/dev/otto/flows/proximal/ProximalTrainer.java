@@ -7,14 +7,20 @@ import dev.otto.autodiff.nn.Activation;
 import dev.otto.autodiff.nn.Mlp;
 import dev.otto.autodiff.nn.Parameter;
 import dev.otto.autodiff.optim.Adam;
+import dev.otto.autodiff.random.SplitMix64;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
 import dev.otto.flows.data.Sampler;
+import dev.otto.flows.io.TrainingCheckpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Trains a W1/W2 proximal generative flow (MATH.md section 6; seed paper 2, Algorithm 1).
@@ -35,38 +41,119 @@ import java.util.SplittableRandom;
  * stops training cleanly: both networks are restored to their values at the start of that
  * iteration, which were finite, and the result says diverged = true with the reason and iteration.
  * Nothing non-finite is ever returned or saved.
+ *
+ * <p>Randomness: the networks are initialised from the seed, and one {@link SplitMix64} generator
+ * (the stream of {@code new SplittableRandom(seed ^ 0x9E3779B97F4A7C15)}) draws all data, noise and
+ * interpolates; the indicators use a fixed noise batch drawn from {@code seed + 17}.
+ *
+ * <p>Checkpoints: with {@link #withCheckpoint(Path, int)} the trainer writes both networks, both
+ * Adam states, the iteration count, the generator state, the last loss parts and indicators, the
+ * settings and the wall time atomically every N iterations and when the run completes or stops on
+ * request; {@link #resume} continues from it, and the result is bit for bit that of an
+ * uninterrupted run. A diverged iteration writes nothing: the last checkpoint, taken after a
+ * finite iteration, stays (resuming from it diverges again at the same iteration).
+ * {@link #withStopRequested} ends a run cleanly after the current iteration.
+ *
+ * <pre>{@code
+ * ProximalTrainer t = new ProximalTrainer(ProximalConfig.forDimension(2)).withCheckpoint(file, 200);
+ * ProximalResult r = t.train(Datasets.byName("pinwheel"), null);     // interrupted? then later:
+ * ProximalResult same = t.resume(Datasets.byName("pinwheel"), null); // continues to config.iterations()
+ * }</pre>
  */
 public final class ProximalTrainer {
 
+    /** The kind recorded in this trainer's checkpoints. */
+    public static final String CHECKPOINT_KIND = "proximal";
+
+    private static final String[] PARTS = {"D objective", "GP", "KE", "E_gen g", "G loss", "HJ", "terminal",
+        "straightness", "K/2K gap"};
+
     private final ProximalConfig config;
+    private final Path checkpoint;
+    private final int checkpointEvery;
+    private final BooleanSupplier stopRequested;
 
     public ProximalTrainer(ProximalConfig config) {
+        this(requireConfig(config), null, 0, () -> false);
+    }
+
+    private ProximalTrainer(ProximalConfig config, Path checkpoint, int checkpointEvery, BooleanSupplier stopRequested) {
+        this.config = config;
+        this.checkpoint = checkpoint;
+        this.checkpointEvery = checkpointEvery;
+        this.stopRequested = stopRequested;
+    }
+
+    private static ProximalConfig requireConfig(ProximalConfig config) {
         if (config == null) {
             throw new IllegalArgumentException("config: expected a ProximalConfig, got null");
         }
-        this.config = config;
+        return config;
     }
 
     public ProximalConfig config() {
         return config;
     }
 
+    /**
+     * Writes a checkpoint to {@code file} (atomically) every {@code every} iterations, and once more
+     * when training completes or stops on request (never after a divergence); {@link #resume} reads it.
+     */
+    public ProximalTrainer withCheckpoint(Path file, int every) {
+        if (file == null) {
+            throw new IllegalArgumentException("file: expected a checkpoint path, got null");
+        }
+        if (every <= 0) {
+            throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
+        }
+        return new ProximalTrainer(config, file, every, stopRequested);
+    }
+
+    /**
+     * Asks {@code stop} after every iteration; once it returns true the trainer writes its
+     * checkpoint (if it has one) and returns, with diverged = false and a reason that says it was stopped.
+     */
+    public ProximalTrainer withStopRequested(BooleanSupplier stop) {
+        if (stop == null) {
+            throw new IllegalArgumentException("stop: expected a BooleanSupplier, got null");
+        }
+        return new ProximalTrainer(config, checkpoint, checkpointEvery, stop);
+    }
+
     /** Trains on samples of {@code data} (its dimension sets d). */
     public ProximalResult train(Sampler data, TrainingListener listener) {
+        return run(data, listener, false);
+    }
+
+    /**
+     * Continues the run saved in the checkpoint file on the same data: restores both networks, both
+     * Adam states, the generator, the loss parts and indicators, and trains on to
+     * {@link ProximalConfig#iterations()}. The settings must equal the saved run's except the
+     * iteration count, which may grow.
+     *
+     * @throws IllegalStateException if no checkpoint file was set with {@link #withCheckpoint}
+     * @throws IllegalArgumentException naming the file and every setting that differs from the saved run's
+     * @throws UncheckedIOException naming the file if it is missing, unreadable or corrupt
+     */
+    public ProximalResult resume(Sampler data, TrainingListener listener) {
+        return run(data, listener, true);
+    }
+
+    private ProximalResult run(Sampler data, TrainingListener listener, boolean resume) {
         if (data == null) {
             throw new IllegalArgumentException("data: expected a Sampler, got null");
         }
         TrainingListener out = listener == null ? TrainingListener.none() : listener;
         int d = data.dimension();
-        SplittableRandom init = new SplittableRandom(config.seed());
+        SplitMix64 init = new SplitMix64(config.seed());
         Mlp phiNet = Mlp.builder(d).hidden(config.potentialHidden()).output(1).activation(Activation.tanh())
                 .timeInput(true).name("phi").build(init);
         Discriminator g = Discriminator.create(d, config.discriminatorHidden(), Activation.relu(), config.divergence(),
                 init);
         ProximalFlow flow = new ProximalFlow(phiNet, config.horizon(), config.steps());
         PotentialGenerator gen = flow.generator();
-        SplittableRandom rng = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
-        Tensor indicatorNoise = Tensor.randn(config.batch(), d, new SplittableRandom(config.seed() + 17));
+        SplitMix64 rng = new SplitMix64(config.seed() ^ 0x9E3779B97F4A7C15L);
+        Tensor indicatorNoise = Tensor.randn(config.batch(), d, new SplitMix64(config.seed() + 17));
         Adam adamD = new Adam(config.discriminatorLearningRate(), config.beta1(), config.beta2());
         Adam adamG = new Adam(config.generatorLearningRate(), config.beta1(), config.beta2());
         List<Parameter> pD = g.parameters();
@@ -76,15 +163,49 @@ public final class ProximalTrainer {
         int n = config.batch();
 
         Map<String, Double> parts = new LinkedHashMap<>();
-        for (String k : new String[] {"D objective", "GP", "KE", "E_gen g", "G loss", "HJ", "terminal",
-                "straightness", "K/2K gap"}) {
+        for (String k : PARTS) {
             parts.put(k, Double.NaN);
+        }
+        Map<String, String> settings = checkpoint == null ? null : settings(data);
+        int first = 0;
+        double secondsBefore = 0;
+        if (resume) {
+            if (checkpoint == null) {
+                throw new IllegalStateException("resume: no checkpoint file; set one with withCheckpoint(file, every)");
+            }
+            TrainingCheckpoint ck;
+            try {
+                ck = TrainingCheckpoint.read(checkpoint, CHECKPOINT_KIND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
+            }
+            ck.checkSettings(settings);
+            try {
+                first = ck.requireInt("iteration");
+                if (first < 0 || first > config.iterations()) {
+                    throw new IllegalArgumentException(checkpoint + ": holds " + first + " completed iterations, this run"
+                            + " has iterations = " + config.iterations() + "; expected iterations >= " + first);
+                }
+                long state = ck.requireLong("rng");
+                secondsBefore = ck.requireDouble("seconds");
+                for (String k : PARTS) {
+                    parts.put(k, ck.requireDouble("part." + k));
+                }
+                ck.restoreOptimizer("adamD.", pD, adamD);
+                ck.restoreOptimizer("adamG.", pG, adamG);
+                ck.loadParameters(pD);
+                ck.loadParameters(pG);
+                rng = SplitMix64.fromState(state);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
+            }
         }
         long start = System.nanoTime();
         String reason = "completed";
         boolean diverged = false;
-        int done = 0;
-        for (int it = 0; it < config.iterations(); it++) {
+        int done = first;
+        boolean saved = resume;
+        for (int it = first; it < config.iterations(); it++) {
             List<Tensor> keepD = values(pD);
             List<Tensor> keepG = values(pG);
             String failure;
@@ -108,16 +229,64 @@ public final class ProximalTrainer {
                 parts.put("straightness", ind.straightness());
                 parts.put("K/2K gap", ind.discretisationGap());
             }
-            out.onProgress(new TrainingProgress(0, 1, it, config.iterations(), parts, seconds(start)));
+            out.onProgress(new TrainingProgress(0, 1, it, config.iterations(), parts,
+                    secondsBefore + seconds(start)));
+            saved = false;
+            if (checkpoint != null && done % checkpointEvery == 0) {
+                save(settings, done, pD, pG, adamD, adamG, rng, parts, secondsBefore + seconds(start));
+                saved = true;
+            }
+            if (done < config.iterations() && stopRequested.getAsBoolean()) {
+                reason = "stopped on request after " + done + " of " + config.iterations() + " iterations";
+                break;
+            }
+        }
+        double elapsed = secondsBefore + seconds(start);
+        if (checkpoint != null && !saved && !diverged) {
+            save(settings, done, pD, pG, adamD, adamG, rng, parts, elapsed);
         }
         Indicators fin = Indicators.evaluate(gen, g, lambda, indicatorNoise);
-        return new ProximalResult(flow, g, diverged, reason, done, fin, java.util.Collections.unmodifiableMap(withoutNull(parts)), seconds(start));
+        return new ProximalResult(flow, g, diverged, reason, done, fin, Collections.unmodifiableMap(withoutNull(parts)),
+                elapsed);
+    }
+
+    /** What a resumed run must match: every setting except the iteration count, and the data. */
+    private Map<String, String> settings(Sampler data) {
+        Map<String, String> m = new LinkedHashMap<>(config.describe());
+        m.remove("iterations");
+        m.put("beta1", Double.toString(config.beta1()));
+        m.put("beta2", Double.toString(config.beta2()));
+        m.put("indicatorEvery", Integer.toString(config.indicatorEvery()));
+        m.put("dimension", Integer.toString(data.dimension()));
+        m.put("data", data.name());
+        return m;
+    }
+
+    /**
+     * Writes the state after {@code done} finite iterations. It is only called after an iteration
+     * that passed every finiteness check, and {@link TrainingCheckpoint#write} refuses non-finite
+     * tensors besides, so a checkpoint never holds a diverged state.
+     */
+    private void save(Map<String, String> settings, int done, List<Parameter> pD, List<Parameter> pG, Adam adamD,
+                      Adam adamG, SplitMix64 rng, Map<String, Double> parts, double seconds) {
+        TrainingCheckpoint ck = new TrainingCheckpoint(CHECKPOINT_KIND).putSettings(settings)
+                .putState("iteration", done).putState("iterations", config.iterations())
+                .putState("rng", rng.state()).putState("seconds", seconds);
+        for (String k : PARTS) {
+            ck.putState("part." + k, parts.get(k));
+        }
+        ck.putParameters(pG).putParameters(pD).putOptimizer("adamG.", pG, adamG).putOptimizer("adamD.", pD, adamD);
+        try {
+            ck.write(checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        }
     }
 
     /** One iteration; returns null on success or the reason of a non-finite value. */
     private String iteration(int it, Sampler data, Discriminator g, PotentialGenerator gen, List<Parameter> pD,
                              List<Parameter> pG, Adam adamD, Adam adamG, double lambda, double mu, int n,
-                             SplittableRandom rng, Map<String, Double> parts) {
+                             SplitMix64 rng, Map<String, Double> parts) {
         int d = data.dimension();
         FDivergence f = config.divergence();
         for (int j = 0; j < config.discriminatorSteps(); j++) {
