@@ -12,6 +12,7 @@ import dev.otto.theory.autodiff.OpCase.Domain;
 import dev.otto.theory.autodiff.TensorGen;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,30 +42,53 @@ final class DifferentiationChecks {
      * Every unary and every broadcasting binary operation on one generated shape (1 x 1 at case 0,
      * 5 x 5 at case 1), input scale (0.01, 0.3, 1, 2.5 in turn) and broadcast layout (in turn). With
      * h = 1e-5 s the truncation and rounding errors are orders below 1e-5 relative to
-     * max(1, |derivative|), while a wrong backward rule is off by O(1).
+     * max(1, |derivative|), while a wrong backward rule is off by O(1) (OpGradientProperties). Every
+     * rule also has a recorded form, used with createGraph so that the backward pass can itself be
+     * differentiated; it must compute the same numbers as the fused one, to rounding (1e-12 relative).
      */
     static TheoremCheck gradient() {
         return WorstCase.of(statement("autodiff.gradient",
-                        "Reverse-mode gradients of every tape operation equal central finite differences"),
-                "measured: the largest |analytic - numeric| / max(1, |numeric|) over all operations of the tape; bound: 1e-5",
+                        "Reverse-mode gradients of every tape operation equal central finite differences, also when recorded for double backward"),
+                "measured: the worse of max |analytic - numeric| / max(1, |numeric|) over all operations (bound 1e-5) and "
+                        + "max |recorded - fused| / max(1, |fused|) (bound 1e-12)",
                 (index, rng) -> {
                     int rows = Draw.integer(index, rng, 1, 5);
                     int cols = Draw.integer(index, rng, 1, 5);
                     double scale = Draw.cycle(index, 0.01, 0.3, 1.0, 2.5);
                     OpCase.Layout layout = Draw.cycle(index, OpCase.Layout.values());
-                    double worst = 0;
+                    Outcome worst = null;
                     for (OpCase op : OpCase.unaryCases()) {
                         Tensor x = TensorGen.draw(rng, rows, cols, scale, op.domain());
-                        worst = Math.max(worst, GradientCheck.check(op.f(), List.of(x), H * scale).maxScaledError());
+                        worst = Outcome.worseOf(worst, checkOperation(op, List.of(x), scale, rng));
                     }
                     int[][] shapes = layout.shapes(Math.min(rows, 4), Math.min(cols, 4));
                     for (OpCase op : OpCase.binaryCases()) {
                         Tensor a = TensorGen.draw(rng, shapes[0][0], shapes[0][1], scale, Domain.ANY);
                         Tensor b = TensorGen.draw(rng, shapes[1][0], shapes[1][1], scale, op.domain());
-                        worst = Math.max(worst, GradientCheck.check(op.f(), List.of(a, b), H * scale).maxScaledError());
+                        worst = Outcome.worseOf(worst, checkOperation(op, List.of(a, b), scale, rng));
                     }
-                    return Outcome.error(worst, TOL);
+                    return worst;
                 });
+    }
+
+    /** Central differences of the fused rule, and the recorded rule against the fused one, for random output weights. */
+    private static Outcome checkOperation(OpCase op, List<Tensor> inputs, double scale, SplittableRandom rng) {
+        Outcome fd = Outcome.error(GradientCheck.check(op.f(), inputs, H * scale).maxScaledError(), TOL);
+        double mismatch = 0;
+        try (Tape.Scope s = Tape.record()) {
+            Tensor y = op.f().apply(inputs);
+            Tensor w = TensorGen.draw(rng, y.rows(), y.cols(), 1.0, Domain.ANY);
+            List<Tensor> fused = Gradients.grad(List.of(y), inputs, List.of(w), false);
+            List<Tensor> recorded = Gradients.grad(List.of(y), inputs, List.of(w), true);
+            for (int k = 0; k < inputs.size(); k++) {
+                double[] f = fused.get(k).toArray();
+                double[] r = recorded.get(k).toArray();
+                for (int e = 0; e < f.length; e++) {
+                    mismatch = Math.max(mismatch, Math.abs(f[e] - r[e]) / Math.max(1, Math.abs(f[e])));
+                }
+            }
+        }
+        return Outcome.worst(fd, Outcome.error(mismatch, 1e-12));
     }
 
     /** div(x A^T) = tr(A) at every x, exactly up to rounding 1e-12 max(1, s d); also as d unit-probe Hutchinson estimates. */

@@ -33,7 +33,7 @@ final class OptimalTransportChecks {
 
     static List<TheoremCheck> all() {
         return List.of(duality(), vertex(), w1AtMostW2(), kantorovichRubinstein(), cyclicalMonotonicity(),
-                barycentricMap(), oneDimensional(), gaussian(), entropicBound(), sinkhornDivergence(),
+                barycentricMap(), oneDimensional(), gaussian(), sinkhornGeometric(), entropicBound(), sinkhornDivergence(),
                 logDomainEqualsScaling());
     }
 
@@ -340,6 +340,53 @@ final class OptimalTransportChecks {
             }
         }
         return Math.sqrt(s);
+    }
+
+    /**
+     * Geometric convergence of the marginal error, made checkable by Birkhoff's contraction theorem
+     * (Franklin and Lorenz 1989; Peyre and Cuturi, Computational Optimal Transport, Theorem 4.2): each
+     * full iteration contracts the Hilbert projective distance of the scalings to the fixed point by
+     * lambda^2, lambda = tanh(Delta/4), Delta = max (C_il + C_kj - C_ij - C_kl)/eps the kernel's
+     * log cross-ratio range, and the first half-step brings that distance below Delta; the L1
+     * marginal error is at most mass (exp(2 d_H) - 1). So the error reaches tol x mass within the
+     * smallest l with exp(2 lambda^(2l) Delta) - 1 &lt;= tol. eps = 1 .. 10 max|C| keeps lambda &lt;= 0.47,
+     * where ill-conditioning cannot excuse slowness; the bound allows twice that count plus 2 (constants
+     * and the one-iteration lag of the stopping test), and tol = 1e-11 is two decades above the
+     * documented round-off floor 1e-13. Both forms (log-domain and scaling) must meet it.
+     */
+    static TheoremCheck sinkhornGeometric() {
+        return WorstCase.of(statement("ot.sinkhorn-geometric",
+                        "Sinkhorn: the marginal error |P 1 - a|_1 decreases geometrically (rate tanh(Delta/4)^2, Delta the log cross-ratio range of exp(-C/eps))"),
+                "measured: the iterations both forms need to bring the L1 marginal error below 1e-11 x mass (infinite if not "
+                        + "within 10 x the bound); bound: 2 l + 2, l the count Birkhoff's contraction rate guarantees (eps = 1 .. 10 max|C|)",
+                (index, rng) -> {
+                    OtProblem p = problem(index, rng, 12);
+                    CostMatrix c = p.cost();
+                    double eps = Math.max(c.maxAbs(), Double.MIN_NORMAL) * Draw.logScale(index, rng, 0, 1);
+                    double delta = 0;
+                    for (int i = 0; i < p.n(); i++) {
+                        for (int k = 0; k < p.n(); k++) {
+                            for (int j = 0; j < p.m(); j++) {
+                                for (int l = 0; l < p.m(); l++) {
+                                    delta = Math.max(delta, (c.get(i, l) + c.get(k, j) - c.get(i, j) - c.get(k, l)) / eps);
+                                }
+                            }
+                        }
+                    }
+                    double tol = 1e-11;
+                    double lambda2 = Math.pow(Math.tanh(delta / 4), 2);
+                    int guaranteed = 1;
+                    while (Math.expm1(2 * Math.pow(lambda2, guaranteed) * delta) > tol) {
+                        guaranteed++;
+                    }
+                    int bound = 2 * guaranteed + 2;
+                    double worst = 0;
+                    for (Sinkhorn s : List.of(Sinkhorn.logDomain(), Sinkhorn.scaling())) {
+                        SinkhornResult r = s.withEpsilon(eps).withTolerance(tol).withMaxIterations(10 * bound).solve(p.a, p.b, c);
+                        worst = Math.max(worst, r.converged() ? r.iterations() : Double.POSITIVE_INFINITY);
+                    }
+                    return Outcome.atMost(worst, bound);
+                });
     }
 
     /**
