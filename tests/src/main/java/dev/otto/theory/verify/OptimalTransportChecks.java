@@ -397,8 +397,9 @@ final class OptimalTransportChecks {
     static TheoremCheck entropicBound() {
         return WorstCase.of(statement("ot.entropic-bound",
                         "Entropic OT: 0 <= <C,P_eps> - OT(a,b,C) <= eps (H(a) + H(b))"),
-                "measured: <C,P_eps> - OT; bound: the nearer end of [-s, eps (H(a) + H(b)) + s], "
-                        + "s = (marginal errors) max|C| + 1e-12 max|C| mass",
+                "measured: <C,P_eps> - OT (bound: the nearer end of [-s, eps (H(a) + H(b)) + s], "
+                        + "s = (marginal errors) max|C| + 1e-12 max|C| mass), or, if worse, the returned plan's L1 marginal error "
+                        + "when the solver reports convergence (bound: the tolerance 1e-9 x mass)",
                 (index, rng) -> {
                     OtProblem p = problem(index, rng, 12);
                     CostMatrix c = p.cost();
@@ -411,8 +412,20 @@ final class OptimalTransportChecks {
                             + 1e-12 * Math.max(c.maxAbs() * mass, Double.MIN_NORMAL);
                     double bound = mass * r.epsilon() * (OtProblem.entropy(OtProblem.normalised(p.a))
                             + OtProblem.entropy(OtProblem.normalised(p.b)));
-                    return Outcome.between(-slack, r.transportCost() - ot, bound + slack);
+                    return Outcome.worst(Outcome.between(-slack, r.transportCost() - ot, bound + slack),
+                            convergedMarginals(r, 1e-9 * mass));
                 });
+    }
+
+    /**
+     * "At convergence the L1 marginal error is below the tolerance" (MATH.md: stop on it): the returned
+     * plan's errors against tol x mass (1 + 1e-6) when the solver reports convergence. Solves stopped at
+     * the iteration limit are legitimate on ill-conditioned instances (duplicate points, eps small
+     * against the cost range) and are judged by the slack of the statement they serve instead.
+     */
+    private static Outcome convergedMarginals(SinkhornResult r, double tolerance) {
+        double error = Math.max(r.rowMarginalError(), r.columnMarginalError());
+        return r.converged() ? Outcome.atMost(error, tolerance * (1 + 1e-6)) : Outcome.atMost(0, 1);
     }
 
     /**
@@ -448,8 +461,9 @@ final class OptimalTransportChecks {
     static TheoremCheck logDomainEqualsScaling() {
         return WorstCase.of(statement("ot.log-domain-equals-scaling",
                         "Sinkhorn's log-domain form and scaling form compute the same entropic plan"),
-                "measured: the larger difference of <C,P> and of the OT_eps objective between the two forms; "
-                        + "bound: 1e-7 max|C| mass + 10 (row errors) max|C|",
+                "measured: the larger difference of <C,P> and of the OT_eps objective between the two forms (bound: "
+                        + "1e-7 max|C| mass + 10 (row errors) max|C|), or, if worse, a returned plan's L1 marginal error when its "
+                        + "solver reports convergence (bound: the tolerance 1e-10 x mass)",
                 (index, rng) -> {
                     OtProblem p = problem(index, rng, 20);
                     CostMatrix c = p.cost();
@@ -462,7 +476,9 @@ final class OptimalTransportChecks {
                     double tol = 1e-7 * mc * OtProblem.sum(p.a) + 10 * (log.rowMarginalError() + sc.rowMarginalError()) * mc;
                     double diff = Math.max(Math.abs(log.transportCost() - sc.transportCost()),
                             Math.abs(log.objective() - sc.objective()));
-                    return Outcome.error(diff, tol);
+                    double mass = OtProblem.sum(p.a);
+                    return Outcome.worst(Outcome.error(diff, tol), convergedMarginals(log, 1e-10 * mass),
+                            convergedMarginals(sc, 1e-10 * mass));
                 });
     }
 }
