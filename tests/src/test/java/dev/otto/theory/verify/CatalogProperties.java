@@ -11,8 +11,8 @@ import net.jqwik.api.Property;
  * The theorem catalog behind {@code otto verify} holds on the library as it is: at budget 5 (the
  * first cases of every check visit its edge regimes, see {@link Draw}) and a generated seed, every
  * statement of MATH.md the catalog lists holds, with finite measured quantities and bounds. One try
- * runs the 39 checks in about 5 seconds; the property suite checks the same statements more
- * thoroughly, class by class.
+ * runs every check in a few seconds; the property suite checks the same statements more thoroughly,
+ * class by class.
  */
 class CatalogProperties {
 
