@@ -8,10 +8,8 @@ import dev.otto.autodiff.Gradients;
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import dev.otto.theory.autodiff.OpCase.Domain;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -37,87 +35,20 @@ class OpGradientProperties {
     static final double H = 1e-5;
     static final double TOL = 1e-5;
 
-    static List<OpCase> unaryCases() {
-        List<OpCase> cs = new ArrayList<>();
-        cs.add(unary("neg", Domain.ANY, Tensor::neg));
-        cs.add(unary("scale", Domain.ANY, x -> x.scale(-2.5)));
-        cs.add(unary("addScalar", Domain.ANY, x -> x.addScalar(1.5)));
-        cs.add(unary("exp", Domain.ANY, Tensor::exp));
-        cs.add(unary("log", Domain.POSITIVE, Tensor::log));
-        cs.add(unary("sqrt", Domain.POSITIVE, Tensor::sqrt));
-        cs.add(unary("pow(2.5)", Domain.POSITIVE, x -> x.pow(2.5)));
-        cs.add(unary("pow(-1.5)", Domain.POSITIVE, x -> x.pow(-1.5)));
-        cs.add(unary("pow(3)", Domain.ANY, x -> x.pow(3)));
-        cs.add(unary("square", Domain.ANY, Tensor::square));
-        cs.add(unary("abs", Domain.AWAY_FROM_ZERO, Tensor::abs));
-        cs.add(unary("tanh", Domain.ANY, Tensor::tanh));
-        cs.add(unary("sigmoid", Domain.ANY, Tensor::sigmoid));
-        cs.add(unary("softplus", Domain.ANY, Tensor::softplus));
-        cs.add(unary("softplus(beta=20)", Domain.AWAY_FROM_ZERO, x -> x.softplus(20)));
-        cs.add(unary("relu", Domain.AWAY_FROM_ZERO, Tensor::relu));
-        cs.add(unary("elu", Domain.AWAY_FROM_ZERO, x -> x.elu(1.0)));
-        cs.add(unary("elu(0.5)", Domain.AWAY_FROM_ZERO, x -> x.elu(0.5)));
-        cs.add(unary("sum", Domain.ANY, Tensor::sum));
-        cs.add(unary("rowSums", Domain.ANY, Tensor::rowSums));
-        cs.add(unary("colSums", Domain.ANY, Tensor::colSums));
-        cs.add(unary("mean", Domain.ANY, Tensor::mean));
-        cs.add(unary("rowMeans", Domain.ANY, Tensor::rowMeans));
-        cs.add(unary("colMeans", Domain.ANY, Tensor::colMeans));
-        cs.add(unary("logSumExpRows", Domain.ANY, Tensor::logSumExpRows));
-        cs.add(unary("transpose", Domain.ANY, Tensor::transpose));
-        cs.add(unary("sliceCols", Domain.ANY, x -> x.sliceCols(x.cols() / 2, x.cols())));
-        cs.add(unary("padCols", Domain.ANY, x -> x.padCols(1, x.cols() + 2)));
-        cs.add(unary("broadcastTo(row)", Domain.ANY, x -> x.colSums().broadcastTo(x.rows() + 1, x.cols())));
-        cs.add(unary("broadcastTo(col)", Domain.ANY, x -> x.rowSums().broadcastTo(x.rows(), x.cols() + 1)));
-        cs.add(unary("sumTo", Domain.ANY, x -> x.sumTo(1, x.cols())));
-        cs.add(unary("concatCols", Domain.ANY, x -> Tensor.concatCols(x, x.square(), x.sliceCols(0, 1))));
-        cs.add(unary("sliceRows", Domain.ANY, x -> x.sliceRows(x.rows() / 2, x.rows())));
-        cs.add(unary("padRows", Domain.ANY, x -> x.padRows(2, x.rows() + 3)));
-        cs.add(unary("concatRows", Domain.ANY, x -> Tensor.concatRows(x.exp(), x, x.sliceRows(0, 1))));
-        cs.add(unary("gatherRows", Domain.ANY, x -> x.gatherRows(x.rows() - 1, 0, x.rows() - 1, x.rows() / 2).square()));
-        cs.add(unary("x x^T", Domain.ANY, x -> x.matmulTranspose(x)));
-        cs.add(unary("x^T x", Domain.ANY, x -> x.transposeMatmul(x)));
-        cs.add(unary("maximum(x, 0.3)", Domain.AWAY_FROM_ZERO, x -> x.maximum(Tensor.scalar(0.03))));
-        cs.add(unary("x / (1 + x^2)", Domain.ANY, x -> x.div(x.square().addScalar(1.0))));
-        return cs;
-    }
-
-    static List<OpCase> binaryCases() {
-        List<OpCase> cs = new ArrayList<>();
-        cs.add(binary("add", Domain.ANY, (a, b) -> a.add(b)));
-        cs.add(binary("sub", Domain.ANY, (a, b) -> a.sub(b)));
-        cs.add(binary("mul", Domain.ANY, (a, b) -> a.mul(b)));
-        cs.add(binary("div", Domain.AWAY_FROM_ZERO, (a, b) -> a.div(b)));
-        cs.add(binary("maximum", Domain.ANY, (a, b) -> a.maximum(b)));
-        cs.add(binary("minimum", Domain.ANY, (a, b) -> a.minimum(b)));
-        return cs;
-    }
-
-    private static OpCase unary(String name, Domain d, Function<Tensor, Tensor> f) {
-        return new OpCase(name, 1, d, xs -> f.apply(xs.get(0)));
-    }
-
-    private static OpCase binary(String name, Domain d, java.util.function.BinaryOperator<Tensor> f) {
-        return new OpCase(name, 2, d, xs -> f.apply(xs.get(0), xs.get(1)));
-    }
-
     @Provide
     Arbitrary<OpCase> unaryOps() {
-        return Arbitraries.of(unaryCases());
+        return Arbitraries.of(OpCase.unaryCases());
     }
 
     @Provide
     Arbitrary<OpCase> binaryOps() {
-        return Arbitraries.of(binaryCases());
+        return Arbitraries.of(OpCase.binaryCases());
     }
 
     @Provide
     Arbitrary<Double> scales() {
         return Arbitraries.of(0.01, 0.3, 1.0, 2.5);
     }
-
-    /** The shape of the second operand relative to the first: the broadcast cases. */
-    enum Layout { SAME, ROW, COLUMN, SCALAR, ROW_AGAINST_COLUMN, FIRST_IS_ROW, FIRST_IS_SCALAR }
 
     @Property(tries = 400)
     void everyUnaryOperationMatchesFiniteDifferences(@ForAll("unaryOps") OpCase op,
@@ -158,19 +89,11 @@ class OpGradientProperties {
 
     @Property(tries = 400)
     void everyBroadcastingBinaryOperationMatchesFiniteDifferences(
-            @ForAll("binaryOps") OpCase op, @ForAll Layout layout,
+            @ForAll("binaryOps") OpCase op, @ForAll OpCase.Layout layout,
             @ForAll @IntRange(min = 1, max = 4) int rows, @ForAll @IntRange(min = 1, max = 4) int cols,
             @ForAll("scales") double scale, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        int[][] shapes = switch (layout) {
-            case SAME -> new int[][] {{rows, cols}, {rows, cols}};
-            case ROW -> new int[][] {{rows, cols}, {1, cols}};
-            case COLUMN -> new int[][] {{rows, cols}, {rows, 1}};
-            case SCALAR -> new int[][] {{rows, cols}, {1, 1}};
-            case ROW_AGAINST_COLUMN -> new int[][] {{rows, 1}, {1, cols}};
-            case FIRST_IS_ROW -> new int[][] {{1, cols}, {rows, cols}};
-            case FIRST_IS_SCALAR -> new int[][] {{1, 1}, {rows, cols}};
-        };
+        int[][] shapes = layout.shapes(rows, cols);
         Tensor a = TensorGen.draw(rng, shapes[0][0], shapes[0][1], scale, Domain.ANY);
         Tensor b = TensorGen.draw(rng, shapes[1][0], shapes[1][1], scale, op.domain());
         GradientCheck.Report r = GradientCheck.check(op.f(), List.of(a, b), H * scale);
@@ -221,11 +144,11 @@ class OpGradientProperties {
     @Provide
     Arbitrary<OpCase> stableOps() {
         return Arbitraries.of(
-                unary("softplus", Domain.ANY, Tensor::softplus),
-                unary("softplus(beta=20)", Domain.ANY, x -> x.softplus(20)),
-                unary("logSumExpRows", Domain.ANY, Tensor::logSumExpRows),
-                unary("sigmoid", Domain.ANY, Tensor::sigmoid),
-                unary("tanh", Domain.ANY, Tensor::tanh));
+                OpCase.unary("softplus", Domain.ANY, Tensor::softplus),
+                OpCase.unary("softplus(beta=20)", Domain.ANY, x -> x.softplus(20)),
+                OpCase.unary("logSumExpRows", Domain.ANY, Tensor::logSumExpRows),
+                OpCase.unary("sigmoid", Domain.ANY, Tensor::sigmoid),
+                OpCase.unary("tanh", Domain.ANY, Tensor::tanh));
     }
 
     @Provide

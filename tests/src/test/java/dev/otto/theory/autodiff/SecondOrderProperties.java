@@ -24,16 +24,6 @@ import net.jqwik.api.constraints.IntRange;
  */
 class SecondOrderProperties {
 
-    /** A small smooth network x -> softplus(x W1 + b1) W2 with its parameters as explicit inputs. */
-    static Tensor field(Tensor x, Tensor w1, Tensor b1, Tensor w2) {
-        return x.matmul(w1).add(b1).softplus().matmul(w2);
-    }
-
-    /** A smooth scalar-per-row potential phi(x) = sum_j tanh(x W1 + b1)_j c_j (rows: samples). */
-    static Tensor potential(Tensor x, Tensor w1, Tensor b1, Tensor c) {
-        return x.matmul(w1).add(b1).tanh().matmul(c);
-    }
-
     @Provide
     Arbitrary<Double> weightScales() {
         return Arbitraries.of(0.1, 1.0, 3.0);
@@ -56,7 +46,7 @@ class SecondOrderProperties {
         Tensor u = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
         Tensor w = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
         try (Tape.Scope scope = Tape.record()) {
-            Tensor f = potential(x, w1, b1, c).sum();
+            Tensor f = TensorGen.potential(x, w1, b1, c).sum();
             Tensor g = Gradients.grad(List.of(f), List.of(x), null, true).get(0);
             Tensor hw = Gradients.grad(g.mul(w).sum(), x);
             Tensor hu = Gradients.grad(g.mul(u).sum(), x);
@@ -114,7 +104,7 @@ class SecondOrderProperties {
         Tensor b1 = TensorGen.draw(rng, 1, 5, s, Domain.ANY);
         Tensor w2 = TensorGen.draw(rng, 5, d, 1.0, Domain.ANY);
         GradientCheck.Report r = GradientCheck.check(
-                ps -> Divergence.exact(z -> field(z, ps.get(0), ps.get(1), ps.get(2)), x).divergence().mean(),
+                ps -> Divergence.exact(z -> TensorGen.field(z, ps.get(0), ps.get(1), ps.get(2)), x).divergence().mean(),
                 List.of(w1, b1, w2), 1e-5);
         assertTrue(r.passes(1e-5), r::toString);
     }
@@ -135,7 +125,7 @@ class SecondOrderProperties {
         Tensor c = TensorGen.draw(rng, 5, 1, 1.0, Domain.ANY);
         GradientCheck.Report r = GradientCheck.check(ps -> {
             try (Tape.Scope scope = Tape.record()) {
-                Tensor phi = potential(x, ps.get(0), ps.get(1), ps.get(2));
+                Tensor phi = TensorGen.potential(x, ps.get(0), ps.get(1), ps.get(2));
                 Tensor g = Gradients.grad(List.of(phi), List.of(x), null, true).get(0);
                 return g.square().rowSums().addScalar(-1.0).square().mean();
             }
@@ -155,10 +145,10 @@ class SecondOrderProperties {
         Tensor c = TensorGen.draw(rng, 4, 1, 1.0, Domain.ANY);
         GradientCheck.Report r = GradientCheck.check(z -> {
             try (Tape.Scope scope = Tape.record()) {
-                Tensor phi = potential(z, w1, b1, c);
+                Tensor phi = TensorGen.potential(z, w1, b1, c);
                 Tensor g = Gradients.grad(List.of(phi), List.of(z), null, true).get(0);
                 // the Laplacian is the divergence of the gradient field, itself a second derivative
-                return Divergence.exact(y -> Gradients.grad(List.of(potential(y, w1, b1, c)), List.of(y), null, true)
+                return Divergence.exact(y -> Gradients.grad(List.of(TensorGen.potential(y, w1, b1, c)), List.of(y), null, true)
                         .get(0), z).divergence().add(g.rowSums());
             }
         }, x, 1e-5);

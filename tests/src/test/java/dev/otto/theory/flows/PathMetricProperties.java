@@ -11,6 +11,7 @@ import dev.otto.flows.metrics.KlDivergence;
 import dev.otto.flows.metrics.Measurement;
 import dev.otto.flows.metrics.NegativeLogLikelihood;
 import dev.otto.flows.metrics.Straightness;
+import dev.otto.theory.flows.PathGen;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,23 +31,6 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 class PathMetricProperties {
 
-    /** K+1 states of n paths x_0 + c_k (x_1 - x_0) with 0 = c_0 <= ... <= c_K = 1 (monotone speed). */
-    static List<Tensor> straightPaths(int n, int d, int steps, SplittableRandom rng) {
-        Tensor x0 = Tensor.randn(n, d, rng).scale(3);
-        Tensor x1 = Tensor.randn(n, d, rng).scale(3);
-        double[] c = new double[steps + 1];
-        for (int k = 1; k < steps; k++) {
-            c[k] = rng.nextDouble();
-        }
-        c[steps] = 1;
-        Arrays.sort(c);
-        List<Tensor> out = new ArrayList<>();
-        for (double ck : c) {
-            out.add(x0.add(x1.sub(x0).scale(ck)));
-        }
-        return out;
-    }
-
     /**
      * A path along a straight segment at any monotone speed has straightness 1: the polygon length
      * equals the chord (triangle inequality with equality for collinear, same-direction steps);
@@ -55,7 +39,7 @@ class PathMetricProperties {
     @Property(tries = 60)
     void straightPathsHaveStraightnessOne(@ForAll @IntRange(min = 1, max = 5) int d,
                                           @ForAll @IntRange(min = 1, max = 12) int steps, @ForAll long seed) {
-        List<Tensor> paths = straightPaths(6, d, steps, new SplittableRandom(seed));
+        List<Tensor> paths = PathGen.straightPaths(6, d, steps, new SplittableRandom(seed));
         for (double s : Straightness.perPath(paths)) {
             assertEquals(1.0, s, 1e-12);
         }
@@ -69,10 +53,7 @@ class PathMetricProperties {
     void straightnessIsAScaleFreeRatioInZeroOne(@ForAll @IntRange(min = 1, max = 4) int d,
                                                 @ForAll @IntRange(min = 1, max = 10) int steps, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        List<Tensor> paths = new ArrayList<>();
-        for (int k = 0; k <= steps; k++) {
-            paths.add(Tensor.randn(5, d, rng));
-        }
+        List<Tensor> paths = PathGen.polygonalPaths(5, d, steps, rng);
         DMatrixRMaj q = MixtureGen.orthogonal(d, rng);
         double[] qd = new double[d * d];
         for (int i = 0; i < d; i++) {

@@ -45,7 +45,7 @@ class CycleConsistencyProperties {
         Tensor z = Tensor.randn(6, d, rng).scale(1 + 2 * rng.nextDouble());
         double e1 = roundTrip(new ExactInterpolationFlow(v, Solver.fixed(tab, coarse[stepper])), z);
         double e2 = roundTrip(new ExactInterpolationFlow(v, Solver.fixed(tab, 2 * coarse[stepper])), z);
-        double scale = 1 + GaussianEndpointProperties.maxAbs(z);
+        double scale = 1 + InterpGen.maxAbs(z);
         double h = 1.0 / (2 * coarse[stepper]);
         assertTrue(e2 <= Math.min(1, 1e4 * Math.pow(h, tab.order())) * scale, tab.name() + ": round-trip error " + e2);
         if (e1 > 1e-11 * scale) {
@@ -55,6 +55,6 @@ class CycleConsistencyProperties {
     }
 
     private static double roundTrip(ExactInterpolationFlow f, Tensor z) {
-        return GaussianEndpointProperties.error(f.toNoise(f.fromNoise(z)), z);
+        return InterpGen.error(f.toNoise(f.fromNoise(z)), z);
     }
 }

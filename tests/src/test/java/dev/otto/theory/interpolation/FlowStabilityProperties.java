@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.interpolation.GaussianMixtureVelocity;
 import dev.otto.flows.interpolation.Schedule;
-import dev.otto.flows.interpolation.Solver;
-import dev.otto.ode.ButcherTableau;
-import dev.otto.ode.SaveAt;
 import dev.otto.ode.VectorField;
 import dev.otto.ot.Wasserstein;
 import java.util.SplittableRandom;
@@ -36,50 +33,6 @@ import net.jqwik.api.constraints.IntRange;
  */
 class FlowStabilityProperties {
 
-    private static final int STEPS_PER_UNIT = 400;
-
-    private static double[] lambdaIntegralFrom(GaussianMixtureVelocity v, double diameter, double s, double t, int n) {
-        // cumulative int_s^{r_i} Lambda on r_i = s + i (t - s)/n
-        double[] cum = new double[n + 1];
-        double h = (t - s) / n;
-        double prev = JacobianBoundProperties.upper(v.schedule().at(s), v.minCovarianceEigenvalue(),
-                v.maxCovarianceEigenvalue(), diameter);
-        for (int i = 1; i <= n; i++) {
-            double cur = JacobianBoundProperties.upper(v.schedule().at(Math.min(t, s + i * h)), v.minCovarianceEigenvalue(),
-                    v.maxCovarianceEigenvalue(), diameter);
-            cum[i] = cum[i - 1] + 0.5 * h * (prev + cur);
-            prev = cur;
-        }
-        return cum;
-    }
-
-    private static Tensor flow(VectorField f, Tensor x, double s, double t) {
-        int steps = Math.max(1, (int) Math.ceil(STEPS_PER_UNIT * (t - s)));
-        return Solver.fixed(ButcherTableau.RK4, steps).solve(f, x, s, t, SaveAt.end()).state();
-    }
-
-    private static double[] interval(SplittableRandom rng) {
-        double s = rng.nextInt(4) == 0 ? 0 : rng.nextDouble();
-        double t = rng.nextInt(3) == 0 ? 1 : s + (1 - s) * rng.nextDouble();
-        return new double[] {s, Math.max(t, s + 1e-3 > 1 ? 1 : s + 1e-3)};
-    }
-
-    /**
-     * A generated mixture target, schedule and time interval [s, t], with the flow map's Lipschitz
-     * bound exp(int_s^t Lambda) (20000 trapezoids), shared by the stability properties.
-     */
-    private record Case(InterpGen.Target target, Schedule schedule, GaussianMixtureVelocity velocity,
-                        double[] interval, double lipschitz) {
-        static Case generate(int d, int k, int schedule, SplittableRandom rng) {
-            InterpGen.Target g = InterpGen.mixture(d, k, -2, 0.5, -1.5, 1, 4, true, rng);
-            Schedule sch = InterpGen.schedule(schedule);
-            GaussianMixtureVelocity v = g.velocity(sch);
-            double[] st = FlowStabilityProperties.interval(rng);
-            double lip = Math.exp(lambdaIntegralFrom(v, g.meanDiameter(), st[0], st[1], 20000)[20000]);
-            return new Case(g, sch, v, st, lip);
-        }
-    }
-
     /**
      * Pairs of starting points (near and far apart, up to 20 standard deviations out) at time s:
      * |Phi(x) - Phi(y)| &lt;= exp(int_s^t Lambda) |x - y| (1 + 1e-4) + 1e-12.
@@ -89,17 +42,16 @@ class FlowStabilityProperties {
                                                   @ForAll @IntRange(min = 1, max = 4) int k,
                                                   @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Case c = Case.generate(d, k, schedule, rng);
+        StabilityCase c = StabilityCase.generate(d, k, schedule, rng);
         InterpGen.Target g = c.target();
         Schedule sch = c.schedule();
         GaussianMixtureVelocity v = c.velocity();
         double[] st = c.interval();
         double lip = c.lipschitz();
         Tensor x = InterpGen.points(g, sch, st[0], 12, rng);
-        double[] eps = new double[12];
-        Tensor y = x.add(Tensor.randn(12, d, rng).mul(Tensor.wrap(12, 1, fill(eps, rng))));
-        Tensor fx = flow(v.field(), x, st[0], st[1]);
-        Tensor fy = flow(v.field(), y, st[0], st[1]);
+        Tensor y = StabilityCase.nearby(x, rng);
+        Tensor fx = StabilityCase.flow(v.field(), x, st[0], st[1]);
+        Tensor fy = StabilityCase.flow(v.field(), y, st[0], st[1]);
         for (int i = 0; i < 12; i++) {
             double before = rowDistance(x, y, i);
             double after = rowDistance(fx, fy, i);
@@ -117,7 +69,7 @@ class FlowStabilityProperties {
                                                  @ForAll @IntRange(min = 1, max = 3) int k,
                                                  @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Case c = Case.generate(d, k, schedule, rng);
+        StabilityCase c = StabilityCase.generate(d, k, schedule, rng);
         InterpGen.Target g = c.target();
         Schedule sch = c.schedule();
         GaussianMixtureVelocity v = c.velocity();
@@ -126,7 +78,7 @@ class FlowStabilityProperties {
         Tensor mu = InterpGen.points(g, sch, st[0], 24, rng);
         Tensor nu = InterpGen.points(g, sch, st[0], 24, rng).add(Tensor.randn(1, d, rng).scale(rng.nextDouble()));
         double before = Wasserstein.w2(mu.toRows(), nu.toRows());
-        double after = Wasserstein.w2(flow(v.field(), mu, st[0], st[1]).toRows(), flow(v.field(), nu, st[0], st[1]).toRows());
+        double after = Wasserstein.w2(StabilityCase.flow(v.field(), mu, st[0], st[1]).toRows(), StabilityCase.flow(v.field(), nu, st[0], st[1]).toRows());
         assertTrue(after <= lip * before * (1 + 1e-4) + 1e-12, sch.name() + ": W2 after " + after + " > Lip " + lip
                 + " x W2 before " + before);
     }
@@ -145,7 +97,7 @@ class FlowStabilityProperties {
         InterpGen.Target g = InterpGen.mixture(d, k, -2, 0.5, -1.5, 1, 4, true, rng);
         Schedule sch = InterpGen.schedule(schedule);
         GaussianMixtureVelocity v = g.velocity(sch);
-        double[] st = interval(rng);
+        double[] st = StabilityCase.interval(rng);
         double delta = Math.pow(10, -6 + 6 * rng.nextDouble());
         double scale = delta / Math.sqrt(d);
         VectorField w = (t, x) -> {
@@ -155,30 +107,15 @@ class FlowStabilityProperties {
             }
             return v.velocity(t, x).add(Tensor.wrap(x.rows(), x.cols(), u));
         };
-        int n = 20000;
-        double[] cum = lambdaIntegralFrom(v, g.meanDiameter(), st[0], st[1], n);
-        double h = (st[1] - st[0]) / n;
-        double bound = 0;
-        for (int i = 0; i <= n; i++) {
-            double weight = (i == 0 || i == n) ? 0.5 : 1;
-            bound += weight * h * Math.exp(cum[n] - cum[i]);
-        }
-        bound *= delta;
+        double bound = delta * JacobianBounds.gronwallIntegral(v, g.meanDiameter(), st[0], st[1]);
         Tensor x = InterpGen.points(g, sch, st[0], 10, rng);
-        Tensor a = flow(v.field(), x, st[0], st[1]);
-        Tensor b = flow(w, x, st[0], st[1]);
+        Tensor a = StabilityCase.flow(v.field(), x, st[0], st[1]);
+        Tensor b = StabilityCase.flow(w, x, st[0], st[1]);
         for (int i = 0; i < 10; i++) {
             double gap = rowDistance(a, b, i);
             assertTrue(gap <= bound * (1 + 1e-4) + 1e-10, sch.name() + " on [" + st[0] + ", " + st[1] + "] delta " + delta
                     + ": endpoints differ by " + gap + " > " + bound);
         }
-    }
-
-    private static double[] fill(double[] eps, SplittableRandom rng) {
-        for (int i = 0; i < eps.length; i++) {
-            eps[i] = Math.pow(10, -4 + 5 * rng.nextDouble());
-        }
-        return eps;
     }
 
     private static double rowDistance(Tensor a, Tensor b, int i) {

@@ -40,7 +40,7 @@ class GaussianEndpointProperties {
         GaussianMixtureVelocity v = g.velocity(s);
         Tensor z = Tensor.randn(6, d, rng);
         Tensor x1 = Solver.adaptive(1e-10).solve(v.field(), z, 0, 1, SaveAt.end()).state();
-        Tensor expected = affine(g, z);
+        Tensor expected = InterpGen.affine(g, z);
         for (int i = 0; i < x1.size(); i++) {
             double e = expected.toArray()[i];
             assertTrue(Math.abs(x1.toArray()[i] - e) <= 1e-6 * (1 + Math.abs(e)),
@@ -69,47 +69,15 @@ class GaussianEndpointProperties {
         int[] coarse = {256, 128, 64};
         ButcherTableau tab = tableaux[stepper];
         Tensor z = Tensor.randn(4, d, rng);
-        Tensor expected = affine(g, z);
-        double e1 = error(Solver.fixed(tab, coarse[stepper]).solve(v.field(), z, 0, 1, SaveAt.end()).state(), expected);
-        double e2 = error(Solver.fixed(tab, 2 * coarse[stepper]).solve(v.field(), z, 0, 1, SaveAt.end()).state(), expected);
-        double scale = 1 + maxAbs(expected);
+        Tensor expected = InterpGen.affine(g, z);
+        double e1 = InterpGen.error(Solver.fixed(tab, coarse[stepper]).solve(v.field(), z, 0, 1, SaveAt.end()).state(), expected);
+        double e2 = InterpGen.error(Solver.fixed(tab, 2 * coarse[stepper]).solve(v.field(), z, 0, 1, SaveAt.end()).state(), expected);
+        double scale = 1 + InterpGen.maxAbs(expected);
         assertTrue(e2 <= 1e-2 * scale, tab.name() + ": fine error " + e2);
         if (e1 > 1e-11 * scale) {
             double ratio = e1 / e2;
             assertTrue(ratio >= 0.6 * Math.pow(2, tab.order()), tab.name() + " with " + s.name() + ": error ratio "
                     + ratio + " (errors " + e1 + ", " + e2 + ") below 0.6 * 2^" + tab.order());
         }
-    }
-
-    static Tensor affine(InterpGen.Target g, Tensor z) {
-        int d = g.dimension();
-        double[][] r = InterpGen.sqrtm(g.covariances()[0]);
-        double[] out = new double[z.size()];
-        for (int n = 0; n < z.rows(); n++) {
-            for (int i = 0; i < d; i++) {
-                double s = g.means()[0][i];
-                for (int j = 0; j < d; j++) {
-                    s += r[i][j] * z.get(n, j);
-                }
-                out[n * d + i] = s;
-            }
-        }
-        return Tensor.wrap(z.rows(), d, out);
-    }
-
-    static double error(Tensor a, Tensor b) {
-        double m = 0;
-        for (int i = 0; i < a.size(); i++) {
-            m = Math.max(m, Math.abs(a.toArray()[i] - b.toArray()[i]));
-        }
-        return m;
-    }
-
-    static double maxAbs(Tensor a) {
-        double m = 0;
-        for (double x : a.toArray()) {
-            m = Math.max(m, Math.abs(x));
-        }
-        return m;
     }
 }

@@ -31,21 +31,6 @@ import net.jqwik.api.constraints.IntRange;
  */
 class JacobianBoundProperties {
 
-    /** The lower bound (beta a a' + b b') / (beta a^2 + b^2). */
-    static double lower(Schedule.Values c, double beta) {
-        return (beta * c.aTimesAPrime() + c.bTimesBPrime()) / (beta * c.a() * c.a() + c.b() * c.b());
-    }
-
-    /** The shared-covariance upper bound (see the class documentation). */
-    static double upper(Schedule.Values c, double lMin, double lMax, double diameter) {
-        double a2 = c.a() * c.a();
-        double b2 = c.b() * c.b();
-        double gain = Math.max((c.aTimesAPrime() + c.bTimesBPrime() * lMin) / (a2 + b2 * lMin),
-                (c.aTimesAPrime() + c.bTimesBPrime() * lMax) / (a2 + b2 * lMax));
-        double denom = a2 + b2 * lMin;
-        return gain + (a2 * c.bPrime() - c.aTimesAPrime() * c.b()) * c.b() * diameter * diameter / (4 * denom * denom);
-    }
-
     /**
      * Shared positive definite covariance (eigenvalues 10^[-2, 1]), up to 4 modes with means of
      * magnitude up to 10, every built-in schedule, t from 0 through 1 - 1e-9 to 1 exactly: the
@@ -65,8 +50,8 @@ class JacobianBoundProperties {
         GaussianMixtureVelocity v = g.velocity(s);
         double t = InterpGen.time(time, rng);
         Schedule.Values c = s.at(t);
-        double lo = lower(c, 1 / v.minCovarianceEigenvalue());
-        double hi = upper(c, v.minCovarianceEigenvalue(), v.maxCovarianceEigenvalue(), g.meanDiameter());
+        double lo = JacobianBounds.lower(c, 1 / v.minCovarianceEigenvalue());
+        double hi = JacobianBounds.upper(c, v.minCovarianceEigenvalue(), v.maxCovarianceEigenvalue(), g.meanDiameter());
         assertTrue(Double.isFinite(lo) && Double.isFinite(hi), "bounds at t=" + t + ": " + lo + ", " + hi);
         check(v, s, t, InterpGen.points(g, s, t, 24, rng), lo, hi);
     }
@@ -88,7 +73,7 @@ class JacobianBoundProperties {
         Schedule s = InterpGen.schedule(schedule);
         GaussianMixtureVelocity v = g.velocity(s);
         double t = InterpGen.time(time, rng);
-        double lo = lower(s.at(t), 1 / v.minCovarianceEigenvalue());
+        double lo = JacobianBounds.lower(s.at(t), 1 / v.minCovarianceEigenvalue());
         check(v, s, t, InterpGen.points(g, s, t, 16, rng), lo, Double.POSITIVE_INFINITY);
         Tensor x = InterpGen.points(g, s, 1.0, 4, rng);
         List<double[][]> j1 = v.jacobian(1.0, x);
@@ -138,8 +123,9 @@ class JacobianBoundProperties {
         GaussianMixtureVelocity v = GaussianMixtureVelocity.of(w, mu, cov, s);
         double t = rng.nextInt(4) == 0 ? 1 - 1e-3 : (1 - 1e-3) * rng.nextDouble();
         Schedule.Values c = s.at(t);
-        double lo = c.aPrime() / c.a();
-        double hi = lo + (c.bPrime() - c.aPrime() * c.b() / c.a()) * c.b() * radius * radius / (c.a() * c.a());
+        double[] interval = JacobianBounds.ballInterval(c, radius);
+        double lo = interval[0];
+        double hi = interval[1];
         Tensor x = Tensor.randn(16, d, rng).scale(radius + c.a());
         check(v, s, t, x, lo, hi);
     }

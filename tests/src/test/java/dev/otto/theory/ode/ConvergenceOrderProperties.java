@@ -36,19 +36,7 @@ import org.ejml.data.DMatrixRMaj;
 class ConvergenceOrderProperties {
 
     private static int baseSteps(ButcherTableau m) {
-        return switch (m.order()) {
-            case 1 -> 256;
-            case 2 -> 64;
-            default -> 64;
-        };
-    }
-
-    private static double measuredOrder(VectorField v, Tensor x0, double t0, double t1, ButcherTableau m,
-                                        Tensor exact, int n) {
-        double scale = norm(exact);
-        double e1 = distance(Odeint.fixed(v, x0, t0, t1, n, m).state(), exact) / scale;
-        double e2 = distance(Odeint.fixed(v, x0, t0, t1, 2 * n, m).state(), exact) / scale;
-        return log2(e1 / e2);
+        return OdeFixtures.orderSteps(m);
     }
 
     @Provide
@@ -90,7 +78,7 @@ class ConvergenceOrderProperties {
         double t1 = backward ? t0 - span : t0 + span;
         Tensor x0 = Tensor.randn(3, d, rng).scale(xs);
         Tensor exact = applyRows(x0, OdeFixtures.expSymmetric(a, t1 - t0));
-        double p = measuredOrder(OdeFixtures.linear(a), x0, t0, t1, method, exact, baseSteps(method));
+        double p = OdeFixtures.measuredOrder(OdeFixtures.linear(a), x0, t0, t1, method, exact, baseSteps(method));
         assertTrue(Math.abs(p - method.order()) <= 0.3, method.name() + ": measured order " + p);
     }
 
@@ -132,7 +120,7 @@ class ConvergenceOrderProperties {
         }
         Tensor x0 = Tensor.randn(3, 2, rng);
         Tensor exact = applyRows(x0, e);
-        double p = measuredOrder(OdeFixtures.linear(a), x0, 0.0, t, method, exact, baseSteps(method));
+        double p = OdeFixtures.measuredOrder(OdeFixtures.linear(a), x0, 0.0, t, method, exact, baseSteps(method));
         assertTrue(Math.abs(p - method.order()) <= 0.3, method.name() + ": measured order " + p);
     }
 

@@ -42,7 +42,7 @@ class BadInputProperties {
 
     @Provide
     Arbitrary<OtProblem> problems() {
-        return OtProblem.problems(8, false);
+        return OtProblems.problems(8, false);
     }
 
     @Provide

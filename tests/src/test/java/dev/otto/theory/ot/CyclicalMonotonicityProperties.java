@@ -19,7 +19,7 @@ class CyclicalMonotonicityProperties {
 
     @Provide
     Arbitrary<OtProblem> problems() {
-        return OtProblem.problems(15, false);
+        return OtProblems.problems(15, false);
     }
 
     @Property(tries = 200)

@@ -25,7 +25,7 @@ class ExactBruteForceProperties {
 
     @Provide
     Arbitrary<OtProblem> assignments() {
-        return OtProblem.problems(7, true);
+        return OtProblems.problems(7, true);
     }
 
     @Property(tries = 150)
@@ -105,7 +105,7 @@ class ExactBruteForceProperties {
 
     @Provide
     Arbitrary<OtProblem> general() {
-        return OtProblem.problems(10, false);
+        return OtProblems.problems(10, false);
     }
 
     static int[] permutation(SplittableRandom rng, int n) {

@@ -27,7 +27,7 @@ class ExactDualityProperties {
 
     @Provide
     Arbitrary<OtProblem> problems() {
-        return OtProblem.problems(12, false);
+        return OtProblems.problems(12, false);
     }
 
     @Property(tries = 200)

@@ -8,6 +8,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,51 +38,29 @@ class KantorovichRubinsteinProperties {
 
     @Provide
     Arbitrary<OtProblem> problems() {
-        return OtProblem.problems(10, false);
+        return OtProblems.problems(10, false);
     }
 
     @Property(tries = 150)
     void everyOneLipschitzFunctionIsBelowW1(@ForAll("problems") OtProblem p, @ForAll long seed) {
-        double[] a = WassersteinMetricProperties.normalised(p.a);
-        double[] b = WassersteinMetricProperties.normalised(p.b);
+        double[] a = OtProblem.normalised(p.a);
+        double[] b = OtProblem.normalised(p.b);
         double w1 = Wasserstein.w1(p.x, a, p.y, b);
-        SplittableRandom rng = new SplittableRandom(seed);
-        int d = p.x[0].length;
-        int cones = 1 + rng.nextInt(4);
-        double[][] apex = new double[cones][d];
-        double[] off = new double[cones];
-        for (int k = 0; k < cones; k++) {
-            for (int t = 0; t < d; t++) {
-                apex[k][t] = p.scale * 2 * rng.nextGaussian();
-            }
-            off[k] = p.scale * rng.nextGaussian();
-        }
-        double[] u = new double[d];
-        double norm = 0;
-        for (int t = 0; t < d; t++) {
-            u[t] = rng.nextGaussian();
-            norm += u[t] * u[t];
-        }
-        double len = rng.nextDouble() / Math.max(Math.sqrt(norm), 1e-300);
-        for (int t = 0; t < d; t++) {
-            u[t] *= len;
-        }
-        double lambda = rng.nextDouble();
-        // half of the functions mix in the c-transform phi of the W1 duals with weight mu close to
-        // 1, so that E_mu g - E_nu g comes within a fraction of a percent of W1 and a W1 that is
-        // too small is caught (a convex combination of 1-Lipschitz functions is 1-Lipschitz)
+        // cones, a plane and (half of the tries) the c-transform phi of the W1 duals mixed in with
+        // weight close to 1, so that E_mu g - E_nu g comes within a fraction of a percent of W1 and a
+        // W1 that is too small is caught
         double[] h = Wasserstein.solve(p.x, a, p.y, b, 1).g();
-        double mu = rng.nextBoolean() ? 1 - 0.01 * Math.pow(rng.nextDouble(), 3) : 0;
+        ToDoubleFunction<double[]> g = OneLipschitz.generate(p, h, new SplittableRandom(seed));
         double ex = 0;
         double maxG = 0;
         for (int i = 0; i < a.length; i++) {
-            double v = (1 - mu) * lipschitz(p.x[i], apex, off, u, lambda) + mu * phi(p.x[i], p.y, h);
+            double v = g.applyAsDouble(p.x[i]);
             ex += a[i] * v;
             maxG = Math.max(maxG, Math.abs(v));
         }
         double ey = 0;
         for (int j = 0; j < b.length; j++) {
-            double v = (1 - mu) * lipschitz(p.y[j], apex, off, u, lambda) + mu * phi(p.y[j], p.y, h);
+            double v = g.applyAsDouble(p.y[j]);
             ey += b[j] * v;
             maxG = Math.max(maxG, Math.abs(v));
         }
@@ -92,18 +71,18 @@ class KantorovichRubinsteinProperties {
 
     @Property(tries = 150)
     void dualPotentialsMadeOneLipschitzAttainW1(@ForAll("problems") OtProblem p, @ForAll long seed) {
-        double[] a = WassersteinMetricProperties.normalised(p.a);
-        double[] b = WassersteinMetricProperties.normalised(p.b);
+        double[] a = OtProblem.normalised(p.a);
+        double[] b = OtProblem.normalised(p.b);
         ExactResult r = Wasserstein.solve(p.x, a, p.y, b, 1);
         double w1 = r.cost();
         double[] h = r.g();
         double ex = 0;
         for (int i = 0; i < a.length; i++) {
-            ex += a[i] * phi(p.x[i], p.y, h);
+            ex += a[i] * OneLipschitz.cTransform(p.x[i], p.y, h);
         }
         double ey = 0;
         for (int j = 0; j < b.length; j++) {
-            ey += b[j] * phi(p.y[j], p.y, h);
+            ey += b[j] * OneLipschitz.cTransform(p.y[j], p.y, h);
         }
         double maxC = dev.otto.ot.cost.PointCloudCost.euclidean(p.x, p.y).maxAbs();
         double maxH = 0;
@@ -122,40 +101,9 @@ class KantorovichRubinsteinProperties {
                 z[t] = base[t] + p.scale * rng.nextGaussian();
                 w[t] = base[t] + p.scale * rng.nextGaussian();
             }
-            double dist = dist(z, w);
-            double diff = Math.abs(phi(z, p.y, h) - phi(w, p.y, h));
+            double dist = OneLipschitz.distance(z, w);
+            double diff = Math.abs(OneLipschitz.cTransform(z, p.y, h) - OneLipschitz.cTransform(w, p.y, h));
             assertTrue(diff <= dist * (1 + 1e-12) + 1e-12 * (maxC + maxH), "|phi(z) - phi(w)| = " + diff + " > |z - w| = " + dist);
         }
-    }
-
-    /** lambda min_k (off_k + |z - apex_k|) + (1 - lambda) u.z, with |u| &lt;= 1. */
-    static double lipschitz(double[] z, double[][] apex, double[] off, double[] u, double lambda) {
-        double mn = Double.POSITIVE_INFINITY;
-        for (int k = 0; k < apex.length; k++) {
-            mn = Math.min(mn, off[k] + dist(z, apex[k]));
-        }
-        double lin = 0;
-        for (int t = 0; t < z.length; t++) {
-            lin += u[t] * z[t];
-        }
-        return lambda * mn + (1 - lambda) * lin;
-    }
-
-    /** The c-transform phi(z) = min_j (|z - y_j| - h_j). */
-    static double phi(double[] z, double[][] y, double[] h) {
-        double mn = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < y.length; j++) {
-            mn = Math.min(mn, dist(z, y[j]) - h[j]);
-        }
-        return mn;
-    }
-
-    static double dist(double[] z, double[] w) {
-        double s = 0;
-        for (int t = 0; t < z.length; t++) {
-            double e = z[t] - w[t];
-            s += e * e;
-        }
-        return Math.sqrt(s);
     }
 }

@@ -28,7 +28,7 @@ class SinkhornConsistencyProperties {
 
     @Provide
     Arbitrary<OtProblem> problems() {
-        return OtProblem.problems(20, false);
+        return OtProblems.problems(20, false);
     }
 
     @Property(tries = 40)

@@ -24,14 +24,14 @@ class SinkhornDivergenceProperties {
 
     @Provide
     Arbitrary<OtProblem> problems() {
-        return OtProblem.problems(10, false);
+        return OtProblems.problems(10, false);
     }
 
     @Property(tries = 100)
     void divergenceIsNonNegative(@ForAll("problems") OtProblem p, @ForAll @DoubleRange(min = 0.05, max = 5) double rel,
                                  @ForAll boolean euclidean) {
-        double[] a = WassersteinMetricProperties.normalised(p.a);
-        double[] b = WassersteinMetricProperties.normalised(p.b);
+        double[] a = OtProblem.normalised(p.a);
+        double[] b = OtProblem.normalised(p.b);
         Sinkhorn s = Sinkhorn.logDomain().withTolerance(1e-11).withMaxIterations(100_000).withRelativeEpsilon(rel);
         double power = euclidean ? 1 : 2;
         double div = SinkhornDivergence.of(p.x, a, p.y, b, power, Double.NaN, s);
@@ -41,7 +41,7 @@ class SinkhornDivergenceProperties {
 
     @Property(tries = 100)
     void divergenceOfAMeasureWithItselfIsZero(@ForAll("problems") OtProblem p, @ForAll @DoubleRange(min = 0.05, max = 5) double rel) {
-        double[] a = WassersteinMetricProperties.normalised(p.a);
+        double[] a = OtProblem.normalised(p.a);
         Sinkhorn s = Sinkhorn.logDomain().withTolerance(1e-11).withMaxIterations(100_000).withRelativeEpsilon(rel);
         double div = SinkhornDivergence.of(p.x, a, p.x, a, 2, Double.NaN, s);
         assertEquals(0, div, 1e-8 * p.scale * p.scale * 100);

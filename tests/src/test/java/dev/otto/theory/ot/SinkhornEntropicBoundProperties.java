@@ -26,7 +26,7 @@ class SinkhornEntropicBoundProperties {
 
     @Provide
     Arbitrary<OtProblem> problems() {
-        return OtProblem.problems(12, false);
+        return OtProblems.problems(12, false);
     }
 
     @Property(tries = 120)
@@ -46,8 +46,8 @@ class SinkhornEntropicBoundProperties {
         double ot = new NetworkSimplex().solve(p.a, p.b, c).cost();
         double slack = (r.rowMarginalError() + r.columnMarginalError()) * c.maxAbs() + 1e-12 * Math.max(c.maxAbs() * mass, Double.MIN_NORMAL);
         double gap = r.transportCost() - ot;
-        double[] an = WassersteinMetricProperties.normalised(p.a);
-        double[] bn = WassersteinMetricProperties.normalised(p.b);
+        double[] an = OtProblem.normalised(p.a);
+        double[] bn = OtProblem.normalised(p.b);
         // for total mass M, P/M solves the normalised problem with the same eps, so the bound is
         // M eps (H(a/M) + H(b/M)): MATH.md's eps (H(a) + H(b)) for probability weights (M = 1)
         double bound = mass * r.epsilon() * (OtProblem.entropy(an) + OtProblem.entropy(bn));

@@ -25,7 +25,7 @@ class WassersteinMetricProperties {
 
     @Provide
     Arbitrary<OtProblem> problems() {
-        return OtProblem.problems(9, false);
+        return OtProblems.problems(9, false);
     }
 
     /** Three clouds in the same dimension with probability weights. */
@@ -59,9 +59,9 @@ class WassersteinMetricProperties {
         double[][] x = p.x;
         double[][] y = p.y;
         double[][] z = q.x;
-        double[] a = normalised(p.a);
-        double[] b = normalised(p.b);
-        double[] c = normalised(q.a);
+        double[] a = OtProblem.normalised(p.a);
+        double[] b = OtProblem.normalised(p.b);
+        double[] c = OtProblem.normalised(q.a);
         for (int k = 1; k <= 2; k++) {
             double xz = Wasserstein.wp(x, a, z, c, k);
             double xy = Wasserstein.wp(x, a, y, b, k);
@@ -72,8 +72,8 @@ class WassersteinMetricProperties {
 
     @Property(tries = 100)
     void w1IsAtMostW2(@ForAll("problems") OtProblem p) {
-        double[] a = normalised(p.a);
-        double[] b = normalised(p.b);
+        double[] a = OtProblem.normalised(p.a);
+        double[] b = OtProblem.normalised(p.b);
         double w1 = Wasserstein.w1(p.x, a, p.y, b);
         double w2 = Wasserstein.w2(p.x, a, p.y, b);
         assertTrue(w1 <= w2 * (1 + 1e-9) + 1e-300, "W1 = " + w1 + " > W2 = " + w2);
@@ -92,8 +92,8 @@ class WassersteinMetricProperties {
         for (int j = 0; j < ys.length; j++) {
             ys[j] = y[j][0];
         }
-        double[] a = normalised(p.a);
-        double[] b = normalised(p.b);
+        double[] a = OtProblem.normalised(p.a);
+        double[] b = OtProblem.normalised(p.b);
         double exact = Wasserstein.wpp(x, a, y, b, power);
         double sorted = OneDimensional.wpp(xs, a, ys, b, power);
         assertEquals(exact, sorted, 1e-10 * Math.max(exact, Math.pow(p.scale, power) * 1e-6));
@@ -103,15 +103,6 @@ class WassersteinMetricProperties {
         double[][] out = new double[pts.length][1];
         for (int i = 0; i < pts.length; i++) {
             out[i][0] = pts[i][0];
-        }
-        return out;
-    }
-
-    static double[] normalised(double[] w) {
-        double s = OtProblem.sum(w);
-        double[] out = new double[w.length];
-        for (int i = 0; i < w.length; i++) {
-            out[i] = w[i] / s;
         }
         return out;
     }

@@ -7,14 +7,14 @@ import dev.otto.flows.proximal.FDivergence;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
-/** Shared generators of the proximal-flow properties (MATH.md section 6). */
-final class ProximalGen {
+/** Shared generators of the proximal-flow properties and catalog checks (MATH.md section 6). */
+public final class ProximalGen {
 
     private ProximalGen() {
     }
 
     /** Every divergence the package provides, with a few alphas (close to 1, 2, large). */
-    static FDivergence divergence(int which) {
+    public static FDivergence divergence(int which) {
         return switch (Math.floorMod(which, 6)) {
             case 0 -> FDivergence.kl();
             case 1 -> FDivergence.reverseKl();
@@ -26,12 +26,12 @@ final class ProximalGen {
     }
 
     /** 10^u for u uniform in [lo, hi]. */
-    static double logUniform(SplittableRandom rng, double lo, double hi) {
+    public static double logUniform(SplittableRandom rng, double lo, double hi) {
         return Math.pow(10, lo + (hi - lo) * rng.nextDouble());
     }
 
     /** n x d Gaussian cloud at the given scale and offset. */
-    static Tensor cloud(int n, int d, double scale, double offset, SplittableRandom rng) {
+    public static Tensor cloud(int n, int d, double scale, double offset, SplittableRandom rng) {
         return Tensor.randn(n, d, rng).scale(scale).addScalar(offset);
     }
 
@@ -40,7 +40,7 @@ final class ProximalGen {
      * boundary; kind 1: L s min_j(|x - c_j| + b_j), s in [0,1]; kind 2: a ReLU MLP rescaled by
      * L / (its spectral Lipschitz bound)), plus an offset.
      */
-    static UnaryOperator<Tensor> lipschitz(int kind, int d, double lip, double scale, double offset,
+    public static UnaryOperator<Tensor> lipschitz(int kind, int d, double lip, double scale, double offset,
                                            SplittableRandom rng) {
         switch (Math.floorMod(kind, 3)) {
             case 0: {
@@ -83,7 +83,7 @@ final class ProximalGen {
         }
     }
 
-    static double max(Tensor t) {
+    public static double max(Tensor t) {
         double m = Double.NEGATIVE_INFINITY;
         for (double v : t.toArray()) {
             m = Math.max(m, v);

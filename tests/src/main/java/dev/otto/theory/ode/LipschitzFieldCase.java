@@ -1,5 +1,6 @@
 package dev.otto.theory.ode;
 
+import dev.otto.autodiff.Tensor;
 import dev.otto.ode.VectorField;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -12,16 +13,16 @@ import org.ejml.data.DMatrixRMaj;
  * Lipschitz bound is attained along q (forward time for +W, backward for -W), which is what lets
  * a wrong coefficient break the properties.
  */
-record LipschitzFieldCase(VectorField field, double lipschitz, double[] topDirection, int dim) {
+public record LipschitzFieldCase(VectorField field, double lipschitz, double[] topDirection, int dim) {
 
-    enum Kind { GENERAL, POSITIVE, NEGATIVE }
+    public enum Kind { GENERAL, POSITIVE, NEGATIVE }
 
-    static LipschitzFieldCase generate(int d, Kind kind, double c, SplittableRandom rng) {
+    public static LipschitzFieldCase generate(int d, Kind kind, double c, SplittableRandom rng) {
         return generate(d, kind, c, 1.0, rng);
     }
 
     /** As above with u scaled by timeRate (so that t u stays of order one over a time span 1/timeRate). */
-    static LipschitzFieldCase generate(int d, Kind kind, double c, double timeRate, SplittableRandom rng) {
+    public static LipschitzFieldCase generate(int d, Kind kind, double c, double timeRate, SplittableRandom rng) {
         double[] sigma = new double[d];
         sigma[0] = 1.0;
         for (int i = 1; i < d; i++) {
@@ -50,5 +51,26 @@ record LipschitzFieldCase(VectorField field, double lipschitz, double[] topDirec
         }
         double l = c * OdeFixtures.spectralNorm(w);
         return new LipschitzFieldCase(OdeFixtures.tanhField(c, w, b, u), l, top, d);
+    }
+
+    /**
+     * Twelve pairs of points (x, y) at the given scale, separated by sep times the scale: row 0 starts
+     * at 0.01 scale q and moves along the top direction q (where the step map's bound is attained
+     * for the symmetric kinds), the others in random directions.
+     */
+    public Tensor[] pairs(double scale, double sep, SplittableRandom rng) {
+        int n = 12;
+        int d = dim;
+        Tensor x = Tensor.randn(n, d, rng).scale(scale);
+        double[] dy = Tensor.randn(n, d, rng).scale(sep * scale).toArray();
+        for (int j = 0; j < d; j++) {
+            dy[j] = sep * scale * topDirection[j]; // row 0 moves along the top direction
+        }
+        double[] xs = x.toArray();
+        for (int j = 0; j < d; j++) {
+            xs[j] = 0.01 * scale * topDirection[j];
+        }
+        x = Tensor.of(n, d, xs);
+        return new Tensor[] {x, x.add(Tensor.of(n, d, dy))};
     }
 }

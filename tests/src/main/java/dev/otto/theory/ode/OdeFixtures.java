@@ -2,6 +2,9 @@ package dev.otto.theory.ode;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.ode.ButcherTableau;
+import dev.otto.ode.FixedGrid;
+import dev.otto.ode.Odeint;
+import dev.otto.ode.SaveAt;
 import dev.otto.ode.VectorField;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -17,22 +20,22 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * controlled), their exponentials through EJML's symmetric eigen-decomposition, and the field
  * x -> c tanh(x W + b + t u) with Lipschitz constant c |W|_2 uniformly in t.
  */
-final class OdeFixtures {
+public final class OdeFixtures {
 
     private OdeFixtures() {
     }
 
     /** The fixed-step methods with their orders. */
-    static final ButcherTableau[] FIXED = {ButcherTableau.EULER, ButcherTableau.MIDPOINT, ButcherTableau.HEUN,
+    public static final ButcherTableau[] FIXED = {ButcherTableau.EULER, ButcherTableau.MIDPOINT, ButcherTableau.HEUN,
         ButcherTableau.RK4};
 
     /** A Haar-ish random orthogonal d x d matrix (QR of a Gaussian matrix). */
-    static DMatrixRMaj orthogonal(int d, SplittableRandom rng) {
+    public static DMatrixRMaj orthogonal(int d, SplittableRandom rng) {
         return dev.otto.theory.RandomMatrices.orthogonal(d, rng);
     }
 
     /** Q diag(lambda) Q^T. */
-    static DMatrixRMaj symmetric(double[] lambda, DMatrixRMaj q) {
+    public static DMatrixRMaj symmetric(double[] lambda, DMatrixRMaj q) {
         int d = lambda.length;
         DMatrixRMaj ql = q.copy();
         for (int i = 0; i < d; i++) {
@@ -54,7 +57,7 @@ final class OdeFixtures {
     }
 
     /** Q1 diag(sigma) Q2^T: a general matrix with singular values sigma. */
-    static DMatrixRMaj withSingularValues(double[] sigma, SplittableRandom rng) {
+    public static DMatrixRMaj withSingularValues(double[] sigma, SplittableRandom rng) {
         int d = sigma.length;
         DMatrixRMaj q1 = orthogonal(d, rng);
         DMatrixRMaj q2 = orthogonal(d, rng);
@@ -72,7 +75,7 @@ final class OdeFixtures {
     /**
      * exp(t A) for symmetric A, from EJML's symmetric eigen-decomposition: V diag(e^{t lambda}) V^T.
      */
-    static DMatrixRMaj expSymmetric(DMatrixRMaj a, double t) {
+    public static DMatrixRMaj expSymmetric(DMatrixRMaj a, double t) {
         int d = a.numRows;
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
         if (!eig.decompose(a.copy())) {
@@ -94,7 +97,7 @@ final class OdeFixtures {
     }
 
     /** Eigenvalues (ascending order not guaranteed) and unit eigenvectors (columns) of symmetric A. */
-    static double[][] eigenSymmetric(DMatrixRMaj a, DMatrixRMaj vectorsOut) {
+    public static double[][] eigenSymmetric(DMatrixRMaj a, DMatrixRMaj vectorsOut) {
         int d = a.numRows;
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
         if (!eig.decompose(a.copy())) {
@@ -112,7 +115,7 @@ final class OdeFixtures {
         return new double[][] {lambda};
     }
 
-    static double spectralNorm(DMatrixRMaj w) {
+    public static double spectralNorm(DMatrixRMaj w) {
         double max = 0;
         for (double s : SingularOps_DDRM.singularValues(w.copy())) {
             max = Math.max(max, s);
@@ -120,23 +123,23 @@ final class OdeFixtures {
         return max;
     }
 
-    static Tensor tensor(DMatrixRMaj m) {
+    public static Tensor tensor(DMatrixRMaj m) {
         return Tensor.of(m.numRows, m.numCols, m.data);
     }
 
     /** Rows x -> x A^T, i.e. the field v(x) = A x on a batch of row vectors. */
-    static VectorField linear(DMatrixRMaj a) {
+    public static VectorField linear(DMatrixRMaj a) {
         Tensor at = tensor(a).transpose();
         return (t, x) -> x.matmul(at);
     }
 
     /** The exact flow of v(x) = A x on rows: X exp(tA)^T. */
-    static Tensor applyRows(Tensor x, DMatrixRMaj m) {
+    public static Tensor applyRows(Tensor x, DMatrixRMaj m) {
         return x.matmul(tensor(m).transpose());
     }
 
     /** v(x, t) = c tanh(x W + b + t u): Lipschitz in x with constant c |W|_2 for every t. */
-    static VectorField tanhField(double c, DMatrixRMaj w, double[] b, double[] u) {
+    public static VectorField tanhField(double c, DMatrixRMaj w, double[] b, double[] u) {
         Tensor wt = tensor(w);
         int d = w.numCols;
         Tensor bt = Tensor.of(1, d, b);
@@ -145,7 +148,7 @@ final class OdeFixtures {
     }
 
     /** Per-row Euclidean norms of a - b. */
-    static double[] rowDistances(Tensor a, Tensor b) {
+    public static double[] rowDistances(Tensor a, Tensor b) {
         double[] d = new double[a.rows()];
         for (int i = 0; i < a.rows(); i++) {
             double s = 0;
@@ -159,7 +162,7 @@ final class OdeFixtures {
     }
 
     /** Frobenius norm of a - b. */
-    static double distance(Tensor a, Tensor b) {
+    public static double distance(Tensor a, Tensor b) {
         double s = 0;
         double[] x = a.toArray();
         double[] y = b.toArray();
@@ -169,7 +172,7 @@ final class OdeFixtures {
         return Math.sqrt(s);
     }
 
-    static double norm(Tensor a) {
+    public static double norm(Tensor a) {
         double s = 0;
         for (double v : a.toArray()) {
             s += v * v;
@@ -177,12 +180,68 @@ final class OdeFixtures {
         return Math.sqrt(s);
     }
 
-    static double log2(double x) {
+    public static double log2(double x) {
         return Math.log(x) / Math.log(2);
     }
 
     /** 10^u for u uniform in [lo, hi]. */
-    static double logUniform(SplittableRandom rng, double lo, double hi) {
+    public static double logUniform(SplittableRandom rng, double lo, double hi) {
         return Math.pow(10, lo + (hi - lo) * rng.nextDouble());
+    }
+
+    /**
+     * Step counts n of the order measurements log2(e(n) / e(2n)) on the linear systems (MATH.md
+     * section 3): |lambda| h &lt;= 0.05 (RK4, order 2) and 0.012 (Euler), asymptotic yet far above
+     * rounding (see ConvergenceOrderProperties).
+     */
+    public static int orderSteps(ButcherTableau m) {
+        return m.order() == 1 ? 256 : 64;
+    }
+
+    /**
+     * The measured order log2(e(n) / e(2n)) of a fixed-step solve against the exact end state, e the
+     * global error relative to |exact|.
+     */
+    public static double measuredOrder(VectorField v, Tensor x0, double t0, double t1, ButcherTableau m,
+                                       Tensor exact, int n) {
+        double scale = norm(exact);
+        double e1 = distance(Odeint.fixed(v, x0, t0, t1, n, m).state(), exact) / scale;
+        double e2 = distance(Odeint.fixed(v, x0, t0, t1, 2 * n, m).state(), exact) / scale;
+        return log2(e1 / e2);
+    }
+
+    /**
+     * Step counts n of the cycle-error order measurements (forward then backward on one grid):
+     * 64 (Euler) and 16 (order 2 and RK4), L h &lt;= 0.125 while the errors stay above 1e-11
+     * (see CycleConsistencyProperties).
+     */
+    public static int cycleSteps(ButcherTableau m) {
+        return m.order() == 1 ? 64 : 16;
+    }
+
+    /**
+     * |S(T(x0)) - x0| / |x0|: T integrates forward on the grid and S backward on the same grid
+     * reversed (MATH.md section 3, inversion error).
+     */
+    public static double cycleError(VectorField v, Tensor x0, FixedGrid grid, ButcherTableau m) {
+        Tensor there = Odeint.fixed(v, x0, grid, m, SaveAt.end()).state();
+        Tensor back = Odeint.fixed(v, there, grid.reversed(), m, SaveAt.end()).state();
+        return distance(back, x0) / norm(x0);
+    }
+
+    /**
+     * The sharp order of the cycle error: p for odd p, p + 1 for even p (the local errors of the
+     * step and the step back cancel to O(h^{p+2}) when p + 1 is odd; see CycleConsistencyProperties).
+     */
+    public static int sharpCycleOrder(ButcherTableau m) {
+        return m.order() % 2 == 0 ? m.order() + 1 : m.order();
+    }
+
+    /**
+     * MATH.md section 3: the Lipschitz constant of one step map of an L-Lipschitz field, z = L |dt|:
+     * 1 + z (Euler), 1 + z + z^2/2 + z^3/6 + z^4/24 (RK4); both at most e^z.
+     */
+    public static double stepLipschitzBound(ButcherTableau m, double z) {
+        return m.order() == 1 ? 1 + z : 1 + z + z * z / 2 + z * z * z / 6 + z * z * z * z / 24;
     }
 }

@@ -2,9 +2,6 @@ package dev.otto.theory.ot;
 
 import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.cost.PointCloudCost;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 
 import java.util.SplittableRandom;
 
@@ -13,15 +10,21 @@ import java.util.SplittableRandom;
  * weights a, b with equal sums, and the cost |x - y|^2. Generators reach the edge cases the
  * issue names: n = 1 and n != m, zero weights, weights spanning many orders of magnitude,
  * coordinates at scales 1e-6 .. 1e6, duplicate points (ties), total mass != 1.
+ *
+ * <p>Shared by the property suite (its jqwik arbitrary is {@code OtProblems} in the test sources)
+ * and the theorem catalog ({@code dev.otto.theory.verify}).
  */
-final class OtProblem {
-    final double[][] x;
-    final double[][] y;
-    final double[] a;
-    final double[] b;
-    final double scale;
+public final class OtProblem {
+    /** Weight modes of {@link #build}: uniform, with zeros, over eight decades, total mass 1e3. */
+    public static final int WEIGHT_MODES = 4;
 
-    OtProblem(double[][] x, double[][] y, double[] a, double[] b, double scale) {
+    public final double[][] x;
+    public final double[][] y;
+    public final double[] a;
+    public final double[] b;
+    public final double scale;
+
+    public OtProblem(double[][] x, double[][] y, double[] a, double[] b, double scale) {
         this.x = x;
         this.y = y;
         this.a = a;
@@ -29,35 +32,36 @@ final class OtProblem {
         this.scale = scale;
     }
 
-    int n() {
+    public int n() {
         return a.length;
     }
 
-    int m() {
+    public int m() {
         return b.length;
     }
 
-    CostMatrix cost() {
+    public int dimension() {
+        return x[0].length;
+    }
+
+    public CostMatrix cost() {
         return CostMatrix.of(PointCloudCost.squaredEuclidean(x, y));
     }
 
-    double maxCost() {
+    public double maxCost() {
         return cost().maxAbs();
     }
 
-    /** Problems with n, m in [1, maxN], dimension 1..3. */
-    static Arbitrary<OtProblem> problems(int maxN, boolean uniformEqual) {
-        Arbitrary<Integer> n = Arbitraries.integers().between(1, maxN);
-        Arbitrary<Integer> m = Arbitraries.integers().between(1, maxN);
-        Arbitrary<Integer> d = Arbitraries.integers().between(1, 3);
-        Arbitrary<Integer> scaleExp = Arbitraries.integers().between(-6, 6);
-        Arbitrary<Integer> weightMode = Arbitraries.integers().between(0, 3);
-        Arbitrary<Long> seed = Arbitraries.longs();
-        return Combinators.combine(n, m, d, scaleExp, weightMode, seed)
-                .as((nn, mm, dd, se, wm, sd) -> build(nn, uniformEqual ? nn : mm, dd, Math.pow(10, se), uniformEqual ? 0 : wm, sd));
+    /** The same clouds with both weight vectors normalised to probability weights. */
+    public OtProblem probability() {
+        return new OtProblem(x, y, normalised(a), normalised(b), scale);
     }
 
-    static OtProblem build(int n, int m, int d, double scale, int weightMode, long seed) {
+    /**
+     * Clouds of n and m points in dimension d at the given coordinate scale; weightMode 0 uniform,
+     * 1 with zeros, 2 spanning eight decades, 3 like 2 with total mass 1e3 (the others have mass 1).
+     */
+    public static OtProblem build(int n, int m, int d, double scale, int weightMode, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] x = cloud(rng, n, d, scale);
         double[][] y = cloud(rng, m, d, scale);
@@ -104,7 +108,7 @@ final class OtProblem {
         return w;
     }
 
-    static double sum(double[] w) {
+    public static double sum(double[] w) {
         double s = 0;
         for (double v : w) {
             s += v;
@@ -119,7 +123,18 @@ final class OtProblem {
         }
     }
 
-    static double entropy(double[] w) {
+    /** w / sum(w): probability weights. */
+    public static double[] normalised(double[] w) {
+        double s = sum(w);
+        double[] out = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            out[i] = w[i] / s;
+        }
+        return out;
+    }
+
+    /** Shannon entropy H(w) = -sum w log w (0 log 0 = 0). */
+    public static double entropy(double[] w) {
         double h = 0;
         for (double v : w) {
             if (v > 0) {

@@ -1,0 +1,229 @@
+package dev.otto.theory.verify;
+
+import dev.otto.autodiff.Divergence;
+import dev.otto.autodiff.GradientCheck;
+import dev.otto.autodiff.Gradients;
+import dev.otto.autodiff.Tape;
+import dev.otto.autodiff.Tensor;
+import dev.otto.autodiff.nn.Activation;
+import dev.otto.autodiff.nn.Mlp;
+import dev.otto.theory.autodiff.OpCase;
+import dev.otto.theory.autodiff.OpCase.Domain;
+import dev.otto.theory.autodiff.TensorGen;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * MATH.md section 2, reverse-mode differentiation (module {@code autodiff}): gradients against
+ * central differences for every operation of the tape, the divergence of a linear field, Hutchinson's
+ * estimator, symmetry of Hessian-vector products from double backward, and the MLP Lipschitz
+ * bound. Tolerances as justified in the property suite ({@code dev.otto.theory.autodiff}).
+ */
+final class DifferentiationChecks {
+
+    /** Central-difference step relative to the inputs' scale, and the scaled tolerance (OpGradientProperties). */
+    private static final double H = 1e-5;
+    private static final double TOL = 1e-5;
+
+    private DifferentiationChecks() {
+    }
+
+    static List<TheoremCheck> all() {
+        return List.of(gradient(), linearDivergence(), hutchinson(), hessianSymmetry(), mlpLipschitz());
+    }
+
+    private static Statement statement(String id, String text) {
+        return new Statement(id, "2", text, "");
+    }
+
+    /**
+     * Every unary and every broadcasting binary operation on one generated shape (1 x 1 at case 0,
+     * 5 x 5 at case 1), input scale (0.01, 0.3, 1, 2.5 in turn) and broadcast layout (in turn). With
+     * h = 1e-5 s the truncation and rounding errors are orders below 1e-5 relative to
+     * max(1, |derivative|), while a wrong backward rule is off by O(1) (OpGradientProperties). Every
+     * rule also has a recorded form, used with createGraph so that the backward pass can itself be
+     * differentiated; it must compute the same numbers as the fused one, to rounding (1e-12 relative).
+     */
+    static TheoremCheck gradient() {
+        return WorstCase.of(statement("autodiff.gradient",
+                        "Reverse-mode gradients of every tape operation equal central finite differences, also when recorded for double backward"),
+                "measured: the worse of max |analytic - numeric| / max(1, |numeric|) over all operations (bound 1e-5) and "
+                        + "max |recorded - fused| / max(1, |fused|) (bound 1e-12)",
+                (index, rng) -> {
+                    int rows = Draw.integer(index, rng, 1, 5);
+                    int cols = Draw.integer(index, rng, 1, 5);
+                    double scale = Draw.cycle(index, 0.01, 0.3, 1.0, 2.5);
+                    OpCase.Layout layout = Draw.cycle(index, OpCase.Layout.values());
+                    Outcome worst = null;
+                    for (OpCase op : OpCase.unaryCases()) {
+                        Tensor x = TensorGen.draw(rng, rows, cols, scale, op.domain());
+                        worst = Outcome.worseOf(worst, checkOperation(op, List.of(x), scale, rng));
+                    }
+                    int[][] shapes = layout.shapes(Math.min(rows, 4), Math.min(cols, 4));
+                    for (OpCase op : OpCase.binaryCases()) {
+                        Tensor a = TensorGen.draw(rng, shapes[0][0], shapes[0][1], scale, Domain.ANY);
+                        Tensor b = TensorGen.draw(rng, shapes[1][0], shapes[1][1], scale, op.domain());
+                        worst = Outcome.worseOf(worst, checkOperation(op, List.of(a, b), scale, rng));
+                    }
+                    return worst;
+                });
+    }
+
+    /** Central differences of the fused rule, and the recorded rule against the fused one, for random output weights. */
+    private static Outcome checkOperation(OpCase op, List<Tensor> inputs, double scale, SplittableRandom rng) {
+        Outcome fd = Outcome.error(GradientCheck.check(op.f(), inputs, H * scale).maxScaledError(), TOL);
+        double mismatch = 0;
+        try (Tape.Scope s = Tape.record()) {
+            Tensor y = op.f().apply(inputs);
+            Tensor w = TensorGen.draw(rng, y.rows(), y.cols(), 1.0, Domain.ANY);
+            List<Tensor> fused = Gradients.grad(List.of(y), inputs, List.of(w), false);
+            List<Tensor> recorded = Gradients.grad(List.of(y), inputs, List.of(w), true);
+            for (int k = 0; k < inputs.size(); k++) {
+                double[] f = fused.get(k).toArray();
+                double[] r = recorded.get(k).toArray();
+                for (int e = 0; e < f.length; e++) {
+                    mismatch = Math.max(mismatch, Math.abs(f[e] - r[e]) / Math.max(1, Math.abs(f[e])));
+                }
+            }
+        }
+        return Outcome.worst(fd, Outcome.error(mismatch, 1e-12));
+    }
+
+    /** div(x A^T) = tr(A) at every x, exactly up to rounding 1e-12 max(1, s d); also as d unit-probe Hutchinson estimates. */
+    static TheoremCheck linearDivergence() {
+        return WorstCase.of(statement("autodiff.linear-divergence", "A linear field v(x) = A x has div v = tr(A) exactly"),
+                "measured: the largest |div v - tr A| over rows (exact divergence and the sum of unit-probe Hutchinson "
+                        + "estimates); bound: 1e-12 max(1, s d), s the entry scale of A",
+                (index, rng) -> {
+                    int n = Draw.integer(index, rng, 1, 6);
+                    int d = Draw.integer(index, rng, 1, 7);
+                    double s = Draw.cycle(index, 0.1, 3.0, 1.0);
+                    Tensor a = TensorGen.draw(rng, d, d, s, Domain.ANY);
+                    Tensor x = TensorGen.draw(rng, n, d, 10.0, Domain.ANY);
+                    UnaryOperator<Tensor> v = z -> z.matmulTranspose(a);
+                    double trace = 0;
+                    for (int i = 0; i < d; i++) {
+                        trace += a.get(i, i);
+                    }
+                    Tensor div = Divergence.exact(v, x).divergence();
+                    double error = 0;
+                    for (int r = 0; r < n; r++) {
+                        error = Math.max(error, Math.abs(div.get(r, 0) - trace));
+                    }
+                    double hutch = 0;
+                    for (int i = 0; i < d; i++) {
+                        double[] e = new double[d];
+                        e[i] = 1;
+                        hutch += Divergence.hutchinson(v, x, Tensor.wrap(1, d, e).broadcastTo(n, d)).divergence().get(0, 0);
+                    }
+                    return Outcome.error(Math.max(error, Math.abs(hutch - trace)), 1e-12 * Math.max(1, s * d));
+                });
+    }
+
+    /**
+     * Hutchinson's estimator e^T J e is unbiased for Rademacher probes: its mean over all 2^d sign
+     * vectors (the exact expectation, E[e_i e_j] = delta_ij) is the exact divergence, for a smooth
+     * nonlinear field softplus(x W1 + b1) W2. Both sides are sums of d^2 Jacobian entries:
+     * tolerance 1e-12 d (1 + max|estimate|).
+     */
+    static TheoremCheck hutchinson() {
+        return WorstCase.of(statement("autodiff.hutchinson",
+                        "Hutchinson's estimator e^T J e with Rademacher e is unbiased for div v"),
+                "measured: max over rows of |mean of e^T J e over all 2^d sign vectors - exact divergence|; "
+                        + "bound: 1e-12 d (1 + max|e^T J e|)",
+                (index, rng) -> {
+                    int n = Draw.integer(index, rng, 1, 4);
+                    int d = Draw.integer(index, rng, 1, 5);
+                    double s = Draw.cycle(index, 0.1, 3.0, 1.0);
+                    Tensor x = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
+                    Tensor w1 = TensorGen.draw(rng, d, 5, s, Domain.ANY);
+                    Tensor b1 = TensorGen.draw(rng, 1, 5, s, Domain.ANY);
+                    Tensor w2 = TensorGen.draw(rng, 5, d, 1.0, Domain.ANY);
+                    UnaryOperator<Tensor> v = z -> TensorGen.field(z, w1, b1, w2);
+                    Tensor exact = Divergence.exact(v, x).divergence();
+                    double[] mean = new double[n];
+                    double largest = 0;
+                    for (int signs = 0; signs < 1 << d; signs++) {
+                        double[] e = new double[d];
+                        for (int i = 0; i < d; i++) {
+                            e[i] = (signs >> i & 1) == 0 ? 1 : -1;
+                        }
+                        Tensor est = Divergence.hutchinson(v, x, Tensor.wrap(1, d, e).broadcastTo(n, d)).divergence();
+                        for (int r = 0; r < n; r++) {
+                            mean[r] += est.get(r, 0) / (1 << d);
+                            largest = Math.max(largest, Math.abs(est.get(r, 0)));
+                        }
+                    }
+                    double error = 0;
+                    for (int r = 0; r < n; r++) {
+                        error = Math.max(error, Math.abs(mean[r] - exact.get(r, 0)));
+                    }
+                    return Outcome.error(error, 1e-12 * d * (1 + largest));
+                });
+    }
+
+    /**
+     * Double backward: u^T H w = w^T H u for the Hessian of sum phi(x), phi(x) = tanh(x W1 + b1) c;
+     * the same bilinear form along two graphs, so 1e-9 relative to max(1, sum |u * H w|) (SecondOrderProperties).
+     */
+    static TheoremCheck hessianSymmetry() {
+        return WorstCase.of(statement("autodiff.hvp-symmetry",
+                        "Hessian-vector products from double backward are symmetric: u^T H w = w^T H u"),
+                "measured: |u^T H w - w^T H u|; bound: 1e-9 max(1, sum |u * H w|)",
+                (index, rng) -> {
+                    int n = Draw.integer(index, rng, 1, 4);
+                    int d = Draw.integer(index, rng, 1, 5);
+                    double s = Draw.cycle(index, 0.1, 3.0, 1.0);
+                    Tensor x = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
+                    Tensor w1 = TensorGen.draw(rng, d, 6, s, Domain.ANY);
+                    Tensor b1 = TensorGen.draw(rng, 1, 6, s, Domain.ANY);
+                    Tensor c = TensorGen.draw(rng, 6, 1, 1.0, Domain.ANY);
+                    Tensor u = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
+                    Tensor w = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
+                    try (Tape.Scope scope = Tape.record()) {
+                        Tensor f = TensorGen.potential(x, w1, b1, c).sum();
+                        Tensor g = Gradients.grad(List.of(f), List.of(x), null, true).get(0);
+                        Tensor hw = Gradients.grad(g.mul(w).sum(), x);
+                        Tensor hu = Gradients.grad(g.mul(u).sum(), x);
+                        double uhw = u.mul(hw).sum().item();
+                        double whu = w.mul(hu).sum().item();
+                        return Outcome.error(uhw - whu, 1e-9 * Math.max(1.0, u.mul(hw).abs().sum().item()));
+                    }
+                });
+    }
+
+    /**
+     * Lip(MLP) &lt;= prod_l |W_l|_2 prod Lip(sigma) (tanh, softplus with sharpness 20: Lip 1), on pairs
+     * separated by 1e-4 .. 10; spectral norms from EJML's SVD, exact to rounding: 1e-12 relative.
+     */
+    static TheoremCheck mlpLipschitz() {
+        return WorstCase.of(statement("autodiff.mlp-lipschitz",
+                        "Lipschitz bound of an MLP: Lip <= prod_l ||W_l||_2 prod_l Lip(sigma_l)"),
+                "measured: the largest |f(x) - f(y)| / |x - y| over 20 generated pairs; bound: prod ||W_l||_2 (1 + 1e-12) "
+                        + "(+ 1e-15 / |x - y|)",
+                (index, rng) -> {
+                    int d = Draw.integer(index, rng, 1, 5);
+                    int[] hidden = new int[Draw.integer(index, rng, 1, 3)];
+                    Arrays.fill(hidden, 8);
+                    Activation act = index % 2 == 0 ? Activation.tanh() : Activation.softplus(20);
+                    Mlp mlp = Mlp.builder(d).hidden(hidden).output(d).activation(act).timeInput(true).build(rng);
+                    double bound = mlp.lipschitzBound();
+                    Outcome worst = null;
+                    for (int k = 0; k < 20; k++) {
+                        double sep = Math.pow(10, rng.nextDouble(-4, 1));
+                        Tensor x = Tensor.randn(1, d, rng);
+                        Tensor y = x.add(Tensor.randn(1, d, rng).scale(sep));
+                        double t = rng.nextDouble();
+                        try (Tape.Scope s = Tape.noGrad()) {
+                            double out = Math.sqrt(mlp.apply(x, t).sub(mlp.apply(y, t)).square().sum().item());
+                            double in = Math.sqrt(x.sub(y).square().sum().item());
+                            Outcome o = Outcome.atMost(out / in, bound * (1 + 1e-12) + 1e-15 / in);
+                            worst = Outcome.worseOf(worst, o);
+                        }
+                    }
+                    return worst;
+                });
+    }
+}
