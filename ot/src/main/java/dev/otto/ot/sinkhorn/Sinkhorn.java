@@ -1034,7 +1034,7 @@ public final class Sinkhorn {
             Arrays.fill(ac, 0);
             for (int i = lo; i < hi; i++) {
                 double[] ki = k[i];
-                double si = VectorDot.ENABLED ? VectorDot.dot(ki, w) : dot(ki, w);
+                double si = VectorSupport.ENABLED ? VectorDot.dot(ki, w) : dot(ki, w);
                 s[i] = si;
                 double u = a[i] / si;
                 if (om != 1) {

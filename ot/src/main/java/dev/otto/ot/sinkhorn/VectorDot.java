@@ -9,16 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  * (MATH.md section 1, "Entropic OT"). Why: HotSpot C2 does not auto-vectorise reductions, and the
  * scalar dot product (four accumulators) took two thirds of a scaling iteration's time at
  * n = 1000 (JFR), while the axpy half is auto-vectorised. Loaded only when
- * {@link #ENABLED}: the JVM was started with {@code --add-modules jdk.incubator.vector} and
- * {@code -Dotto.simd=false} was not given; otherwise {@link Sinkhorn#dot(double[], double[])}
+ * {@link VectorSupport#ENABLED}: the JVM was started with {@code --add-modules jdk.incubator.vector}
+ * and {@code -Dotto.simd=false} was not given; otherwise {@link Sinkhorn#dot(double[], double[])}
  * runs. The summation order is fixed (four vector accumulators, lanes reduced in order, then the
  * scalar tail), so results are deterministic and independent of the thread count; they differ
  * from the plain loop by rounding only (tested against it).
  */
 final class VectorDot {
-
-    static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("otto.simd"))
-            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 

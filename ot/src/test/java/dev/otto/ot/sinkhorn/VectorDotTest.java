@@ -39,7 +39,7 @@ class VectorDotTest {
     void scalingSinkhornIsTheSameWithAndWithoutTheVectorDot() {
         // the solver picks one path per JVM; here the plain path is compared with a solve by
         // checking that the fused pass gives row sums equal to the plain dot to rounding
-        assumeTrue(VectorDot.ENABLED, "Vector API path active");
+        assumeTrue(VectorSupport.ENABLED, "Vector API path active");
         double[][] kr = new double[37][53];
         double[] w = new double[53];
         double[] a = new double[37];
