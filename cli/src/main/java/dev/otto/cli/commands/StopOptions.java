@@ -1,0 +1,41 @@
+package dev.otto.cli.commands;
+
+import dev.otto.cli.BadInputException;
+import dev.otto.cli.Interrupt;
+import dev.otto.flows.TrainingListener;
+import dev.otto.flows.TrainingProgress;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine.Option;
+
+/**
+ * When a cooperative trainer (interp, prox) should stop early and leave a checkpoint: on Ctrl-C
+ * ({@link Interrupt}) or after a given iteration ({@code --stop-after}, to train in slices on a
+ * shared machine: each slice ends with a checkpoint that {@code --resume} continues bit for bit).
+ */
+public final class StopOptions {
+
+    @Option(names = "--stop-after", paramLabel = "ITERATION",
+            description = "Stop once this iteration (counted from the start of training) is done, leaving a checkpoint"
+                    + " for --resume.")
+    Integer stopAfter;
+
+    private volatile int done;
+
+    /** A listener that counts the iterations done (place it before the others). */
+    TrainingListener counter() {
+        return (TrainingProgress p) -> done = p.iteration() + 1;
+    }
+
+    /** True once Ctrl-C was pressed or the --stop-after iteration is done. */
+    BooleanSupplier signal() {
+        if (stopAfter != null && stopAfter <= 0) {
+            throw BadInputException.of("--stop-after", "expected a positive iteration, got " + stopAfter);
+        }
+        return () -> Interrupt.requested() || (stopAfter != null && done >= stopAfter);
+    }
+
+    /** Whether the run ended because of --stop-after (not Ctrl-C). */
+    boolean stoppedByOption(int iterations) {
+        return stopAfter != null && done >= stopAfter && stopAfter < iterations;
+    }
+}

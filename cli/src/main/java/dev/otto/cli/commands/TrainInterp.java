@@ -1,0 +1,106 @@
+package dev.otto.cli.commands;
+
+import dev.otto.autodiff.nn.Activation;
+import dev.otto.cli.BadInputException;
+import dev.otto.cli.Interrupt;
+import dev.otto.cli.LossHistory;
+import dev.otto.cli.io.DataSource;
+import dev.otto.cli.io.Models;
+import dev.otto.flows.TrainingListener;
+import dev.otto.flows.interpolation.InterpolationFlow;
+import dev.otto.flows.interpolation.InterpolationTrainer;
+import dev.otto.flows.interpolation.Pairing;
+import dev.otto.flows.interpolation.Schedule;
+import dev.otto.flows.interpolation.Solver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code otto train interp}: a Gaussian interpolation flow (MATH.md section 5; seed paper 3), the
+ * velocity learned by simulation-free regression along X_t = a(t) Z + b(t) X_1.
+ */
+@Command(name = "interp", mixinStandardHelpOptions = true,
+        description = "Train a Gaussian interpolation flow (velocity regression along X_t = a(t) Z + b(t) X_1).")
+final class TrainInterp extends FamilyTraining {
+
+    @Option(names = "--schedule", defaultValue = "linear",
+            description = "linear, trigonometric, follmer or vp(p) (default ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--pairing", defaultValue = "INDEPENDENT",
+            description = "Noise-data pairing in a minibatch: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    Pairing pairing;
+
+    @Option(names = "--time-epsilon", defaultValue = "0.0",
+            description = "Train on t ~ U(0, 1 - eps); needed (e.g. 1e-3) by schedules whose a' is infinite at t = 1 (default ${DEFAULT-VALUE}).")
+    double timeEpsilon;
+
+    @Option(names = "--width", defaultValue = "64", description = "Hidden width of the velocity MLP (default ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--depth", defaultValue = "3", description = "Hidden layers of the velocity MLP (default ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--checkpoint-every", defaultValue = "500",
+            description = "Iterations between checkpoints (default ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Mixin
+    StopOptions stop;
+
+    @Override
+    String label() {
+        return "interp";
+    }
+
+    @Override
+    String title(DataSource data) {
+        return "Gaussian interpolation flow on " + data.name();
+    }
+
+    @Override
+    Trained train(DataSource data, TrainingListener listener, Path checkpoint, boolean resume) throws IOException {
+        Schedule s;
+        try {
+            s = Schedule.byName(schedule);
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("--schedule", e.getMessage());
+        }
+        TrainOptions.positive("--width", width, 1);
+        TrainOptions.positive("--depth", depth, 1);
+        TrainOptions.positive("--checkpoint-every", checkpointEvery, 1);
+        InterpolationTrainer.Config config;
+        try {
+            config = new InterpolationTrainer.Config(options.iterations(3000), options.batch(256),
+                    options.learningRate(1e-3), pairing, timeEpsilon, options.seed);
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("--time-epsilon", e.getMessage());
+        }
+        int[] hidden = new int[depth];
+        Arrays.fill(hidden, width);
+        InterpolationFlow flow = InterpolationFlow.create(data.dimension(), hidden, Activation.softplus(), s,
+                Solver.adaptive(Models.INTERPOLATION_TOLERANCE), new SplittableRandom(options.seed));
+        InterpolationTrainer trainer = new InterpolationTrainer(config)
+                .withListener(LossHistory.both(stop.counter(), listener))
+                .withCheckpoint(checkpoint, checkpointEvery).withStopRequested(stop.signal());
+        Interrupt.expectCooperation();
+        if (data.fixed() != null) {
+            if (resume) {
+                trainer.resume(flow, data.fixed());
+            } else {
+                trainer.train(flow, data.fixed());
+            }
+        } else if (resume) {
+            trainer.resume(flow, data.sampler());
+        } else {
+            trainer.train(flow, data.sampler());
+        }
+        boolean stopped = Interrupt.requested() || stop.stoppedByOption(config.iterations());
+        return new Trained(flow, flow::save, Trained.ReportExtras.none(), null, stopped);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.otto.cli.io;
+
+import dev.otto.autodiff.Tensor;
+import dev.otto.cli.BadInputException;
+import dev.otto.flows.data.Datasets;
+import dev.otto.flows.data.Sampler;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.random.RandomGenerator;
+
+/**
+ * The {@code --data} of a command: a built-in distribution ({@link Datasets#names()}: moons,
+ * 8gaussians, checkerboard, ...) or a .npy/.csv file of samples (rows). A built-in distribution is
+ * sampled afresh; a file is a fixed data set, from which minibatches are drawn uniformly with
+ * replacement.
+ *
+ * @param name    what the user gave: the dataset name or the file name
+ * @param sampler a sampler of the distribution (for a file: resampling its rows)
+ * @param fixed   the file's rows, or null for a built-in distribution
+ */
+public record DataSource(String name, Sampler sampler, Tensor fixed) {
+
+    /**
+     * Resolves {@code value}: a value ending in .npy or .csv is a file, anything else a dataset name.
+     *
+     * @throws BadInputException naming {@code option}: an unknown dataset (with the known names), a
+     *     missing or malformed file
+     */
+    public static DataSource parse(String option, String value) {
+        if (value == null || value.isBlank()) {
+            throw BadInputException.of(option, "expected a dataset name " + Datasets.names() + " or a .npy/.csv file");
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".npy") || lower.endsWith(".csv")) {
+            Path file = Path.of(value);
+            Tensor x = MatrixFiles.read(option, file);
+            if (x.rows() < 2) {
+                throw BadInputException.of(option, value + ": expected at least 2 samples (rows), got " + x.rows());
+            }
+            return new DataSource(file.getFileName().toString(), rows(file.getFileName().toString(), x), x);
+        }
+        if (!Datasets.names().contains(value)) {
+            throw BadInputException.of(option, "unknown dataset '" + value + "'; expected one of "
+                    + String.join(", ", Datasets.names()) + ", or a .npy/.csv file");
+        }
+        return new DataSource(value, Datasets.byName(value), null);
+    }
+
+    /** The dimension d of the samples. */
+    public int dimension() {
+        return sampler.dimension();
+    }
+
+    /**
+     * n samples: fresh draws of a built-in distribution; for a file, its first n rows (all of them
+     * if it has fewer, so evaluation never invents data).
+     */
+    public Tensor samples(int n, RandomGenerator rng) {
+        if (fixed == null) {
+            return sampler.sample(n, rng);
+        }
+        return n >= fixed.rows() ? fixed : fixed.sliceRows(0, n);
+    }
+
+    /** A sampler that draws rows of {@code x} uniformly with replacement. */
+    private static Sampler rows(String name, Tensor x) {
+        return new Sampler() {
+            @Override
+            public int dimension() {
+                return x.cols();
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Tensor sample(int n, RandomGenerator rng) {
+                int[] idx = new int[n];
+                for (int i = 0; i < n; i++) {
+                    idx[i] = rng.nextInt(x.rows());
+                }
+                return x.gatherRows(idx);
+            }
+        };
+    }
+}

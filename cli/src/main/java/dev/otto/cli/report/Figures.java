@@ -1,0 +1,178 @@
+package dev.otto.cli.report;
+
+import dev.otto.autodiff.Tensor;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's charts, drawn with XChart and written as PNG (atomically). Point clouds are shown on
+ * their first two coordinates. Every chart is 640 x 480 on a white background.
+ */
+public final class Figures {
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Width and height of every chart, in pixels. */
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 480;
+
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
+    };
+
+    private Figures() {
+    }
+
+    /** One line of a line chart. */
+    public record Line(String name, double[] x, double[] y, boolean dashed) {
+        public Line {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("line " + name + ": " + x.length + " x values, " + y.length + " y values");
+            }
+        }
+    }
+
+    /** Point clouds (name to n x d samples) on their first two coordinates, one colour each. */
+    public static void scatter(Path png, String title, Map<String, Tensor> clouds) throws IOException {
+        XYChart chart = chart(title, "x1", "x2");
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(3);
+        int c = 0;
+        for (Map.Entry<String, Tensor> e : clouds.entrySet()) {
+            Tensor x = e.getValue();
+            XYSeries s = chart.addSeries(e.getKey(), column(x, 0), x.cols() > 1 ? column(x, 1) : new double[x.rows()]);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            Color base = PALETTE[c++ % PALETTE.length];
+            s.setMarkerColor(new Color(base.getRed(), base.getGreen(), base.getBlue(), 110));
+        }
+        write(png, chart);
+    }
+
+    /** Line chart; {@code logY} puts the y axis on a log scale (non-positive values are dropped). */
+    public static void lines(Path png, String title, String xLabel, String yLabel, boolean logY, List<Line> lines)
+            throws IOException {
+        XYChart chart = chart(title, xLabel, yLabel);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        int c = 0;
+        for (Line l : lines) {
+            double[][] xy = finitePoints(l.x(), l.y(), logY);
+            if (xy[0].length == 0) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(l.name(), xy[0], xy[1]);
+            s.setLineColor(PALETTE[c++ % PALETTE.length]);
+            s.setMarker(xy[0].length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setMarkerColor(s.getLineColor());
+            if (l.dashed()) {
+                s.setLineStyle(SeriesLines.DASH_DASH);
+            }
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries("(no finite values)", new double[] {0}, new double[] {logY ? 1 : 0}).setMarker(SeriesMarkers.NONE);
+        }
+        write(png, chart);
+    }
+
+    /**
+     * Paths of a flow on their first two coordinates: {@code states.get(k)} is the n x d state at
+     * the k-th saved time; at most {@code maxPaths} paths are drawn, with their start (noise) and end
+     * points, over the data in grey.
+     */
+    public static void trajectories(Path png, String title, List<Tensor> states, Tensor data, int maxPaths)
+            throws IOException {
+        XYChart chart = chart(title, "x1", "x2");
+        chart.getStyler().setLegendVisible(true);
+        if (data != null) {
+            XYSeries d = chart.addSeries("data", column(data, 0), column(data, 1));
+            d.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            d.setMarker(SeriesMarkers.CIRCLE);
+            d.setMarkerColor(new Color(150, 150, 150, 70));
+        }
+        Tensor first = states.get(0);
+        Tensor last = states.get(states.size() - 1);
+        int paths = Math.min(maxPaths, first.rows());
+        for (int i = 0; i < paths; i++) {
+            double[] x = new double[states.size()];
+            double[] y = new double[states.size()];
+            for (int k = 0; k < states.size(); k++) {
+                x[k] = states.get(k).get(i, 0);
+                y[k] = states.get(k).get(i, 1);
+            }
+            XYSeries s = chart.addSeries("path " + i, x, y);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(new Color(31, 119, 180, 140));
+            s.setLineWidth(1f);
+            s.setShowInLegend(false);
+        }
+        XYSeries start = chart.addSeries("start", column(first, 0, paths), column(first, 1, paths));
+        start.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        start.setMarker(SeriesMarkers.CIRCLE);
+        start.setMarkerColor(new Color(0x2ca02c));
+        XYSeries end = chart.addSeries("end", column(last, 0, paths), column(last, 1, paths));
+        end.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        end.setMarker(SeriesMarkers.CIRCLE);
+        end.setMarkerColor(new Color(0xd62728));
+        write(png, chart);
+    }
+
+    private static XYChart chart(String title, String xLabel, String yLabel) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        Styler s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setAntiAlias(true);
+        chart.getStyler().setPlotGridLinesStroke(new BasicStroke(0.5f));
+        return chart;
+    }
+
+    private static void write(Path png, XYChart chart) throws IOException {
+        byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        dev.otto.flows.io.AtomicFiles.write(png, ByteBuffer.wrap(bytes));
+    }
+
+    private static double[] column(Tensor x, int j) {
+        return column(x, j, x.rows());
+    }
+
+    private static double[] column(Tensor x, int j, int n) {
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = x.get(i, j);
+        }
+        return c;
+    }
+
+    private static double[][] finitePoints(double[] x, double[] y, boolean positive) {
+        int n = 0;
+        double[] fx = new double[x.length];
+        double[] fy = new double[y.length];
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!positive || y[i] > 0)) {
+                fx[n] = x[i];
+                fy[n] = y[i];
+                n++;
+            }
+        }
+        return new double[][] {Arrays.copyOf(fx, n), Arrays.copyOf(fy, n)};
+    }
+}

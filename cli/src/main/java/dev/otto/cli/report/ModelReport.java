@@ -1,0 +1,187 @@
+package dev.otto.cli.report;
+
+import dev.otto.autodiff.Tensor;
+import dev.otto.cli.LossHistory;
+import dev.otto.cli.eval.Evaluation;
+import dev.otto.cli.io.DataSource;
+import dev.otto.flows.Flow;
+import dev.otto.flows.interpolation.InterpolationFlow;
+import dev.otto.flows.interpolation.Solver;
+import dev.otto.flows.jko.BlockDiagnostics;
+import dev.otto.flows.jko.JkoFlow;
+import dev.otto.flows.jko.JkoTrainer;
+import dev.otto.flows.metrics.Measurement;
+import dev.otto.flows.proximal.ProximalFlow;
+import dev.otto.ode.ButcherTableau;
+import dev.otto.ode.SaveAt;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One model's part of a report: its figures (from {@link Evaluation}), data against generated
+ * samples, the density heat map (models with a density, d = 2), trajectories, loss curves, and what
+ * only one family has: the JKO flow's per-block W2 decay beside the bound of Theorem 4.3, the
+ * proximal flow's a-posteriori residuals.
+ */
+public final class ModelReport {
+
+    /** Cells per side of the density heat map. */
+    static final int DENSITY_CELLS = 48;
+    /** Paths drawn in a trajectory chart. */
+    static final int PATHS = 60;
+
+    private final Report report;
+    private final String section;
+    private final String prefix;
+
+    /**
+     * @param report  the report to add to
+     * @param section the section title (for example "JKO flow on moons")
+     * @param prefix  file name prefix of the charts (for example "jko")
+     */
+    public ModelReport(Report report, String section, String prefix) {
+        this.report = report;
+        this.section = section;
+        this.prefix = prefix;
+    }
+
+    /** Figures, sample scatter, density, trajectories; returns the figures. */
+    public List<Measurement> addModel(Flow flow, DataSource data, Evaluation evaluation) throws IOException {
+        SplittableRandom rng = new SplittableRandom(evaluation.seed());
+        Tensor x = data.samples(evaluation.samples(), rng);
+        Tensor y = flow.sample(x.rows(), rng);
+        List<Measurement> figures = evaluation.of(flow, data, x, y);
+        for (Measurement m : figures) {
+            report.metric(section, m.metric(), m.value(), m.definition());
+        }
+        Map<String, Tensor> clouds = new LinkedHashMap<>();
+        clouds.put("data (" + data.name() + ")", x);
+        clouds.put("generated", y);
+        Figures.scatter(report.chart(section, prefix + "-samples.png", "Data against " + y.rows()
+                + " generated samples (first two coordinates)."), section + ": samples", clouds);
+        if (flow.hasDensity() && flow.dimension() == 2) {
+            density(flow, bounds(x));
+        }
+        if (flow.dimension() >= 2) {
+            trajectories(flow, x);
+        }
+        return figures;
+    }
+
+    /** Loss curves, one line per loss part. */
+    public void addLosses(LossHistory history, String caption) throws IOException {
+        double[] it = history.iterations();
+        if (it.length == 0) {
+            return;
+        }
+        List<Figures.Line> lines = new ArrayList<>();
+        history.series().forEach((name, v) -> lines.add(new Figures.Line(name, it, v, false)));
+        Figures.lines(report.chart(section, prefix + "-loss.png", caption), section + ": training loss", "iteration",
+                "loss part", false, lines);
+    }
+
+    /**
+     * The JKO flow's W2^2(p_k, q) per block (exact OT between pushed data and fresh noise) beside
+     * W2^2(p_0, q) prod_{j<=k} (1 + h_j)^-1, the bound of Theorem 4.3 for exact steps (MATH.md section
+     * 4), on a log scale; and the per-block inversion error.
+     */
+    public void addJkoDecay(JkoTrainer.Result result) throws IOException {
+        List<BlockDiagnostics> diag = result.diagnostics();
+        int n = diag.size();
+        double[] k = new double[n + 1];
+        double[] measured = new double[n + 1];
+        double[] bound = new double[n + 1];
+        double[] inversion = new double[n];
+        double[] blocks = new double[n];
+        k[0] = 0;
+        measured[0] = result.w2SquaredInitial();
+        bound[0] = result.w2SquaredInitial();
+        double[] b = result.exactStepBound();
+        for (int i = 0; i < n; i++) {
+            k[i + 1] = i + 1;
+            measured[i + 1] = diag.get(i).w2SquaredToNoise();
+            bound[i + 1] = b[i];
+            blocks[i] = i + 1;
+            inversion[i] = diag.get(i).inversionError();
+        }
+        Figures.lines(report.chart(section, prefix + "-w2-decay.png", "W2^2(p_k, q) after each block (exact OT between "
+                        + "pushed data and as many N(0, I) samples; its floor is the estimator's own) beside the exact-step "
+                        + "bound W2^2(p_0, q) prod (1 + h_j)^-1 of Theorem 4.3."),
+                section + ": W2 decay", "block k", "W2^2(p_k, q)", true,
+                List.of(new Figures.Line("measured", k, measured, false), new Figures.Line("bound (exact steps)", k, bound, true)));
+        Figures.lines(report.chart(section, prefix + "-inversion.png", "Inversion error E|S_k(T_k(x)) - x|^2 of each "
+                        + "block (residual of the numerical inverse)."),
+                section + ": inversion residual per block", "block k", "E|S(T(x)) - x|^2", true,
+                List.of(new Figures.Line("inversion error", blocks, inversion, false)));
+        report.metric(section, "W2^2(p_N, q)", measured[n], "after the last block; " + "bound for exact steps "
+                + Report.format(bound[n]));
+    }
+
+    /** The proximal flow's a-posteriori indicators over training (MATH.md section 6). */
+    public void addProximalResiduals(LossHistory history) throws IOException {
+        double[] it = history.iterations();
+        List<Figures.Line> lines = new ArrayList<>();
+        for (String name : new String[] {"HJ", "terminal", "K/2K gap"}) {
+            double[] v = history.series().get(name);
+            if (v != null) {
+                lines.add(new Figures.Line(name, it, v, false));
+            }
+        }
+        Figures.lines(report.chart(section, prefix + "-residuals.png", "A-posteriori indicators: Hamilton-Jacobi "
+                        + "residual E|d phi/dt - |grad phi|^2/2|, terminal residual E|phi(x_K,T) - g(x_K)/lambda - c|, "
+                        + "and E|x_K - x'_2K| (discretisation invariance)."),
+                section + ": residuals", "iteration", "residual", true, lines);
+    }
+
+    private void density(Flow flow, double half) throws IOException {
+        double[] axis = DensityImage.axis(half, DENSITY_CELLS);
+        double[] grid = new double[DENSITY_CELLS * DENSITY_CELLS * 2];
+        for (int r = 0; r < DENSITY_CELLS; r++) {
+            for (int c = 0; c < DENSITY_CELLS; c++) {
+                int i = r * DENSITY_CELLS + c;
+                grid[2 * i] = axis[c];
+                grid[2 * i + 1] = axis[DENSITY_CELLS - 1 - r];
+            }
+        }
+        double[] logP = flow.logDensity(Tensor.wrap(DENSITY_CELLS * DENSITY_CELLS, 2, grid)).toArray();
+        DensityImage.write(report.chart(section, prefix + "-density.png", "Model density p(x) on a "
+                + DENSITY_CELLS + " x " + DENSITY_CELLS + " grid (log p from the flow's change of variables)."),
+                section + ": density", half, DENSITY_CELLS, logP);
+    }
+
+    private void trajectories(Flow flow, Tensor data) throws IOException {
+        Tensor z = Tensor.randn(PATHS, flow.dimension(), new SplittableRandom(1));
+        List<Tensor> states;
+        String caption;
+        if (flow instanceof JkoFlow jko) {
+            states = jko.trajectory(data.sliceRows(0, Math.min(PATHS, data.rows())));
+            caption = "Data pushed through the blocks towards N(0, I): one point per block boundary.";
+        } else if (flow instanceof InterpolationFlow f) {
+            states = f.withSolver(Solver.fixed(ButcherTableau.RK4, 32)).trajectories(z, SaveAt.steps()).saved();
+            caption = "Paths from noise (green) to data (red) of the learned velocity, RK4 with 32 steps.";
+        } else if (flow instanceof ProximalFlow p) {
+            states = p.rollout(z).states();
+            caption = "Forward-Euler paths of v = -grad phi from noise (green) to generated samples (red).";
+        } else {
+            return;
+        }
+        Figures.trajectories(report.chart(section, prefix + "-trajectories.png", caption), section + ": trajectories",
+                states, data, PATHS);
+    }
+
+    /** Half-width of a square window holding most of the data, with a margin. */
+    private static double bounds(Tensor x) {
+        double[] v = x.toArray();
+        double[] abs = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            abs[i] = Math.abs(v[i]);
+        }
+        java.util.Arrays.sort(abs);
+        double q = abs[(int) Math.floor(0.995 * (abs.length - 1))];
+        return Math.max(1e-3, 1.15 * q);
+    }
+}

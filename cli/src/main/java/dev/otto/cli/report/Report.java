@@ -1,0 +1,162 @@
+package dev.otto.cli.report;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A report folder: {@code index.html} (open it in a browser) showing, per section, a table of the
+ * measured figures with their definitions, notes, and the PNG charts; and {@code metrics.json}
+ * with every number, its definition and every chart's caption, for scripts.
+ *
+ * <p>The report is written into the folder it is given (a staging folder of
+ * {@link dev.otto.cli.io.StagedOutputs} in the commands), charts first, then the two index files.
+ */
+public final class Report {
+
+    /** One measured figure. */
+    public record Metric(String name, double value, String definition) {
+    }
+
+    /** One chart, a PNG file in the report folder. */
+    public record Chart(String file, String caption) {
+    }
+
+    private static final class Section {
+        final List<Metric> metrics = new ArrayList<>();
+        final List<Chart> charts = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+    }
+
+    private final Path dir;
+    private final String title;
+    private final Map<String, Section> sections = new LinkedHashMap<>();
+
+    public Report(Path dir, String title) {
+        this.dir = dir;
+        this.title = title;
+    }
+
+    /** The folder the report is written to. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** Registers a chart of {@code section} and returns the path to draw it to. */
+    public Path chart(String section, String file, String caption) {
+        if (!file.endsWith(".png") || file.contains("/") || file.contains("\\")) {
+            throw new IllegalArgumentException("file: expected a plain .png file name, got " + file);
+        }
+        section(section).charts.add(new Chart(file, caption));
+        return dir.resolve(file);
+    }
+
+    public void metric(String section, String name, double value, String definition) {
+        section(section).metrics.add(new Metric(name, value, definition));
+    }
+
+    public void note(String section, String text) {
+        section(section).notes.add(text);
+    }
+
+    /** The metrics of {@code section} (in insertion order). */
+    public List<Metric> metrics(String section) {
+        Section s = sections.get(section);
+        return s == null ? List.of() : List.copyOf(s.metrics);
+    }
+
+    /** The section names, in order. */
+    public List<String> sections() {
+        return List.copyOf(sections.keySet());
+    }
+
+    /** Writes index.html and metrics.json. */
+    public void write() throws IOException {
+        write("metrics.json", JsonWriter.write(json()));
+        write("index.html", html());
+    }
+
+    private Section section(String name) {
+        return sections.computeIfAbsent(name, k -> new Section());
+    }
+
+    private Map<String, Object> json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("title", title);
+        root.put("generated", Instant.now().toString());
+        Map<String, Object> secs = new LinkedHashMap<>();
+        sections.forEach((name, s) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            for (Metric x : s.metrics) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("value", x.value());
+                one.put("definition", x.definition());
+                metrics.put(x.name(), one);
+            }
+            m.put("metrics", metrics);
+            List<Object> charts = new ArrayList<>();
+            for (Chart c : s.charts) {
+                charts.add(Map.of("file", c.file(), "caption", c.caption()));
+            }
+            m.put("charts", charts);
+            m.put("notes", new ArrayList<Object>(s.notes));
+            secs.put(name, m);
+        });
+        root.put("sections", secs);
+        return root;
+    }
+
+    private String html() {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(escape(title)).append("</title>\n<style>\n")
+                .append("body{font-family:sans-serif;max-width:1340px;margin:2em auto;padding:0 1em;color:#222}\n")
+                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;")
+                .append("text-align:left;vertical-align:top}td.num{text-align:right;font-family:monospace}\n")
+                .append("figure{display:inline-block;margin:0 1em 1em 0;width:640px}figcaption{font-size:90%;color:#555}\n")
+                .append("img{width:640px;border:1px solid #ddd}\n</style>\n</head>\n<body>\n<h1>")
+                .append(escape(title)).append("</h1>\n<p>Generated ").append(escape(Instant.now().toString()))
+                .append(" by Otto. The numbers are also in <a href=\"metrics.json\">metrics.json</a>.</p>\n");
+        sections.forEach((name, s) -> {
+            b.append("<h2>").append(escape(name)).append("</h2>\n");
+            for (String n : s.notes) {
+                b.append("<p>").append(escape(n)).append("</p>\n");
+            }
+            if (!s.metrics.isEmpty()) {
+                b.append("<table>\n<tr><th>figure</th><th>value</th><th>definition</th></tr>\n");
+                for (Metric m : s.metrics) {
+                    b.append("<tr><td>").append(escape(m.name())).append("</td><td class=\"num\">")
+                            .append(escape(format(m.value()))).append("</td><td>").append(escape(m.definition()))
+                            .append("</td></tr>\n");
+                }
+                b.append("</table>\n");
+            }
+            for (Chart c : s.charts) {
+                b.append("<figure><img src=\"").append(escape(c.file())).append("\" alt=\"").append(escape(c.caption()))
+                        .append("\"><figcaption>").append(escape(c.caption())).append("</figcaption></figure>\n");
+            }
+        });
+        return b.append("</body>\n</html>\n").toString();
+    }
+
+    /** A number as the report shows it: 4 significant digits, "n/a" for NaN. */
+    public static String format(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private void write(String file, String text) throws IOException {
+        dev.otto.flows.io.AtomicFiles.write(dir.resolve(file), ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

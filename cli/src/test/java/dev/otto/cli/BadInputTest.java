@@ -1,0 +1,130 @@
+package dev.otto.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.otto.autodiff.Tensor;
+import dev.otto.flows.io.Npy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every kind of bad input of the issue: missing or corrupt files, wrong dimensions, unknown dataset,
+ * bad options. Each gives exit code 2, one line on standard error that names the option or file and
+ * the problem, and leaves no output file behind.
+ */
+class BadInputTest {
+
+    @TempDir
+    static Path dir;
+    static Path x2;
+    static Path y3;
+    static Path model;
+
+    @BeforeAll
+    static void inputs() throws IOException {
+        x2 = dir.resolve("x2.npy");
+        y3 = dir.resolve("y3.npy");
+        Npy.write(x2, Tensor.randn(20, 2, new SplittableRandom(1)));
+        Npy.write(y3, Tensor.randn(20, 3, new SplittableRandom(2)));
+        Files.writeString(dir.resolve("corrupt.npy"), "\u0093NUMPY garbage", StandardCharsets.ISO_8859_1);
+        Files.writeString(dir.resolve("ragged.csv"), "1,2\n3\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("nan.csv"), "1,2\n3,nan\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("neg.csv"), "0.5\n-0.1\n0.6\n", StandardCharsets.UTF_8);
+        model = dir.resolve("m.safetensors");
+        Cli.Result r = Cli.run("train", "interp", "--data", "moons", "-o", model.toString(), "--iterations", "3",
+                "--batch", "8", "--quiet");
+        assertEquals(0, r.code(), r.toString());
+    }
+
+    /** Runs {@code args}, checks exit 2, a single error line containing every {@code expected}, no new files. */
+    static void bad(List<String> expected, String... args) throws IOException {
+        List<String> before = Cli.tree(dir);
+        Cli.Result r = Cli.run(args);
+        assertEquals(Otto.EXIT_BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), "one line: " + r);
+        for (String e : expected) {
+            assertTrue(r.err().contains(e), "expected '" + e + "' in: " + r.err());
+        }
+        assertEquals(before, Cli.tree(dir), "no output left behind: " + r);
+    }
+
+    private static String in(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    @Test
+    void unknownCommandAndOptions() throws IOException {
+        bad(List.of("expected a command"));
+        bad(List.of("otto", "Unmatched argument", "fly"), "fly");
+        bad(List.of("otto train jko", "--wings"), "train", "jko", "--data", "moons", "-o", in("o.safetensors"), "--wings");
+        bad(List.of("--out"), "train", "jko", "--data", "moons");
+        bad(List.of("family"), "train");
+    }
+
+    @Test
+    void unknownDataset() throws IOException {
+        bad(List.of("--data", "unknown dataset 'mons'", "moons"), "train", "jko", "--data", "mons", "-o",
+                in("o.safetensors"));
+    }
+
+    @Test
+    void missingAndCorruptFiles() throws IOException {
+        bad(List.of("--data", "missing.npy", "not found"), "train", "prox", "--data", in("missing.npy"), "-o",
+                in("o.safetensors"));
+        bad(List.of("--data", "corrupt.npy"), "train", "interp", "--data", in("corrupt.npy"), "-o", in("o.safetensors"));
+        bad(List.of("--data", "ragged.csv"), "train", "interp", "--data", in("ragged.csv"), "-o", in("o.safetensors"));
+        bad(List.of("--data", "nan.csv", "non-finite"), "train", "interp", "--data", in("nan.csv"), "-o",
+                in("o.safetensors"));
+        bad(List.of("MODEL", "nothere.safetensors", "not found"), "sample", in("nothere.safetensors"), "-o",
+                in("s.npy"));
+        bad(List.of("MODEL", "x2.npy"), "sample", x2.toString(), "-o", in("s.npy"));
+        bad(List.of("X", "corrupt.npy"), "ot", "emd", in("corrupt.npy"), x2.toString());
+    }
+
+    @Test
+    void wrongDimensions() throws IOException {
+        bad(List.of("--data", "dimension 3", "has 2"), "eval", model.toString(), "--data", y3.toString());
+        bad(List.of("Y", "3 columns", "2"), "ot", "emd", x2.toString(), y3.toString());
+        bad(List.of("--a", "expected 20 weights"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--a", in("neg.csv"));
+        bad(List.of("--data", "dimension 3"), "demo", "--data", y3.toString(), "-o", in("report"));
+    }
+
+    @Test
+    void badOptions() throws IOException {
+        bad(List.of("--iterations", "positive"), "train", "interp", "--data", "moons", "-o", in("o.safetensors"),
+                "--iterations", "0");
+        bad(List.of("--lr"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"), "--lr", "-1");
+        bad(List.of("--batch"), "train", "jko", "--data", "moons", "-o", in("o.safetensors"), "--batch", "1");
+        bad(List.of("--scale"), "demo", "--scale", "0", "-o", in("report"));
+        bad(List.of("-n"), "sample", model.toString(), "-n", "0", "-o", in("s.npy"));
+        bad(List.of("--out", ".txt"), "sample", model.toString(), "-o", in("s.txt"));
+        bad(List.of("--out", "does not exist"), "sample", model.toString(), "-o", in("nowhere/s.npy"));
+        bad(List.of("--schedule"), "train", "interp", "--data", "moons", "-o", in("o.safetensors"), "--schedule", "cubic");
+        bad(List.of("--case"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"), "--case", "w3");
+        bad(List.of("--resume", "no checkpoint"), "train", "interp", "--data", "moons", "-o", in("o.safetensors"),
+                "--resume");
+        bad(List.of("--p"), "ot", "emd", x2.toString(), x2.toString(), "--p", "0.5");
+        bad(List.of("--budget"), "verify", "--budget", "0");
+        bad(List.of("--only", "no.such"), "verify", "--only", "no.such");
+    }
+
+    @Test
+    void negativeWeightsAndUnequalMass() throws IOException {
+        Path three = dir.resolve("three.npy");
+        Npy.write(three, Tensor.randn(3, 2, new SplittableRandom(3)));
+        try {
+            bad(List.of("--a", "neg.csv", "negative weight"), "ot", "emd", three.toString(), three.toString(), "--a",
+                    in("neg.csv"));
+        } finally {
+            Files.delete(three);
+        }
+    }
+}
