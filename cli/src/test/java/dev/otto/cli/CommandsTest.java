@@ -166,9 +166,10 @@ class CommandsTest {
 
     @Test
     void verifyPrintsOneRowPerStatementAndHolds() {
-        Cli.Result r = ok("verify", "--budget", "2", "--only", "ot");
-        assertTrue(r.out().contains("holds"), r.toString());
-        assertTrue(r.out().contains("statements hold"), r.toString());
+        Cli.Result r = ok("verify", "--budget", "2", "--only", "ot", "--explain");
+        assertTrue(r.out().contains("ot.duality ") && r.out().contains("| yes"), r.toString());
+        assertTrue(r.out().contains("12 of 12 statements hold"), r.toString());
+        assertTrue(r.out().contains("MATH.md section 1"), "the legend: " + r);
     }
 
     private static String[] concat(String[] a, String... b) {

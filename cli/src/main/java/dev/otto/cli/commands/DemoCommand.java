@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Iterations of each family at scale 1 (JKO: per block, 4 blocks). */
     static final int JKO_ITERATIONS = 100;
-    static final int INTERP_ITERATIONS = 1500;
+    static final int INTERP_ITERATIONS = 8000;
     static final int PROX_ITERATIONS = 1200;
 
     @Option(names = "--data", defaultValue = "8gaussians",

@@ -51,6 +51,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the statements and exit.")
     boolean list;
 
+    @Option(names = "--explain", description = "After the table, say for each row what measured and bound are.")
+    boolean explain;
+
     @Spec
     CommandSpec spec;
 
@@ -90,8 +93,12 @@ public final class VerifyCommand implements Callable<Integer> {
             staged.commit();
         }
         long failed = verdicts.stream().filter(v -> !v.holds()).count();
-        out.printf(Locale.ROOT, "%d of %d statements hold (budget %d cases each, seed %d)%n", verdicts.size() - failed,
-                verdicts.size(), budget, seed);
+        if (explain) {
+            out.println();
+            out.print(VerdictTable.legend(verdicts));
+        }
+        out.printf(Locale.ROOT, "(budget %d cases per statement, seed %d%s)%n", budget, seed,
+                explain ? "" : "; --explain says what each row's measured and bound are");
         if (failed > 0) {
             throw new RunFailedException(failed + " statement(s) did not hold; see the table");
         }
