@@ -117,6 +117,7 @@ public final class VerifyCommand implements Callable<Integer> {
             r.put("statement", v.statement().text());
             r.put("reference", v.statement().reference());
             r.put("measured", v.measured());
+            r.put("relation", v.relation());
             r.put("bound", v.bound());
             r.put("holds", v.holds());
             r.put("cases", v.cases());

@@ -148,7 +148,7 @@ public final class Catalog {
                 throw e;
             }
             double seconds = (System.nanoTime() - start) * 1e-9;
-            return new Verdict(check.statement(), Double.NaN, Double.NaN, false, budget,
+            return new Verdict(check.statement(), Double.NaN, "?", Double.NaN, false, budget,
                     "the check threw " + e.getClass().getSimpleName() + ": " + e.getMessage(), seconds);
         }
     }

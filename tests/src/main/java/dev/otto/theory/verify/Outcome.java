@@ -2,14 +2,15 @@ package dev.otto.theory.verify;
 
 /**
  * The outcome of one generated case: the measured quantity, the bound it is compared with, and the
- * slack, a scale-free margin that is &gt;= 0 exactly when the case holds (NaN counts as failing).
+ * slack, a scale-free margin that is &gt;= 0 exactly when the case holds (NaN counts as failing),
+ * and the relation that must hold between measured and bound ("<=", ">=", "= 0", "~").
  * Slacks make cases of different scales comparable, so that a check can report its worst case.
  *
  * <p>Tolerances are folded into the bound by the caller (an inequality lhs &lt;= rhs checked with
  * tolerance tol is {@code atMost(lhs, rhs + tol)}), so for inequalities and identities "holds" means
  * measured &lt;= bound (or &gt;= for lower bounds); for orders it means |measured - bound| &lt;= margin.
  */
-public record Outcome(double measured, double bound, double slack) {
+public record Outcome(double measured, double bound, double slack, String relation) {
 
     /** True when the case holds (a NaN slack does not). */
     public boolean holds() {
@@ -18,12 +19,12 @@ public record Outcome(double measured, double bound, double slack) {
 
     /** value &lt;= bound; slack (bound - value) / (|value| + |bound|). */
     public static Outcome atMost(double value, double bound) {
-        return new Outcome(value, bound, relative(bound - value, Math.abs(value) + Math.abs(bound)));
+        return new Outcome(value, bound, relative(bound - value, Math.abs(value) + Math.abs(bound)), "<=");
     }
 
     /** value &gt;= bound; slack (value - bound) / (|value| + |bound|). */
     public static Outcome atLeast(double value, double bound) {
-        return new Outcome(value, bound, relative(value - bound, Math.abs(value) + Math.abs(bound)));
+        return new Outcome(value, bound, relative(value - bound, Math.abs(value) + Math.abs(bound)), ">=");
     }
 
     /** An identity checked as |error| &lt;= tolerance (measured: the error, bound: the tolerance). */
@@ -33,7 +34,7 @@ public record Outcome(double measured, double bound, double slack) {
 
     /** value == 0 exactly (an identity without rounding): slack 1 if it is, -1 if not. */
     public static Outcome exactlyZero(double value) {
-        return new Outcome(value, 0, value == 0 ? 1 : -1);
+        return new Outcome(value, 0, value == 0 ? 1 : -1, "=");
     }
 
     /** lower &lt;= value &lt;= upper; the reported bound is the nearer end (the one with the smaller slack). */
@@ -45,7 +46,7 @@ public record Outcome(double measured, double bound, double slack) {
 
     /** An observed order near the theoretical one: |observed - expected| &lt;= margin, slack in units of the margin. */
     public static Outcome near(double observed, double expected, double margin) {
-        return new Outcome(observed, expected, (margin - Math.abs(observed - expected)) / margin);
+        return new Outcome(observed, expected, (margin - Math.abs(observed - expected)) / margin, "~");
     }
 
     /** The outcome with the smallest slack (NaN first): several conditions of one case reported as one. */

@@ -6,6 +6,6 @@ package dev.otto.theory.verify;
  * the tolerance the check justifies), what "measured" and "bound" mean (one short sentence; for a
  * check that threw, the exception instead, with measured and bound NaN), and the wall-clock time.
  */
-public record Verdict(Statement statement, double measured, double bound, boolean holds, int cases, String definition,
-                      double seconds) {
+public record Verdict(Statement statement, double measured, String relation, double bound, boolean holds, int cases,
+                      String definition, double seconds) {
 }

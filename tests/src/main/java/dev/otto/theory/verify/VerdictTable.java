@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Plain-text tables of verdicts for the command line: one row per statement with the columns
- * statement | measured | bound | holds (numbers in %.4g), and a legend giving each statement's
+ * statement | measured | relation | bound | holds (numbers in %.4g; the relation, such as &lt;= or ~,
+ * is what "holds" requires of measured and bound), and a legend giving each statement's
  * text, reference and the meaning of its numbers.
  */
 public final class VerdictTable {
@@ -18,7 +19,7 @@ public final class VerdictTable {
         if (verdicts == null) {
             throw new IllegalArgumentException("verdicts: expected a list of verdicts, got null");
         }
-        String[] header = {"statement", "measured", "bound", "holds"};
+        String[] header = {"statement", "measured", "", "bound", "holds"};
         String[][] rows = new String[verdicts.size()][];
         int[] width = new int[header.length];
         for (int c = 0; c < header.length; c++) {
@@ -27,7 +28,8 @@ public final class VerdictTable {
         int held = 0;
         for (int r = 0; r < rows.length; r++) {
             Verdict v = verdicts.get(r);
-            rows[r] = new String[] {v.statement().id(), number(v.measured()), number(v.bound()), v.holds() ? "yes" : "NO"};
+            rows[r] = new String[] {v.statement().id(), number(v.measured()), v.relation(), number(v.bound()),
+                v.holds() ? "yes" : "NO"};
             held += v.holds() ? 1 : 0;
             for (int c = 0; c < header.length; c++) {
                 width[c] = Math.max(width[c], rows[r][c].length());

@@ -61,7 +61,7 @@ public final class WorstCase implements TheoremCheck {
             worst = Outcome.worseOf(worst, o);
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        return new Verdict(statement, worst.measured(), worst.bound(), worst.holds(), budget, definition, seconds);
+        return new Verdict(statement, worst.measured(), worst.relation(), worst.bound(), worst.holds(), budget, definition, seconds);
     }
 
     @Override

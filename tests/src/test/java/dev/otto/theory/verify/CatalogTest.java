@@ -106,7 +106,7 @@ class CatalogTest {
 
     @Test
     void theTableHasOneRowPerVerdictAndTheLegendTheDefinitions() {
-        Verdict held = new Verdict(MADE_UP, 0.12345678, 1.0, true, 5, "measured: x; bound: y", 0.5);
+        Verdict held = new Verdict(MADE_UP, 0.12345678, "<=", 1.0, true, 5, "measured: x; bound: y", 0.5);
         String table = VerdictTable.format(List.of(held));
         String[] lines = table.split("\n");
         assertEquals(4, lines.length, table);
