@@ -46,12 +46,8 @@ final class TrainInterp extends FamilyTraining {
     @Option(names = "--depth", defaultValue = "3", description = "Hidden layers of the velocity MLP (default ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--checkpoint-every", defaultValue = "500",
-            description = "Iterations between checkpoints (default ${DEFAULT-VALUE}).")
-    int checkpointEvery;
-
     @Mixin
-    StopOptions stop;
+    CheckpointOptions stop;
 
     @Override
     String label() {
@@ -73,7 +69,6 @@ final class TrainInterp extends FamilyTraining {
         }
         TrainOptions.positive("--width", width, 1);
         TrainOptions.positive("--depth", depth, 1);
-        TrainOptions.positive("--checkpoint-every", checkpointEvery, 1);
         InterpolationTrainer.Config config;
         try {
             config = new InterpolationTrainer.Config(options.iterations(3000), options.batch(256),
@@ -87,7 +82,7 @@ final class TrainInterp extends FamilyTraining {
                 Solver.adaptive(Models.INTERPOLATION_TOLERANCE), new SplittableRandom(options.seed));
         InterpolationTrainer trainer = new InterpolationTrainer(config)
                 .withListener(LossHistory.both(stop.counter(), listener))
-                .withCheckpoint(checkpoint, checkpointEvery).withStopRequested(stop.signal());
+                .withCheckpoint(checkpoint, stop.every()).withStopRequested(stop.signal());
         Interrupt.expectCooperation();
         if (data.fixed() != null) {
             if (resume) {

@@ -35,12 +35,8 @@ final class TrainProx extends FamilyTraining {
     @Option(names = "--f", defaultValue = "kl", description = "f-divergence: kl, reverse-kl or alpha(A) (default ${DEFAULT-VALUE}).")
     String divergence;
 
-    @Option(names = "--checkpoint-every", defaultValue = "500",
-            description = "Iterations between checkpoints (default ${DEFAULT-VALUE}).")
-    int checkpointEvery;
-
     @Mixin
-    StopOptions stop;
+    CheckpointOptions stop;
 
     @Override
     String label() {
@@ -75,8 +71,7 @@ final class TrainProx extends FamilyTraining {
     @Override
     Trained train(DataSource data, TrainingListener listener, Path checkpoint, boolean resume) throws IOException {
         ProximalConfig config = config(data.dimension());
-        TrainOptions.positive("--checkpoint-every", checkpointEvery, 1);
-        ProximalTrainer trainer = new ProximalTrainer(config).withCheckpoint(checkpoint, checkpointEvery)
+        ProximalTrainer trainer = new ProximalTrainer(config).withCheckpoint(checkpoint, stop.every())
                 .withStopRequested(stop.signal());
         Interrupt.expectCooperation();
         TrainingListener counted = LossHistory.both(stop.counter(), listener);

@@ -8,11 +8,16 @@ import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Option;
 
 /**
- * When a cooperative trainer (interp, prox) should stop early and leave a checkpoint: on Ctrl-C
- * ({@link Interrupt}) or after a given iteration ({@code --stop-after}, to train in slices on a
- * shared machine: each slice ends with a checkpoint that {@code --resume} continues bit for bit).
+ * Checkpointing of the iteration-level trainers (interp, prox): how often to write the checkpoint,
+ * and when to stop early leaving one: on Ctrl-C ({@link Interrupt}) or after a given iteration
+ * ({@code --stop-after}, to train in slices on a shared machine: each slice ends with a checkpoint
+ * that {@code --resume} continues bit for bit).
  */
-public final class StopOptions {
+public final class CheckpointOptions {
+
+    @Option(names = "--checkpoint-every", defaultValue = "500",
+            description = "Iterations between checkpoints (default ${DEFAULT-VALUE}).")
+    int every;
 
     @Option(names = "--stop-after", paramLabel = "ITERATION",
             description = "Stop once this iteration (counted from the start of training) is done, leaving a checkpoint"
@@ -20,6 +25,11 @@ public final class StopOptions {
     Integer stopAfter;
 
     private volatile int done;
+
+    /** --checkpoint-every, checked positive. */
+    int every() {
+        return TrainOptions.positive("--checkpoint-every", every, 1);
+    }
 
     /** A listener that counts the iterations done (place it before the others). */
     TrainingListener counter() {
