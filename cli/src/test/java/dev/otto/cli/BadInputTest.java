@@ -111,6 +111,8 @@ class BadInputTest {
         bad(List.of("--case"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"), "--case", "w3");
         bad(List.of("--resume", "no checkpoint"), "train", "interp", "--data", "moons", "-o", in("o.safetensors"),
                 "--resume");
+        bad(List.of("--embed", ">= 2"), "train", "prox", "--data", "pinwheel", "--embed", "1", "-o", in("o.safetensors"));
+        bad(List.of("--f"), "train", "prox", "--data", "pinwheel", "--f", "hellinger", "-o", in("o.safetensors"));
         bad(List.of("--p"), "ot", "emd", x2.toString(), x2.toString(), "--p", "0.5");
         bad(List.of("--budget"), "verify", "--budget", "0");
         bad(List.of("--only", "no.such"), "verify", "--only", "no.such");

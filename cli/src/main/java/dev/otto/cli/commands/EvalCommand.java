@@ -38,6 +38,9 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Data to compare with: a built-in distribution or a .npy/.csv file.")
     String data;
 
+    @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions (as in training).")
+    Integer embed;
+
     @Option(names = "-n", defaultValue = "1000", description = "Data and model samples (default ${DEFAULT-VALUE}).")
     int n;
 
@@ -59,6 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
             Path jsonFile = json == null ? null : staged.file("--json", json);
             Flow flow = Models.load("MODEL", model);
             DataSource d = DataSource.parse("--data", data);
+            d = embed == null ? d : d.embed("--embed", embed);
             if (d.dimension() != flow.dimension()) {
                 throw BadInputException.of("--data", d.name() + " has dimension " + d.dimension() + ", the model "
                         + model + " has " + flow.dimension());

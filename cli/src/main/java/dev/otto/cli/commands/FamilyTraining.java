@@ -53,7 +53,7 @@ abstract class FamilyTraining implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         options.check();
-        DataSource data = DataSource.parse("--data", options.data);
+        DataSource data = options.dataSource();
         Path checkpoint = options.checkpointFile();
         StagedOutputs.checkWritableFile("--checkpoint", checkpoint);
         if (options.resume && !Files.isRegularFile(checkpoint)) {

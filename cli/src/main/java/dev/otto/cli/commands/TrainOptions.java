@@ -12,6 +12,10 @@ public final class TrainOptions {
                     + " circles, 2spirals, rings) or a .npy/.csv file of samples (rows).")
     String data;
 
+    @Option(names = "--embed", paramLabel = "D",
+            description = "Zero-pad the data into D dimensions (a 2-D set as a manifold of R^D, as in the proximal paper).")
+    Integer embed;
+
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Model file to write (.safetensors); written only when training ends.")
     Path out;
@@ -45,6 +49,12 @@ public final class TrainOptions {
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
+
+    /** The --data source, embedded into --embed dimensions if given. */
+    dev.otto.cli.io.DataSource dataSource() {
+        dev.otto.cli.io.DataSource d = dev.otto.cli.io.DataSource.parse("--data", data);
+        return embed == null ? d : d.embed("--embed", embed);
+    }
 
     /** The checkpoint file: --checkpoint, or the model file's name with ".checkpoint" appended. */
     Path checkpointFile() {

@@ -32,7 +32,7 @@ final class TrainProx extends FamilyTraining {
             description = "w1w2 (both), w1 (W1 only), w2 (W2 only) or none (unregularised) (default ${DEFAULT-VALUE}).")
     String proximalCase;
 
-    @Option(names = "--f", defaultValue = "kl", description = "f-divergence: kl, reverse-kl or alpha(A) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--f", defaultValue = "kl", description = "f-divergence: kl, reverse-kl, alpha:A (A > 1) or w1 (default ${DEFAULT-VALUE}).")
     String divergence;
 
     @Mixin

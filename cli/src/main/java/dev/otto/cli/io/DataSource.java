@@ -3,6 +3,7 @@ package dev.otto.cli.io;
 import dev.otto.autodiff.Tensor;
 import dev.otto.cli.BadInputException;
 import dev.otto.flows.data.Datasets;
+import dev.otto.flows.data.Embedding;
 import dev.otto.flows.data.Sampler;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -44,6 +45,24 @@ public record DataSource(String name, Sampler sampler, Tensor fixed) {
                     + String.join(", ", Datasets.names()) + ", or a .npy/.csv file");
         }
         return new DataSource(value, Datasets.byName(value), null);
+    }
+
+    /**
+     * The same data zero-padded into R^dim (MATH.md section 6: a 2-D set as a manifold of R^7 or
+     * R^12); {@code dim} equal to the dimension returns this source unchanged.
+     *
+     * @throws BadInputException naming {@code option} if dim is below the data's dimension
+     */
+    public DataSource embed(String option, int dim) {
+        if (dim == dimension()) {
+            return this;
+        }
+        if (dim < dimension()) {
+            throw BadInputException.of(option, "expected a dimension >= " + dimension() + " (the data's), got " + dim);
+        }
+        String padded = name + " in R^" + dim;
+        return new DataSource(padded, Embedding.zeroPad(sampler, dim),
+                fixed == null ? null : Embedding.pad(fixed, dim));
     }
 
     /** The dimension d of the samples. */
