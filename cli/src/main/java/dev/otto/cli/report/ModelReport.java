@@ -128,13 +128,31 @@ public final class ModelReport {
         for (String name : new String[] {"HJ", "terminal", "K/2K gap"}) {
             double[] v = history.series().get(name);
             if (v != null) {
-                lines.add(new Figures.Line(name, it, v, false));
+                lines.add(measuredPoints(name, it, v));
             }
         }
         Figures.lines(report.chart(section, prefix + "-residuals.png", "A-posteriori indicators: Hamilton-Jacobi "
                         + "residual E|d phi/dt - |grad phi|^2/2|, terminal residual E|phi(x_K,T) - g(x_K)/lambda - c|, "
                         + "and E|x_K - x'_2K| (discretisation invariance)."),
                 section + ": residuals", "iteration", "residual", true, lines);
+    }
+
+    /**
+     * The trainer evaluates the indicators every {@code indicatorEvery} iterations and repeats the
+     * last value in between: keep only the iterations where a new value appears.
+     */
+    static Figures.Line measuredPoints(String name, double[] x, double[] y) {
+        double[] fx = new double[x.length];
+        double[] fy = new double[y.length];
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (i == 0 || Double.compare(y[i], y[i - 1]) != 0) {
+                fx[n] = x[i];
+                fy[n] = y[i];
+                n++;
+            }
+        }
+        return new Figures.Line(name, java.util.Arrays.copyOf(fx, n), java.util.Arrays.copyOf(fy, n), false);
     }
 
     private void density(Flow flow, double half) throws IOException {
