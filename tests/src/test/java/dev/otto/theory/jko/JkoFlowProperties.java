@@ -121,6 +121,7 @@ class JkoFlowProperties {
         Path file = dir.resolve("flow.safetensors");
         flow.save(file);
         JkoFlow loaded = JkoFlow.load(file);
+        deleteTree(dir);
         assertTrue(flow.sample(50, new SplittableRandom(9)).valueEquals(loaded.sample(50, new SplittableRandom(9))));
         Tensor x = Tensor.randn(20, 2, new SplittableRandom(3));
         assertTrue(flow.toNoise(x).valueEquals(loaded.toNoise(x)));
@@ -141,10 +142,12 @@ class JkoFlowProperties {
                 .withNetwork(new int[] {8, 8}, "softplus(20.0)", false).withTraining(32, 4, 1e-2)
                 .withDiagnosticSamples(32);
         JkoFlow straight = new JkoTrainer(two).train(data).flow();
-        Path file = Files.createTempDirectory("jko").resolve("ckpt.safetensors");
+        Path dir = Files.createTempDirectory("jko");
+        Path file = dir.resolve("ckpt.safetensors");
         // a run that stops after its first block, with a checkpoint
         new JkoTrainer(two.withSteps(new double[] {0.5})).withCheckpoint(file).train(data);
         JkoFlow partial = JkoFlow.load(file);
+        deleteTree(dir);
         JkoFlow resumed = new JkoTrainer(two).resume(partial, data).flow();
         Tensor z = Tensor.randn(30, 2, new SplittableRandom(8));
         assertTrue(straight.fromNoise(z).valueEquals(resumed.fromNoise(z)));
@@ -177,5 +180,15 @@ class JkoFlowProperties {
                 assertEquals(exact.covariance().get(i, j), cov.get(i, j), 0.15, "covariance " + i + "," + j);
             }
         }
+    }
+
+    /** Removes a temporary folder and its files (the examples leave nothing in /tmp). */
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(dir);
     }
 }
