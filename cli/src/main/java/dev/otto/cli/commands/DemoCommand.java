@@ -39,9 +39,9 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
 
     /** Iterations of each family at scale 1 (JKO: per block, 4 blocks). */
-    static final int JKO_ITERATIONS = 100;
+    static final int JKO_ITERATIONS = 80;
     static final int INTERP_ITERATIONS = 8000;
-    static final int PROX_ITERATIONS = 1200;
+    static final int PROX_ITERATIONS = 1000;
 
     @Option(names = "--data", defaultValue = "8gaussians",
             description = "Built-in 2-D distribution or .npy/.csv file (default ${DEFAULT-VALUE}).")
