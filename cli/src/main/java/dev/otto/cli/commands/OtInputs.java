@@ -4,6 +4,7 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.cli.BadInputException;
 import dev.otto.cli.io.MatrixFiles;
 import dev.otto.cli.io.StagedOutputs;
+import dev.otto.ot.Checks;
 import dev.otto.ot.cost.PointCloudCost;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,8 +66,8 @@ public final class OtInputs {
             throw BadInputException.of("Y", yFile + " has " + y.cols() + " columns, X (" + xFile + ") has " + x.cols()
                     + "; expected points of the same dimension");
         }
-        double[] a = aFile == null ? uniform(x.rows()) : MatrixFiles.readWeights("--a", aFile, x.rows());
-        double[] b = bFile == null ? uniform(y.rows()) : MatrixFiles.readWeights("--b", bFile, y.rows());
+        double[] a = aFile == null ? Checks.uniform(x.rows()) : MatrixFiles.readWeights("--a", aFile, x.rows());
+        double[] b = bFile == null ? Checks.uniform(y.rows()) : MatrixFiles.readWeights("--b", bFile, y.rows());
         double sa = sum(a);
         double sb = sum(b);
         if (Math.abs(sa - sb) > 1e-9 * Math.max(sa, sb)) {
@@ -99,12 +100,6 @@ public final class OtInputs {
         if (out.g() != null) {
             MatrixFiles.write("--g", out.g(), Tensor.wrap(g.length, 1, g.clone()));
         }
-    }
-
-    private static double[] uniform(int n) {
-        double[] w = new double[n];
-        java.util.Arrays.fill(w, 1.0 / n);
-        return w;
     }
 
     private static double sum(double[] v) {

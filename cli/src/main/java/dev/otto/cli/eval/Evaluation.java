@@ -11,6 +11,7 @@ import dev.otto.flows.metrics.MmdSquared;
 import dev.otto.flows.metrics.NegativeLogLikelihood;
 import dev.otto.ot.Wasserstein;
 import dev.otto.ot.cost.CostMatrix;
+import dev.otto.ot.Checks;
 import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornDivergence;
@@ -65,17 +66,11 @@ public record Evaluation(int samples, int exactLimit, long seed) {
      * much faster than recomputing |x - y|^2 in every iteration) and epsilon scaling.
      */
     static double sinkhornDivergence(double[][] x, double[][] y) {
-        double[] a = uniform(x.length);
-        double[] b = uniform(y.length);
+        double[] a = Checks.uniform(x.length);
+        double[] b = Checks.uniform(y.length);
         return SinkhornDivergence.of(a, b, CostMatrix.of(PointCloudCost.power(x, y, 2)),
                 CostMatrix.of(PointCloudCost.power(x, x, 2)), CostMatrix.of(PointCloudCost.power(y, y, 2)),
                 SINKHORN_EPSILON, Sinkhorn.logDomain().withEpsilonScaling(true));
-    }
-
-    private static double[] uniform(int n) {
-        double[] w = new double[n];
-        java.util.Arrays.fill(w, 1.0 / n);
-        return w;
     }
 
     /** The figures for given data samples x and model samples y (same size). */

@@ -73,34 +73,9 @@ final class IntegratorChecks {
         return OdeFixtures.measuredOrder(OdeFixtures.linear(a), x0, t0, t1, method, exact, OdeFixtures.orderSteps(method));
     }
 
-    /**
-     * dx/dt = x^2 cos t, x(t) = 1 / (1/x0 - (sin t - sin t0)), |x0| &lt;= 0.25; the error combines six
-     * intervals, on which near-cancellations of the principal error function do not coincide; RK4
-     * uses 32 and 64 steps (errors 1e-9 .. 1e-13, above rounding).
-     */
+    /** The nonlinear time-dependent problem of {@link OdeFixtures#nonlinearOrder}, either direction. */
     private static double nonlinearOrder(ButcherTableau method, SplittableRandom rng) {
-        VectorField v = (t, x) -> x.square().scale(Math.cos(t));
-        int n = method.order() == 4 ? 32 : OdeFixtures.orderSteps(method);
-        boolean backward = rng.nextBoolean();
-        double sq1 = 0;
-        double sq2 = 0;
-        for (int interval = 0; interval < 6; interval++) {
-            double t0 = (rng.nextDouble() - 0.5) * 6;
-            double t1 = t0 + (backward ? -1 : 1) * (0.5 + 1.5 * rng.nextDouble());
-            double[] x0 = new double[4];
-            double[] exact = new double[4];
-            for (int i = 0; i < 4; i++) {
-                x0[i] = (rng.nextBoolean() ? 1 : -1) * (0.05 + 0.2 * rng.nextDouble());
-                exact[i] = 1.0 / (1.0 / x0[i] - (Math.sin(t1) - Math.sin(t0)));
-            }
-            Tensor ex = Tensor.of(4, 1, exact);
-            double scale = OdeFixtures.norm(ex);
-            double e1 = OdeFixtures.distance(Odeint.fixed(v, Tensor.of(4, 1, x0), t0, t1, n, method).state(), ex) / scale;
-            double e2 = OdeFixtures.distance(Odeint.fixed(v, Tensor.of(4, 1, x0), t0, t1, 2 * n, method).state(), ex) / scale;
-            sq1 += e1 * e1;
-            sq2 += e2 * e2;
-        }
-        return 0.5 * OdeFixtures.log2(sq1 / sq2);
+        return OdeFixtures.nonlinearOrder(method, rng.nextBoolean(), rng);
     }
 
     /** Per-row |Phi x - Phi y| / |x - y| against the bound plus the rounding slack 1e-12 (|x| + |y| + |Phi x| + |Phi y|) / |x - y|. */

@@ -38,23 +38,8 @@ class SecondOrderProperties {
     void hessianVectorProductsAreSymmetric(@ForAll @IntRange(min = 1, max = 4) int n,
                                            @ForAll @IntRange(min = 1, max = 5) int d,
                                            @ForAll("weightScales") double s, @ForAll long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Tensor x = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
-        Tensor w1 = TensorGen.draw(rng, d, 6, s, Domain.ANY);
-        Tensor b1 = TensorGen.draw(rng, 1, 6, s, Domain.ANY);
-        Tensor c = TensorGen.draw(rng, 6, 1, 1.0, Domain.ANY);
-        Tensor u = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
-        Tensor w = TensorGen.draw(rng, n, d, 1.0, Domain.ANY);
-        try (Tape.Scope scope = Tape.record()) {
-            Tensor f = TensorGen.potential(x, w1, b1, c).sum();
-            Tensor g = Gradients.grad(List.of(f), List.of(x), null, true).get(0);
-            Tensor hw = Gradients.grad(g.mul(w).sum(), x);
-            Tensor hu = Gradients.grad(g.mul(u).sum(), x);
-            double uhw = u.mul(hw).sum().item();
-            double whu = w.mul(hu).sum().item();
-            double scale = Math.max(1.0, u.mul(hw).abs().sum().item());
-            assertEquals(uhw, whu, 1e-9 * scale, "u^T H w vs w^T H u");
-        }
+        HessianSymmetry h = HessianSymmetry.draw(new SplittableRandom(seed), n, d, s);
+        assertEquals(h.uHw(), h.wHu(), 1e-9 * h.scale(), "u^T H w vs w^T H u");
     }
 
     /** The linear field v(x) = x A^T (row form of A x) has div v = tr(A) exactly, at every x. */

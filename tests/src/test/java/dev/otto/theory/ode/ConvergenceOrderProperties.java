@@ -1,7 +1,6 @@
 package dev.otto.theory.ode;
 
 import static dev.otto.theory.ode.OdeFixtures.applyRows;
-import static dev.otto.theory.ode.OdeFixtures.distance;
 import static dev.otto.theory.ode.OdeFixtures.log2;
 import static dev.otto.theory.ode.OdeFixtures.norm;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +10,6 @@ import dev.otto.ode.AdaptiveOptions;
 import dev.otto.ode.ButcherTableau;
 import dev.otto.ode.Odeint;
 import dev.otto.ode.Solution;
-import dev.otto.ode.VectorField;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -124,43 +122,11 @@ class ConvergenceOrderProperties {
         assertTrue(Math.abs(p - method.order()) <= 0.3, method.name() + ": measured order " + p);
     }
 
-    /**
-     * The nonlinear, time-dependent scalar equation dx/dt = x^2 cos t, solution
-     * x(t) = 1 / (1/x0 - (sin t - sin t0)); |x0| &lt;= 0.25 keeps the denominator above 2 (so
-     * |x| &lt;= 1/2 and the local Lipschitz constant 2|x| &lt;= 1). The explicit time dependence checks
-     * the nodes c_i, which linear autonomous problems cannot see. The global error of a scalar
-     * problem is h^p times the integral of the principal error function along the path, which can
-     * change sign and nearly cancel on one interval (for small x the cancellation is the same for
-     * every start, since the coefficient factorises); so the error combines six independent
-     * intervals [t0, t1] (root of the sum of squared relative errors), on which near-cancellations
-     * do not coincide. RK4 uses 32 and 64 steps here: its errors are then 1e-9 .. 1e-13, asymptotic
-     * yet above rounding (1e-14), and the sum is dominated by the larger ones.
-     */
+    /** The nonlinear, time-dependent equation of {@link OdeFixtures#nonlinearOrder} (both directions). */
     @Property(tries = 40)
     void orderOnANonlinearTimeDependentEquation(@ForAll("fixedMethods") ButcherTableau method,
                                                 @ForAll boolean backward, @ForAll long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        VectorField v = (t, x) -> x.square().scale(Math.cos(t));
-        int n = method.order() == 4 ? 32 : baseSteps(method);
-        double sq1 = 0;
-        double sq2 = 0;
-        for (int interval = 0; interval < 6; interval++) {
-            double t0 = (rng.nextDouble() - 0.5) * 6;
-            double t1 = t0 + (backward ? -1 : 1) * (0.5 + 1.5 * rng.nextDouble());
-            double[] x0 = new double[4];
-            double[] exact = new double[4];
-            for (int i = 0; i < 4; i++) {
-                x0[i] = (rng.nextBoolean() ? 1 : -1) * (0.05 + 0.2 * rng.nextDouble());
-                exact[i] = 1.0 / (1.0 / x0[i] - (Math.sin(t1) - Math.sin(t0)));
-            }
-            Tensor ex = Tensor.of(4, 1, exact);
-            double scale = norm(ex);
-            double e1 = distance(Odeint.fixed(v, Tensor.of(4, 1, x0), t0, t1, n, method).state(), ex) / scale;
-            double e2 = distance(Odeint.fixed(v, Tensor.of(4, 1, x0), t0, t1, 2 * n, method).state(), ex) / scale;
-            sq1 += e1 * e1;
-            sq2 += e2 * e2;
-        }
-        double p = 0.5 * log2(sq1 / sq2);
+        double p = OdeFixtures.nonlinearOrder(method, backward, new SplittableRandom(seed));
         assertTrue(Math.abs(p - method.order()) <= 0.3, method.name() + ": measured order " + p);
     }
 
