@@ -21,7 +21,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * under a hidden sibling name ({@code .partial-k3x9.name.npy}); {@link #commit()} moves them to their
  * real names once everything is written, and {@link #close()} without a commit deletes them. So a
  * command that fails half-way (bad input found late, a diverged run, an exception, Ctrl-C) leaves
- * none of its outputs behind, and a previous file of the same name survives untouched.
+ * none of its outputs behind, and a previous file of the same name survives untouched. An output
+ * folder may lie in folders that do not exist yet ({@code -o runs/2026/demo}): they are created, and
+ * removed again if the command fails. An output file's folder must exist (a typo there is caught
+ * before any work).
  *
  * <pre>{@code
  * try (StagedOutputs out = new StagedOutputs()) {
@@ -40,6 +43,8 @@ public final class StagedOutputs implements AutoCloseable {
     private static final Set<StagedOutputs> OPEN = ConcurrentHashMap.newKeySet();
 
     private final List<Staged> staged = new ArrayList<>();
+    /** Topmost folders created for output folders' parents, removed again unless committed. */
+    private final List<Path> createdParents = new ArrayList<>();
     private boolean committed;
 
     public StagedOutputs() {
@@ -71,6 +76,7 @@ public final class StagedOutputs implements AutoCloseable {
      * commit) and returns a fresh, empty staging folder to fill instead.
      */
     public synchronized Path directory(String option, Path target) {
+        createMissingParents(option, target);
         checkTarget(option, target, true);
         Path staging = sibling(target);
         try {
@@ -111,6 +117,30 @@ public final class StagedOutputs implements AutoCloseable {
                 // best effort: the staging names are hidden and unique, they never shadow a real output
             }
         }
+        for (Path created : createdParents) {
+            try {
+                deleteTree(created);
+            } catch (IOException | UncheckedIOException e) {
+                // best effort, as above: these folders held only staging output
+            }
+        }
+    }
+
+    private void createMissingParents(String option, Path target) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent == null || Files.exists(parent)) {
+            return;
+        }
+        Path topmost = parent;
+        while (topmost.getParent() != null && !Files.exists(topmost.getParent())) {
+            topmost = topmost.getParent();
+        }
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw BadInputException.of(option, target + ": cannot create folder " + parent + " (" + e + ")");
+        }
+        createdParents.add(topmost);
     }
 
     /**

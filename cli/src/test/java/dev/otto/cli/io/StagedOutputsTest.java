@@ -65,4 +65,26 @@ class StagedOutputsTest {
             assertThrows(BadInputException.class, () -> out.directory("--report", dir.resolve("plain")));
         }
     }
+
+    @Test
+    void anOutputFolderGetsItsMissingParentsWhichAFailureRemovesAgain() throws IOException {
+        try (StagedOutputs out = new StagedOutputs()) {
+            Files.writeString(out.directory("--r", dir.resolve("runs/a/report")).resolve("index.html"), "x");
+        }
+        assertEquals(List.of(), names(), "a failed command leaves no folder it created");
+        try (StagedOutputs out = new StagedOutputs()) {
+            Files.writeString(out.directory("--r", dir.resolve("runs/a/report")).resolve("index.html"), "x");
+            out.commit();
+        }
+        assertTrue(Files.exists(dir.resolve("runs/a/report/index.html")));
+    }
+
+    @Test
+    void aFileInTheWayOfTheParentsIsReported() throws IOException {
+        Files.writeString(dir.resolve("plain"), "");
+        try (StagedOutputs out = new StagedOutputs()) {
+            assertThrows(BadInputException.class, () -> out.directory("--r", dir.resolve("plain/sub/report")));
+        }
+        assertEquals(List.of("plain"), names());
+    }
 }
