@@ -109,6 +109,8 @@ class BadInputTest {
         bad(List.of("--out", "does not exist"), "sample", model.toString(), "-o", in("nowhere/s.npy"));
         bad(List.of("--schedule"), "train", "interp", "--data", "moons", "-o", in("o.safetensors"), "--schedule", "cubic");
         bad(List.of("--case"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"), "--case", "w3");
+        bad(List.of("--objective-ceiling", "> 0"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"),
+                "--objective-ceiling", "-3");
         bad(List.of("--resume", "no checkpoint"), "train", "interp", "--data", "moons", "-o", in("o.safetensors"),
                 "--resume");
         bad(List.of("--embed", ">= 2"), "train", "prox", "--data", "pinwheel", "--embed", "1", "-o", in("o.safetensors"));

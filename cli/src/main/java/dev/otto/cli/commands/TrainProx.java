@@ -35,6 +35,12 @@ final class TrainProx extends FamilyTraining {
     @Option(names = "--f", defaultValue = "kl", description = "f-divergence: kl, reverse-kl, alpha:A (A > 1) or w1 (default ${DEFAULT-VALUE}).")
     String divergence;
 
+    @Option(names = "--objective-ceiling", paramLabel = "C",
+            description = "Stop as diverged when the discriminator objective exceeds C (default ln(Float.MAX_VALUE)"
+                    + " = 88.72, where the authors' single-precision code turns NaN; 'Infinity' stops only on"
+                    + " non-finite values).")
+    Double ceiling;
+
     @Mixin
     CheckpointOptions stop;
 
@@ -61,6 +67,9 @@ final class TrainProx extends FamilyTraining {
         } catch (IllegalArgumentException e) {
             throw BadInputException.of("--f", e.getMessage());
         }
+        if (ceiling != null && !(ceiling > 0)) {
+            throw BadInputException.of("--objective-ceiling", "expected a value > 0 (or Infinity), got " + ceiling);
+        }
         ProximalConfig ref = ProximalConfig.forDimension(dimension);
         return ref.withCase(c).withDivergence(f).withIterations(options.iterations(2500))
                 .withBatch(options.batch(ref.batch()), ref.discriminatorSteps())
@@ -73,6 +82,9 @@ final class TrainProx extends FamilyTraining {
         ProximalConfig config = config(data.dimension());
         ProximalTrainer trainer = new ProximalTrainer(config).withCheckpoint(checkpoint, stop.every())
                 .withStopRequested(stop.signal());
+        if (ceiling != null) {
+            trainer = trainer.withObjectiveCeiling(ceiling);
+        }
         Interrupt.expectCooperation();
         TrainingListener counted = LossHistory.both(stop.counter(), listener);
         ProximalResult r = resume ? trainer.resume(data.sampler(), counted) : trainer.train(data.sampler(), counted);

@@ -49,6 +49,8 @@ import java.util.random.RandomGenerator;
  */
 public final class Datasets {
 
+    /** The pinwheel scale of seed paper 2's code (its data generator's 2 x 0.7), for {@link #pinwheel(double)}. */
+    public static final double PINWHEEL_SCALE_W1W2 = 1.4;
     /** Radius of the 8gaussians centres: 4 / 1.414 (FFJORD's literal). */
     public static final double EIGHT_GAUSSIANS_RADIUS = 4.0 / 1.414;
     /** Standard deviation of each 8gaussians component: 0.5 / 1.414. */
@@ -144,15 +146,31 @@ public final class Datasets {
 
     /** pinwheel (see the class documentation). */
     public static Sampler pinwheel() {
-        return new Toy("pinwheel", (rng, out, i) -> {
+        return pinwheel(2.0);
+    }
+
+    /**
+     * The pinwheel at another overall scale: x = scale (r cos a + s sin a, -r sin a + s cos a) with r,
+     * s, a as in {@code pinwheel} (which is scale 2, FFJORD's). Seed paper 2's code draws it at
+     * scale 1.4 ({@value #PINWHEEL_SCALE_W1W2} = 2 x 0.7), and its published Sinkhorn figures are
+     * on that smaller pinwheel.
+     *
+     * @throws IllegalArgumentException unless scale is finite and positive
+     */
+    public static Sampler pinwheel(double scale) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("scale: expected a finite scale > 0, got " + scale);
+        }
+        String name = scale == 2.0 ? "pinwheel" : "pinwheel-x" + scale;
+        return new Toy(name, (rng, out, i) -> {
             int arm = rng.nextInt(5);
             double r = 1 + 0.3 * rng.nextGaussian();
             double s = 0.1 * rng.nextGaussian();
             double a = 2 * Math.PI * arm / 5 + 0.25 * Math.exp(r);
             double c = Math.cos(a);
             double sn = Math.sin(a);
-            out[2 * i] = 2 * (r * c + s * sn);
-            out[2 * i + 1] = 2 * (-r * sn + s * c);
+            out[2 * i] = scale * (r * c + s * sn);
+            out[2 * i + 1] = scale * (-r * sn + s * c);
         });
     }
 

@@ -20,11 +20,24 @@ public interface Potential {
 
     /** The potential given by a time-input MLP with one output. */
     static Potential of(Mlp phi) {
+        return of(phi, 1.0);
+    }
+
+    /**
+     * phi = scale net(x, t) for a time-input MLP with one output (the authors' parametrisation
+     * U = lambda phi is scale = 1 / lambda; see {@link ProximalConfig#potentialScale()}).
+     *
+     * @throws IllegalArgumentException on a network of the wrong shape or a scale that is not finite and positive
+     */
+    static Potential of(Mlp phi, double scale) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("scale: expected a finite scale > 0, got " + scale);
+        }
         if (!phi.hasTimeInput() || phi.outputDim() != 1) {
             throw new IllegalArgumentException("phi: expected an MLP with a time input and 1 output, got inputs "
                     + phi.inputDim() + (phi.hasTimeInput() ? "+t" : "") + " and " + phi.outputDim() + " outputs");
         }
-        return phi::apply;
+        return scale == 1.0 ? phi::apply : (x, t) -> phi.apply(x, t).scale(scale);
     }
 
     /**

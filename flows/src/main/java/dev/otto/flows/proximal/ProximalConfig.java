@@ -29,6 +29,11 @@ import java.util.Map;
  * @param beta2 Adam beta2 (0.9)
  * @param potentialHidden hidden widths of phi (tanh)
  * @param discriminatorHidden hidden widths of g (ReLU)
+ * @param potentialScale s in phi = s net(x, t): the velocity is -s grad net. The optimum does not
+ *        depend on s, the training does: Adam moves the network's weights by about the learning
+ *        rate whatever the gradient's size, so the velocity learns s times faster. The authors' code
+ *        has v = -grad U / lambda (U = lambda phi), that is s = 1 / lambda, even in the W1-only case
+ *        where lambda does not weigh anything (seed_code.md section 3)
  * @param iterations generator steps
  * @param indicatorEvery evaluate the a-posteriori indicators every this many iterations (and at the end)
  * @param seed seed of every random draw of the run (initialisation, data, noise, interpolates)
@@ -36,8 +41,8 @@ import java.util.Map;
 public record ProximalConfig(ProximalCase proximalCase, FDivergence divergence, double horizon, int steps,
                              double lipschitz, double mu, double lambda, int batch, int discriminatorSteps,
                              double discriminatorLearningRate, double generatorLearningRate, double beta1,
-                             double beta2, int[] potentialHidden, int[] discriminatorHidden, int iterations,
-                             int indicatorEvery, long seed) {
+                             double beta2, int[] potentialHidden, int[] discriminatorHidden,
+                             double potentialScale, int iterations, int indicatorEvery, long seed) {
 
     public ProximalConfig {
         if (proximalCase == null) {
@@ -50,6 +55,7 @@ public record ProximalConfig(ProximalCase proximalCase, FDivergence divergence, 
         positive("lipschitz", lipschitz);
         nonNegative("mu", mu);
         nonNegative("lambda", lambda);
+        positive("potentialScale", potentialScale);
         positive("discriminatorLearningRate", discriminatorLearningRate);
         positive("generatorLearningRate", generatorLearningRate);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
@@ -64,15 +70,19 @@ public record ProximalConfig(ProximalCase proximalCase, FDivergence divergence, 
         discriminatorHidden = widths("discriminatorHidden", discriminatorHidden);
     }
 
-    /** The reference settings of MATH.md section 6 for data in R^dim, case W1+W2, 4000 iterations. */
+    /**
+     * The reference settings of MATH.md section 6 for data in R^dim, case W1+W2, 4000 iterations,
+     * with the authors' parametrisation of the potential (potentialScale = 1 / lambda).
+     */
     public static ProximalConfig forDimension(int dim) {
         if (dim < 1) {
             throw new IllegalArgumentException("dim: expected a positive dimension, got " + dim);
         }
         boolean low = dim <= 2;
+        double lambda = low ? 0.5 : 0.1;
         return new ProximalConfig(ProximalCase.W1_W2, FDivergence.kl(), 1.0, 5, 1.0, low ? 0.1 : 0.01,
-                low ? 0.5 : 0.1, 200, 5, 2e-5, 1e-4, 0.5, 0.9, new int[] {48, 48, 48, 48, 48},
-                new int[] {48, 48, 48}, 4000, 100, 0L);
+                lambda, 200, 5, 2e-5, 1e-4, 0.5, 0.9, new int[] {48, 48, 48, 48, 48},
+                new int[] {48, 48, 48}, 1 / lambda, 4000, 100, 0L);
     }
 
     /** lambda if the case has the kinetic energy, else 0. */
@@ -88,61 +98,68 @@ public record ProximalConfig(ProximalCase proximalCase, FDivergence divergence, 
     public ProximalConfig withCase(ProximalCase c) {
         return new ProximalConfig(c, divergence, horizon, steps, lipschitz, mu, lambda, batch, discriminatorSteps,
                 discriminatorLearningRate, generatorLearningRate, beta1, beta2, potentialHidden, discriminatorHidden,
-                iterations, indicatorEvery, seed);
+                potentialScale, iterations, indicatorEvery, seed);
     }
 
     public ProximalConfig withDivergence(FDivergence f) {
         return new ProximalConfig(proximalCase, f, horizon, steps, lipschitz, mu, lambda, batch, discriminatorSteps,
                 discriminatorLearningRate, generatorLearningRate, beta1, beta2, potentialHidden, discriminatorHidden,
-                iterations, indicatorEvery, seed);
+                potentialScale, iterations, indicatorEvery, seed);
     }
 
     public ProximalConfig withIterations(int n) {
         return new ProximalConfig(proximalCase, divergence, horizon, steps, lipschitz, mu, lambda, batch,
                 discriminatorSteps, discriminatorLearningRate, generatorLearningRate, beta1, beta2, potentialHidden,
-                discriminatorHidden, n, indicatorEvery, seed);
+                discriminatorHidden, potentialScale, n, indicatorEvery, seed);
     }
 
     public ProximalConfig withSeed(long s) {
         return new ProximalConfig(proximalCase, divergence, horizon, steps, lipschitz, mu, lambda, batch,
                 discriminatorSteps, discriminatorLearningRate, generatorLearningRate, beta1, beta2, potentialHidden,
-                discriminatorHidden, iterations, indicatorEvery, s);
+                discriminatorHidden, potentialScale, iterations, indicatorEvery, s);
     }
 
     public ProximalConfig withTime(double t, int k) {
         return new ProximalConfig(proximalCase, divergence, t, k, lipschitz, mu, lambda, batch, discriminatorSteps,
                 discriminatorLearningRate, generatorLearningRate, beta1, beta2, potentialHidden, discriminatorHidden,
-                iterations, indicatorEvery, seed);
+                potentialScale, iterations, indicatorEvery, seed);
     }
 
     public ProximalConfig withWeights(double newLambda, double newMu, double newL) {
         return new ProximalConfig(proximalCase, divergence, horizon, steps, newL, newMu, newLambda, batch,
                 discriminatorSteps, discriminatorLearningRate, generatorLearningRate, beta1, beta2, potentialHidden,
-                discriminatorHidden, iterations, indicatorEvery, seed);
+                discriminatorHidden, potentialScale, iterations, indicatorEvery, seed);
     }
 
     public ProximalConfig withLearningRates(double discriminator, double generator) {
         return new ProximalConfig(proximalCase, divergence, horizon, steps, lipschitz, mu, lambda, batch,
                 discriminatorSteps, discriminator, generator, beta1, beta2, potentialHidden, discriminatorHidden,
-                iterations, indicatorEvery, seed);
+                potentialScale, iterations, indicatorEvery, seed);
     }
 
     public ProximalConfig withBatch(int b, int nD) {
         return new ProximalConfig(proximalCase, divergence, horizon, steps, lipschitz, mu, lambda, b, nD,
                 discriminatorLearningRate, generatorLearningRate, beta1, beta2, potentialHidden, discriminatorHidden,
-                iterations, indicatorEvery, seed);
+                potentialScale, iterations, indicatorEvery, seed);
     }
 
     public ProximalConfig withNetworks(int[] phiHidden, int[] gHidden) {
         return new ProximalConfig(proximalCase, divergence, horizon, steps, lipschitz, mu, lambda, batch,
-                discriminatorSteps, discriminatorLearningRate, generatorLearningRate, beta1, beta2, phiHidden, gHidden,
-                iterations, indicatorEvery, seed);
+                discriminatorSteps, discriminatorLearningRate, generatorLearningRate, beta1, beta2, phiHidden,
+                gHidden, potentialScale, iterations, indicatorEvery, seed);
+    }
+
+    /** The same settings with phi = s net(x, t) (see {@code potentialScale}). */
+    public ProximalConfig withPotentialScale(double s) {
+        return new ProximalConfig(proximalCase, divergence, horizon, steps, lipschitz, mu, lambda, batch,
+                discriminatorSteps, discriminatorLearningRate, generatorLearningRate, beta1, beta2, potentialHidden,
+                discriminatorHidden, s, iterations, indicatorEvery, seed);
     }
 
     public ProximalConfig withIndicatorEvery(int every) {
         return new ProximalConfig(proximalCase, divergence, horizon, steps, lipschitz, mu, lambda, batch,
                 discriminatorSteps, discriminatorLearningRate, generatorLearningRate, beta1, beta2, potentialHidden,
-                discriminatorHidden, iterations, every, seed);
+                discriminatorHidden, potentialScale, iterations, every, seed);
     }
 
     @Override
@@ -171,6 +188,7 @@ public record ProximalConfig(ProximalCase proximalCase, FDivergence divergence, 
         m.put("lrG", Double.toString(generatorLearningRate));
         m.put("phiHidden", Arrays.toString(potentialHidden));
         m.put("gHidden", Arrays.toString(discriminatorHidden));
+        m.put("phiScale", Double.toString(potentialScale));
         m.put("iterations", Integer.toString(iterations));
         m.put("seed", Long.toString(seed));
         return m;

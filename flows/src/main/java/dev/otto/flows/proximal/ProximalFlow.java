@@ -26,8 +26,8 @@ import java.util.SplittableRandom;
  * producing meaningless "noise" for data off the model's image (and a misleading inversion error).
  * There is no density either ({@link #hasDensity()} is false): compare samples instead.
  *
- * <p>Saved with {@link ModelFile} as kind {@value #KIND}: the tensors of phi ("phi.*") and the
- * configuration d, T, K, the hidden widths and the activation. A loaded flow gives bitwise the
+ * <p>Saved with {@link ModelFile} as kind {@value #KIND}: the tensors of phi's network ("phi.*") and
+ * the configuration d, T, K, the hidden widths, the activation and the scale s of phi = s net. A loaded flow gives bitwise the
  * same samples as the saved one for the same generator state.
  */
 public final class ProximalFlow implements Flow {
@@ -36,14 +36,24 @@ public final class ProximalFlow implements Flow {
     public static final String KIND = "proximal";
 
     private final Mlp phi;
+    private final double potentialScale;
     private final PotentialGenerator generator;
     private final int dim;
 
-    /** A flow from a time-input potential network, with horizon T and K Euler steps. */
+    /** A flow from a time-input potential network (phi = net), with horizon T and K Euler steps. */
     public ProximalFlow(Mlp phi, double horizon, int steps) {
-        this.phi = phi;
-        this.generator = new PotentialGenerator(Potential.of(phi), horizon, steps);
-        this.dim = phi.inputDim();
+        this(phi, 1.0, horizon, steps);
+    }
+
+    /**
+     * A flow with potential phi = potentialScale net(x, t) (see {@link ProximalConfig#potentialScale()}),
+     * horizon T and K Euler steps.
+     */
+    public ProximalFlow(Mlp net, double potentialScale, double horizon, int steps) {
+        this.phi = net;
+        this.potentialScale = potentialScale;
+        this.generator = new PotentialGenerator(Potential.of(net, potentialScale), horizon, steps);
+        this.dim = net.inputDim();
     }
 
     /** A fresh (untrained) potential network of the given widths, weights from the seed. */
@@ -88,8 +98,14 @@ public final class ProximalFlow implements Flow {
                 + " model defines none; compare samples from sample()/fromNoise() instead");
     }
 
+    /** The network net of phi = s net(x, t). */
     public Mlp potentialNetwork() {
         return phi;
+    }
+
+    /** s of phi = s net(x, t). */
+    public double potentialScale() {
+        return potentialScale;
     }
 
     public PotentialGenerator generator() {
@@ -109,6 +125,7 @@ public final class ProximalFlow implements Flow {
         int[] w = phi.widths();
         config.put("phiHidden", Arrays.toString(Arrays.copyOfRange(w, 1, w.length - 1)));
         config.put("phiActivation", phi.activation().name());
+        config.put("phiScale", Double.toString(potentialScale));
         for (Parameter p : phi.parameters()) {
             if (!p.value().isFinite()) {
                 throw new IllegalStateException("parameter " + p.name() + " is not finite: refusing to save it");
@@ -126,8 +143,10 @@ public final class ProximalFlow implements Flow {
         String hs = c.require("phiHidden").replaceAll("[\\[\\] ]", "");
         int[] hidden = Arrays.stream(hs.split(",")).mapToInt(Integer::parseInt).toArray();
         Activation a = Activation.parse(c.require("phiActivation"));
+        // files written before the scale existed hold phi = net
+        double scale = Double.parseDouble(c.config().getOrDefault("phiScale", "1.0"));
         Mlp phi = newPotential(dim, hidden, a, 0L);
         c.loadInto(phi.parameters());
-        return new ProximalFlow(phi, t, k);
+        return new ProximalFlow(phi, scale, t, k);
     }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Trains a W1/W2 proximal generative flow (MATH.md section 6; seed paper 2, Algorithm 1).
@@ -37,10 +38,20 @@ import java.util.function.BooleanSupplier;
  * {@code indicatorEvery} iterations on a fixed noise batch, NaN before the first evaluation).
  *
  * <p>Divergence: after every step the loss, the gradients and the new parameters are checked;
- * the first non-finite value (or a {@link ArithmeticException} from the tape's anomaly mode)
- * stops training cleanly: both networks are restored to their values at the start of that
- * iteration, which were finite, and the result says diverged = true with the reason and iteration.
- * Nothing non-finite is ever returned or saved.
+ * the first non-finite value (or a {@link ArithmeticException} from the tape's anomaly mode), or a
+ * discriminator objective above the ceiling ({@link #withObjectiveCeiling}), stops training
+ * cleanly: both networks are restored to their values at the start of that iteration, which were
+ * finite, and the result says diverged = true with the reason and iteration. Nothing non-finite is
+ * ever returned or saved. The ceiling exists because the objective of an unpenalised divergence
+ * between mutually singular measures (the W2-only and unregularised cases on manifold data) grows
+ * without bound, yet in double precision and the log-sum-exp form it stays finite for thousands
+ * of iterations; the default ceiling {@value #DEFAULT_OBJECTIVE_CEILING} is ln(Float.MAX_VALUE),
+ * where exp(g) overflows in single precision, the point at which the authors' code (float32,
+ * plain log E e^g) turns NaN, which is what seed paper 2 reports as divergence. A penalised
+ * objective is at most L W1(P, Q) (MATH.md section 6), far below it on data of moderate scale.
+ *
+ * <p>Monitoring: {@link #withMonitor} hands the current flow to a callback every N iterations
+ * (to measure sample quality during a long run; the callback must not change the flow).
  *
  * <p>Randomness: the networks are initialised from the seed, and one {@link SplitMix64} generator
  * (the stream of {@code new SplittableRandom(seed ^ 0x9E3779B97F4A7C15)}) draws all data, noise and
@@ -65,6 +76,9 @@ public final class ProximalTrainer {
     /** The kind recorded in this trainer's checkpoints. */
     public static final String CHECKPOINT_KIND = "proximal";
 
+    /** ln(Float.MAX_VALUE): the default ceiling of the discriminator objective (see the class documentation). */
+    public static final double DEFAULT_OBJECTIVE_CEILING = 88.72283905206835;
+
     private static final String[] PARTS = {"D objective", "GP", "KE", "E_gen g", "G loss", "HJ", "terminal",
         "straightness", "K/2K gap"};
 
@@ -72,16 +86,23 @@ public final class ProximalTrainer {
     private final Path checkpoint;
     private final int checkpointEvery;
     private final BooleanSupplier stopRequested;
+    private final double objectiveCeiling;
+    private final int monitorEvery;
+    private final Consumer<ProximalFlow> monitor;
 
     public ProximalTrainer(ProximalConfig config) {
-        this(requireConfig(config), null, 0, () -> false);
+        this(requireConfig(config), null, 0, () -> false, DEFAULT_OBJECTIVE_CEILING, 0, null);
     }
 
-    private ProximalTrainer(ProximalConfig config, Path checkpoint, int checkpointEvery, BooleanSupplier stopRequested) {
+    private ProximalTrainer(ProximalConfig config, Path checkpoint, int checkpointEvery, BooleanSupplier stopRequested,
+                            double objectiveCeiling, int monitorEvery, Consumer<ProximalFlow> monitor) {
         this.config = config;
         this.checkpoint = checkpoint;
         this.checkpointEvery = checkpointEvery;
         this.stopRequested = stopRequested;
+        this.objectiveCeiling = objectiveCeiling;
+        this.monitorEvery = monitorEvery;
+        this.monitor = monitor;
     }
 
     private static ProximalConfig requireConfig(ProximalConfig config) {
@@ -106,7 +127,7 @@ public final class ProximalTrainer {
         if (every <= 0) {
             throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
         }
-        return new ProximalTrainer(config, file, every, stopRequested);
+        return new ProximalTrainer(config, file, every, stopRequested, objectiveCeiling, monitorEvery, monitor);
     }
 
     /**
@@ -117,7 +138,33 @@ public final class ProximalTrainer {
         if (stop == null) {
             throw new IllegalArgumentException("stop: expected a BooleanSupplier, got null");
         }
-        return new ProximalTrainer(config, checkpoint, checkpointEvery, stop);
+        return new ProximalTrainer(config, checkpoint, checkpointEvery, stop, objectiveCeiling, monitorEvery, monitor);
+    }
+
+    /**
+     * Stops the run as diverged when the discriminator objective exceeds {@code ceiling}
+     * (default {@value #DEFAULT_OBJECTIVE_CEILING}; {@code Double.POSITIVE_INFINITY} stops only on
+     * non-finite values).
+     */
+    public ProximalTrainer withObjectiveCeiling(double ceiling) {
+        if (!(ceiling > 0)) {
+            throw new IllegalArgumentException("ceiling: expected a value > 0 (or infinity), got " + ceiling);
+        }
+        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, ceiling, monitorEvery, monitor);
+    }
+
+    /**
+     * Calls {@code monitor} with the current flow after every {@code every}-th iteration and after
+     * the last one (the flow is the trainer's own: read it, sample from it, do not train it).
+     */
+    public ProximalTrainer withMonitor(int every, Consumer<ProximalFlow> monitor) {
+        if (every <= 0) {
+            throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
+        }
+        if (monitor == null) {
+            throw new IllegalArgumentException("monitor: expected a callback, got null");
+        }
+        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, every, monitor);
     }
 
     /** Trains on samples of {@code data} (its dimension sets d). */
@@ -150,7 +197,7 @@ public final class ProximalTrainer {
                 .timeInput(true).name("phi").build(init);
         Discriminator g = Discriminator.create(d, config.discriminatorHidden(), Activation.relu(), config.divergence(),
                 init);
-        ProximalFlow flow = new ProximalFlow(phiNet, config.horizon(), config.steps());
+        ProximalFlow flow = new ProximalFlow(phiNet, config.potentialScale(), config.horizon(), config.steps());
         PotentialGenerator gen = flow.generator();
         SplitMix64 rng = new SplitMix64(config.seed() ^ 0x9E3779B97F4A7C15L);
         Tensor indicatorNoise = Tensor.randn(config.batch(), d, new SplitMix64(config.seed() + 17));
@@ -231,6 +278,9 @@ public final class ProximalTrainer {
             }
             out.onProgress(new TrainingProgress(0, 1, it, config.iterations(), parts,
                     secondsBefore + seconds(start)));
+            if (monitor != null && (done % monitorEvery == 0 || done == config.iterations())) {
+                monitor.accept(flow);
+            }
             saved = false;
             if (checkpoint != null && done % checkpointEvery == 0) {
                 save(settings, done, pD, pG, adamD, adamG, rng, parts, secondsBefore + seconds(start));
@@ -308,6 +358,11 @@ public final class ProximalTrainer {
                 if (!loss.isFinite()) {
                     return "non-finite discriminator loss at iteration " + it + " (step " + j + "): objective "
                             + objective.item() + ", penalty " + gp;
+                }
+                if (objective.item() > objectiveCeiling) {
+                    return "discriminator objective " + objective.item() + " above the ceiling " + objectiveCeiling
+                            + " at iteration " + it + " (step " + j + "): the divergence estimate grows without bound"
+                            + " (raise the ceiling if data of a large scale make such values legitimate)";
                 }
                 List<Tensor> grads = Gradients.grad(loss, values(pD));
                 String bad = firstNonFinite(grads, pD, "discriminator gradient", it);

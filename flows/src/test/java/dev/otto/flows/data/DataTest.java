@@ -34,6 +34,20 @@ class DataTest {
     }
 
     @Test
+    void theAuthorsPinwheelIsTheSamePinwheelAtScaleOnePointFour() {
+        double[] ffjord = Datasets.pinwheel().sample(500, 3L).toArray();
+        Sampler small = Datasets.pinwheel(Datasets.PINWHEEL_SCALE_W1W2);
+        double[] authors = small.sample(500, 3L).toArray();
+        for (int i = 0; i < ffjord.length; i++) {
+            assertEquals(0.7 * ffjord[i], authors[i], 1e-14 * (1 + Math.abs(ffjord[i])));
+        }
+        assertEquals("pinwheel-x1.4", small.name());
+        assertEquals("pinwheel", Datasets.pinwheel(2.0).name());
+        assertThrows(IllegalArgumentException.class, () -> Datasets.pinwheel(0.0));
+        assertThrows(IllegalArgumentException.class, () -> Datasets.pinwheel(Double.NaN));
+    }
+
+    @Test
     void mixtureRejectsBadInputNamingTheArgument() {
         double[][] id = {{1, 0}, {0, 1}};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

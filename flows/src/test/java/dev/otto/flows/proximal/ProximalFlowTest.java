@@ -66,6 +66,46 @@ class ProximalFlowTest {
     }
 
     @Test
+    void anObjectiveAboveTheCeilingStopsTheRunWithTheStateBeforeThatIteration() {
+        Sampler data = Embedding.zeroPad(Datasets.byName("pinwheel"), 3);
+        ProximalConfig c = tiny(ProximalCase.W2_ONLY, 10);
+        // the objective starts near 0 and grows: a ceiling just above its value after 4 iterations
+        ProximalResult free = new ProximalTrainer(c).withObjectiveCeiling(Double.POSITIVE_INFINITY).train(data, null);
+        assertFalse(free.diverged(), free.reason());
+        List<Double> objectives = new ArrayList<>();
+        new ProximalTrainer(c).train(data, p -> objectives.add(p.lossParts().get("D objective")));
+        double ceiling = objectives.get(3);
+        int firstAbove = -1;
+        for (int i = 4; i < objectives.size() && firstAbove < 0; i++) {
+            firstAbove = objectives.get(i) > ceiling ? i : -1;
+        }
+        assertTrue(firstAbove > 0, "the tiny run's objective must rise past its 4th value: " + objectives);
+        ProximalResult stopped = new ProximalTrainer(c).withObjectiveCeiling(ceiling).train(data, null);
+        assertTrue(stopped.diverged());
+        assertTrue(stopped.reason().contains("above the ceiling"), stopped.reason());
+        assertTrue(stopped.iterationsCompleted() <= firstAbove, stopped.reason());
+        // the kept state is bit for bit that of a run of exactly that many iterations
+        ProximalResult shorter = new ProximalTrainer(c.withIterations(stopped.iterationsCompleted()))
+                .withObjectiveCeiling(Double.POSITIVE_INFINITY).train(data, null);
+        for (int i = 0; i < shorter.flow().parameters().size(); i++) {
+            assertTrue(shorter.flow().parameters().get(i).value().valueEquals(stopped.flow().parameters().get(i).value()));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ProximalTrainer(c).withObjectiveCeiling(0));
+        assertThrows(IllegalArgumentException.class, () -> new ProximalTrainer(c).withObjectiveCeiling(Double.NaN));
+    }
+
+    @Test
+    void theMonitorSeesTheFlowEveryNIterationsAndAtTheEnd() {
+        List<Integer> at = new ArrayList<>();
+        int[] iteration = {0};
+        new ProximalTrainer(tiny(ProximalCase.W1_W2, 7)).withMonitor(3, flow -> {
+            assertEquals(2, flow.dimension());
+            at.add(iteration[0]);
+        }).train(Datasets.byName("pinwheel"), p -> iteration[0] = p.iteration() + 1);
+        assertEquals(List.of(3, 6, 7), at);
+    }
+
+    @Test
     void divergenceStopsCleanlyWithTheLastFiniteState() {
         // data that turn non-finite at the 4th draw stand for a run whose values blow up
         Sampler base = Embedding.zeroPad(Datasets.byName("pinwheel"), 3);

@@ -36,17 +36,19 @@ public final class DigitsExperiment {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> a = PinwheelExperiment.parse(args);
+        Map<String, String> a = PinwheelExperiment.parse(args, "iterations", "seed", "T", "lambda", "grid", "out");
         int iterations = Integer.parseInt(a.getOrDefault("iterations", "1500"));
         long seed = Long.parseLong(a.getOrDefault("seed", "0"));
         int grid = Integer.parseInt(a.getOrDefault("grid", "8"));
         Path out = Path.of(a.getOrDefault("out", "target/proximal-experiments"));
         Files.createDirectories(out);
         // the authors' image settings (seed_code.md section 3, MNIST): T = 5 with 5 steps (dt = 1),
-        // lambda (their alpha_1) = 0.05, learning rates 1e-4 (g) and 5e-4 (phi); mu = 0.01 as for R^7/R^12
+        // lambda (their alpha_1) = 0.05 with their phi = net / lambda, learning rates 1e-4 (g) and 5e-4 (phi);
+        // mu = 0.01 as for R^7/R^12
+        double lambda = Double.parseDouble(a.getOrDefault("lambda", "0.05"));
         ProximalConfig cfg = ProximalConfig.forDimension(64).withCase(ProximalCase.W1_W2).withIterations(iterations)
                 .withSeed(seed).withTime(Double.parseDouble(a.getOrDefault("T", "5")), 5)
-                .withWeights(Double.parseDouble(a.getOrDefault("lambda", "0.05")), 0.01, 1.0)
+                .withWeights(lambda, 0.01, 1.0).withPotentialScale(1 / lambda)
                 .withLearningRates(1e-4, 5e-4);
         ProximalResult r = new ProximalTrainer(cfg).train(Digits.load().empirical(), TrainingListener.every(100,
                 p -> System.err.printf(Locale.ROOT, "digits it %d/%d %.0fs %s%n", p.iteration(), p.iterations(),

@@ -10,6 +10,7 @@ import dev.otto.flows.proximal.AuthorsSinkhorn;
 import dev.otto.flows.proximal.FDivergence;
 import dev.otto.flows.proximal.ProximalCase;
 import dev.otto.flows.proximal.ProximalConfig;
+import dev.otto.flows.proximal.ProximalFlow;
 import dev.otto.flows.proximal.ProximalResult;
 import dev.otto.flows.proximal.ProximalTrainer;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * The experiment of seed paper 2's low-dimensional table (MATH.md section 6): pinwheel zero-padded
@@ -31,10 +33,18 @@ import java.util.SplittableRandom;
  * kinetic energy, the HJ and terminal residuals, straightness, the K/2K gap, whether it diverged
  * (and when), the iterations kept and the wall time. Models are saved under the output folder.
  *
+ * <p>The data are the authors' pinwheel: {@link Datasets#pinwheel(double)} at their scale 1.4 (the
+ * registry's {@code pinwheel} is FFJORD's, at 2; the Sinkhorn figures grow with the square of the
+ * scale, so only the authors' scale compares with their table).
+ *
  * <p>Arguments ({@code key=value}, all optional): {@code dims=2,7,12}, {@code cases=w1w2,w1,w2,none},
  * {@code iterations=2500} (the default budget: the 2-D run fits in 3 minutes on 2 cores;
  * {@code iterations=25000} is the authors' full length), {@code f=kl}, {@code seed=0},
- * {@code samples=5000}, {@code out=target/proximal-experiments}, {@code every=500} (progress lines).
+ * {@code samples=5000}, {@code out=target/proximal-experiments}, {@code every=500} (progress lines),
+ * {@code pinwheel=1.4} (the data's scale), {@code phiScale=} (s of phi = s net; default 1 / lambda,
+ * the authors' parametrisation), {@code ceiling=88.72} (the discriminator objective that counts as
+ * divergence, {@link ProximalTrainer#DEFAULT_OBJECTIVE_CEILING}), {@code track=0} (every this many
+ * iterations, print S_eps on 1000 vs 1000 samples to the error stream; 0: never).
  */
 public final class PinwheelExperiment {
 
@@ -42,7 +52,8 @@ public final class PinwheelExperiment {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> a = parse(args);
+        Map<String, String> a = parse(args, "dims", "cases", "iterations", "f", "seed", "samples", "every", "out",
+                "pinwheel", "phiScale", "ceiling", "track");
         int[] dims = Arrays.stream(a.getOrDefault("dims", "2,7,12").split(",")).mapToInt(Integer::parseInt).toArray();
         List<ProximalCase> cases = new ArrayList<>();
         for (String c : a.getOrDefault("cases", "w1w2,w1,w2,none").split(",")) {
@@ -54,6 +65,10 @@ public final class PinwheelExperiment {
         int samples = Integer.parseInt(a.getOrDefault("samples", "5000"));
         int every = Integer.parseInt(a.getOrDefault("every", "500"));
         Path out = Path.of(a.getOrDefault("out", "target/proximal-experiments"));
+        double scale = Double.parseDouble(a.getOrDefault("pinwheel", Double.toString(Datasets.PINWHEEL_SCALE_W1W2)));
+        double ceiling = Double.parseDouble(a.getOrDefault("ceiling",
+                Double.toString(ProximalTrainer.DEFAULT_OBJECTIVE_CEILING)));
+        int track = Integer.parseInt(a.getOrDefault("track", "0"));
         Files.createDirectories(out);
         System.out.println("| data | case | S_eps (authors) | KE | HJ residual | terminal residual | straightness"
                 + " | K/2K gap | diverged | iterations | wall s |");
@@ -62,23 +77,52 @@ public final class PinwheelExperiment {
             for (ProximalCase c : cases) {
                 ProximalConfig cfg = ProximalConfig.forDimension(dim).withCase(c).withDivergence(f)
                         .withIterations(iterations).withSeed(seed);
-                System.out.println(row("pinwheel-R" + dim, cfg, pinwheel(dim), samples, every, out));
+                if (a.containsKey("phiScale")) {
+                    cfg = cfg.withPotentialScale(Double.parseDouble(a.get("phiScale")));
+                }
+                Sampler data = pinwheel(scale, dim);
+                ProximalTrainer trainer = new ProximalTrainer(cfg).withObjectiveCeiling(ceiling);
+                if (track > 0) {
+                    trainer = trainer.withMonitor(track, tracker("pinwheel-R" + dim + " " + c, data, cfg.seed(), track,
+                            cfg.iterations()));
+                }
+                System.out.println(row("pinwheel-R" + dim, trainer, data, samples, every, out));
             }
         }
     }
 
-    static Sampler pinwheel(int dim) {
-        Sampler p = Datasets.byName("pinwheel");
+    static Sampler pinwheel(double scale, int dim) {
+        Sampler p = Datasets.pinwheel(scale);
         return dim == 2 ? p : Embedding.zeroPad(p, dim);
     }
 
+    /** Prints S_eps on 1000 generated vs 1000 data samples (fixed noise and data, so the curve is comparable). */
+    private static Consumer<ProximalFlow> tracker(String tag, Sampler data, long seed, int every, int iterations) {
+        Tensor z;
+        Tensor y;
+        try (Tape.Scope none = Tape.noGrad()) {
+            z = Tensor.randn(1000, data.dimension(), new SplittableRandom(seed + 3003));
+            y = data.sample(1000, new SplittableRandom(seed + 4004));
+        }
+        int[] calls = {0};
+        return flow -> {
+            try (Tape.Scope none = Tape.noGrad()) {
+                Tensor x = flow.fromNoise(z);
+                calls[0]++;
+                System.err.printf(Locale.ROOT, "%s it %d S_eps(1000) %.5f%n", tag, Math.min(calls[0] * every, iterations),
+                        x.isFinite() ? AuthorsSinkhorn.divergence(x, y) : Double.NaN);
+            }
+        };
+    }
+
     /** Trains one run and returns its markdown table row. */
-    static String row(String name, ProximalConfig cfg, Sampler data, int samples, int every, Path out)
+    static String row(String name, ProximalTrainer trainer, Sampler data, int samples, int every, Path out)
             throws IOException {
+        ProximalConfig cfg = trainer.config();
         String tag = name + "-" + cfg.proximalCase().name().toLowerCase(Locale.ROOT);
         TrainingListener log = TrainingListener.every(every, p -> System.err.printf(Locale.ROOT,
                 "%s it %d/%d %.0fs %s%n", tag, p.iteration(), p.iterations(), p.elapsedSeconds(), p.lossParts()));
-        ProximalResult r = new ProximalTrainer(cfg).train(data, log);
+        ProximalResult r = trainer.train(data, log);
         if (r.diverged()) {
             System.err.println(tag + " DIVERGED: " + r.reason());
         }
@@ -101,14 +145,20 @@ public final class PinwheelExperiment {
                 r.diverged() ? "yes (" + r.reason() + ")" : "no", r.iterationsCompleted(), r.elapsedSeconds());
     }
 
-    static Map<String, String> parse(String[] args) {
+    /** key=value arguments; a key not in {@code known} is an error (a typo would silently run the defaults). */
+    static Map<String, String> parse(String[] args, String... known) {
+        List<String> keys = List.of(known);
         Map<String, String> m = new LinkedHashMap<>();
         for (String s : args) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("args: expected key=value, got '" + s + "'");
             }
-            m.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+            String key = s.substring(0, eq).trim();
+            if (!keys.contains(key)) {
+                throw new IllegalArgumentException("args: unknown key '" + key + "', expected one of " + keys);
+            }
+            m.put(key, s.substring(eq + 1).trim());
         }
         return m;
     }
