@@ -44,7 +44,9 @@ import java.util.function.Consumer;
  * {@code pinwheel=1.4} (the data's scale), {@code phiScale=} (s of phi = s net; default 1 / lambda,
  * the authors' parametrisation), {@code ceiling=88.72} (the discriminator objective that counts as
  * divergence, {@link ProximalTrainer#DEFAULT_OBJECTIVE_CEILING}), {@code track=0} (every this many
- * iterations, print S_eps on 1000 vs 1000 samples to the error stream; 0: never).
+ * iterations, print S_eps on 1000 vs 1000 samples to the error stream; 0: never), {@code ema=0}
+ * (decay of the generator's weight average, {@link ProximalTrainer#withGeneratorAveraging}; 0: off,
+ * the paper's algorithm).
  */
 public final class PinwheelExperiment {
 
@@ -53,7 +55,7 @@ public final class PinwheelExperiment {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> a = parse(args, "dims", "cases", "iterations", "f", "seed", "samples", "every", "out",
-                "pinwheel", "phiScale", "ceiling", "track");
+                "pinwheel", "phiScale", "ceiling", "track", "ema");
         int[] dims = Arrays.stream(a.getOrDefault("dims", "2,7,12").split(",")).mapToInt(Integer::parseInt).toArray();
         List<ProximalCase> cases = new ArrayList<>();
         for (String c : a.getOrDefault("cases", "w1w2,w1,w2,none").split(",")) {
@@ -69,6 +71,7 @@ public final class PinwheelExperiment {
         double ceiling = Double.parseDouble(a.getOrDefault("ceiling",
                 Double.toString(ProximalTrainer.DEFAULT_OBJECTIVE_CEILING)));
         int track = Integer.parseInt(a.getOrDefault("track", "0"));
+        double ema = Double.parseDouble(a.getOrDefault("ema", "0"));
         Files.createDirectories(out);
         System.out.println("| data | case | S_eps (authors) | KE | HJ residual | terminal residual | straightness"
                 + " | K/2K gap | diverged | iterations | wall s |");
@@ -81,7 +84,8 @@ public final class PinwheelExperiment {
                     cfg = cfg.withPotentialScale(Double.parseDouble(a.get("phiScale")));
                 }
                 Sampler data = pinwheel(scale, dim);
-                ProximalTrainer trainer = new ProximalTrainer(cfg).withObjectiveCeiling(ceiling);
+                ProximalTrainer trainer = new ProximalTrainer(cfg).withObjectiveCeiling(ceiling)
+                        .withGeneratorAveraging(ema);
                 if (track > 0) {
                     trainer = trainer.withMonitor(track, tracker("pinwheel-R" + dim + " " + c, data, cfg.seed(), track,
                             cfg.iterations()));
