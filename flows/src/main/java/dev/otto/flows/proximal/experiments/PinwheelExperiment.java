@@ -73,9 +73,9 @@ public final class PinwheelExperiment {
         int track = Integer.parseInt(a.getOrDefault("track", "0"));
         double ema = Double.parseDouble(a.getOrDefault("ema", "0"));
         Files.createDirectories(out);
-        System.out.println("| data | case | S_eps (authors) | KE | HJ residual | terminal residual | straightness"
-                + " | K/2K gap | diverged | iterations | wall s |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| data | case | S_eps (authors) | off-plane RMS | KE | HJ residual | terminal residual"
+                + " | straightness | K/2K gap | diverged | iterations | wall s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int dim : dims) {
             for (ProximalCase c : cases) {
                 ProximalConfig cfg = ProximalConfig.forDimension(dim).withCase(c).withDivergence(f)
@@ -119,6 +119,26 @@ public final class PinwheelExperiment {
         };
     }
 
+    /**
+     * sqrt(E sum_{j &gt;= 2} x_j^2): how far samples lie off the data's plane (the padded coordinates
+     * are 0 on the data); NaN for 2-D samples. S_eps looks at the first two coordinates only, so it
+     * cannot see this.
+     */
+    public static double offPlaneRms(Tensor x) {
+        if (x.cols() <= 2) {
+            return Double.NaN;
+        }
+        double[] v = x.toArray();
+        double sum = 0;
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 2; j < x.cols(); j++) {
+                double e = v[i * x.cols() + j];
+                sum += e * e;
+            }
+        }
+        return Math.sqrt(sum / x.rows());
+    }
+
     /** Trains one run and returns its markdown table row. */
     static String row(String name, ProximalTrainer trainer, Sampler data, int samples, int every, Path out)
             throws IOException {
@@ -131,10 +151,12 @@ public final class PinwheelExperiment {
             System.err.println(tag + " DIVERGED: " + r.reason());
         }
         double s;
+        double off;
         try (Tape.Scope none = Tape.noGrad()) {
             Tensor gen = r.flow().sample(samples, new SplittableRandom(cfg.seed() + 1001));
             Tensor dat = data.sample(samples, new SplittableRandom(cfg.seed() + 2002));
             s = gen.isFinite() ? AuthorsSinkhorn.divergence(gen, dat) : Double.NaN;
+            off = offPlaneRms(gen);
         }
         Map<String, String> extra = new LinkedHashMap<>(cfg.describe());
         extra.put("data", name);
@@ -142,8 +164,9 @@ public final class PinwheelExperiment {
         extra.put("reason", r.reason());
         r.flow().save(out.resolve(tag + ".safetensors"), extra);
         var ind = r.indicators();
-        return String.format(Locale.ROOT, "| %s | %s | %.4g | %.4g | %.3g | %s | %.4f | %.3g | %s | %d | %.0f |",
-                name, cfg.proximalCase(), s, ind.kineticEnergy(), ind.hamiltonJacobi(),
+        return String.format(Locale.ROOT, "| %s | %s | %.4g | %s | %.4g | %.3g | %s | %.4f | %.3g | %s | %d | %.0f |",
+                name, cfg.proximalCase(), s, Double.isNaN(off) ? "-" : String.format(Locale.ROOT, "%.3g", off),
+                ind.kineticEnergy(), ind.hamiltonJacobi(),
                 Double.isNaN(ind.terminal()) ? "n/a (lambda = 0)" : String.format(Locale.ROOT, "%.3g", ind.terminal()),
                 ind.straightness(), ind.discretisationGap(),
                 r.diverged() ? "yes (" + r.reason() + ")" : "no", r.iterationsCompleted(), r.elapsedSeconds());
