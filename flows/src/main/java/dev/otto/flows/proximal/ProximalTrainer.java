@@ -80,6 +80,11 @@ public final class ProximalTrainer {
     /** ln(Float.MAX_VALUE): the default ceiling of the discriminator objective (see the class documentation). */
     public static final double DEFAULT_OBJECTIVE_CEILING = 88.72283905206835;
 
+    /** Parameter-name prefix of the potential network (what {@link ProximalFlow#load} expects). */
+    private static final String POTENTIAL_NAME = "phi";
+    /** Checkpoint tensor-name prefix of the generator's weight average. */
+    private static final String AVERAGE_PREFIX = "average.";
+
     private static final String[] PARTS = {"D objective", "GP", "KE", "E_gen g", "G loss", "HJ", "terminal",
         "straightness", "K/2K gap"};
 
@@ -221,12 +226,13 @@ public final class ProximalTrainer {
         int d = data.dimension();
         SplitMix64 init = new SplitMix64(config.seed());
         Mlp phiNet = Mlp.builder(d).hidden(config.potentialHidden()).output(1).activation(Activation.tanh())
-                .timeInput(true).name("phi").build(init);
+                .timeInput(true).name(POTENTIAL_NAME).build(init);
         Discriminator g = Discriminator.create(d, config.discriminatorHidden(), Activation.relu(), config.divergence(),
                 init);
         ProximalFlow flow = new ProximalFlow(phiNet, config.potentialScale(), config.horizon(), config.steps());
         PotentialGenerator gen = flow.generator();
-        ProximalFlow averaged = averaging > 0 ? copy(flow, "phiAverage") : flow;
+        // the average has the trained network's parameter names, so it saves and loads as any flow
+        ProximalFlow averaged = averaging > 0 ? copy(flow) : flow;
         List<Parameter> pAvg = averaged.parameters();
         SplitMix64 rng = new SplitMix64(config.seed() ^ 0x9E3779B97F4A7C15L);
         Tensor indicatorNoise = Tensor.randn(config.batch(), d, new SplitMix64(config.seed() + 17));
@@ -271,8 +277,8 @@ public final class ProximalTrainer {
                 ck.restoreOptimizer("adamG.", pG, adamG);
                 ck.loadParameters(pD);
                 ck.loadParameters(pG);
-                if (averaging > 0) {
-                    ck.loadParameters(pAvg);
+                for (Parameter p : averaging > 0 ? pAvg : List.<Parameter>of()) {
+                    p.set(ck.requireTensor(AVERAGE_PREFIX + p.name()));
                 }
                 rng = SplitMix64.fromState(state);
             } catch (IOException e) {
@@ -365,8 +371,8 @@ public final class ProximalTrainer {
             ck.putState("part." + k, parts.get(k));
         }
         ck.putParameters(pG).putParameters(pD).putOptimizer("adamG.", pG, adamG).putOptimizer("adamD.", pD, adamD);
-        if (averaging > 0) {
-            ck.putParameters(pAvg);
+        for (Parameter p : averaging > 0 ? pAvg : List.<Parameter>of()) {
+            ck.putTensor(AVERAGE_PREFIX + p.name(), p.value());
         }
         try {
             ck.write(checkpoint);
@@ -464,12 +470,12 @@ public final class ProximalTrainer {
         }
     }
 
-    /** A flow like {@code flow} with a copy of its network under another parameter name. */
-    private static ProximalFlow copy(ProximalFlow flow, String name) {
+    /** A flow like {@code flow} with a copy of its network. */
+    private static ProximalFlow copy(ProximalFlow flow) {
         Mlp net = flow.potentialNetwork();
         int[] w = net.widths();
         Mlp twin = Mlp.builder(net.inputDim()).hidden(Arrays.copyOfRange(w, 1, w.length - 1)).output(1)
-                .activation(net.activation()).timeInput(true).name(name).build(new SplitMix64(0));
+                .activation(net.activation()).timeInput(true).name(POTENTIAL_NAME).build(new SplitMix64(0));
         restore(twin.parameters(), values(net.parameters()));
         return new ProximalFlow(twin, flow.potentialScale(), flow.generator().horizon(), flow.generator().steps());
     }

@@ -111,6 +111,16 @@ class ProximalCheckpointTest {
         ProximalResult resumed = averaging.withCheckpoint(file, 100).resume(data, null);
         assertSameResult(new ProximalTrainer(tiny(12)).withGeneratorAveraging(decay).train(data, null), resumed);
         assertThrows(IllegalArgumentException.class, () -> new ProximalTrainer(tiny(1)).withGeneratorAveraging(1.0));
+        // the averaged flow is a flow like any other: it saves and loads to the same samples
+        Path model = dir.resolve("avg.safetensors");
+        try {
+            avg.flow().save(model, Map.of());
+            ProximalFlow loaded = ProximalFlow.load(model);
+            assertTrue(loaded.sample(20, new java.util.SplittableRandom(1)).valueEquals(
+                    avg.flow().sample(20, new java.util.SplittableRandom(1))));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<Tensor> values(List<Parameter> ps) {
