@@ -13,7 +13,9 @@ cd "$(dirname "$0")/.."
 what=${1:-pinwheel}
 [ $# -gt 0 ] && shift
 mvn -q -B -pl bench -am package -DskipTests
-JAVA="java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar"
+# one thread: at batch 200 the thread pool costs more than it gives (2-D default budget, same bits:
+# 2 min 27 s single-threaded against 5 min 24 s with the pool, session 3)
+JAVA="java -Dotto.threads=1 --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar"
 case "$what" in
   pinwheel) exec $JAVA dev.otto.flows.proximal.experiments.PinwheelExperiment "$@" ;;
   digits) exec $JAVA dev.otto.flows.proximal.experiments.DigitsExperiment "$@" ;;
