@@ -80,8 +80,6 @@ public final class ProximalTrainer {
     /** ln(Float.MAX_VALUE): the default ceiling of the discriminator objective (see the class documentation). */
     public static final double DEFAULT_OBJECTIVE_CEILING = 88.72283905206835;
 
-    /** Parameter-name prefix of the potential network (what {@link ProximalFlow#load} expects). */
-    private static final String POTENTIAL_NAME = "phi";
     /** Checkpoint tensor-name prefix of the generator's weight average. */
     private static final String AVERAGE_PREFIX = "average.";
 
@@ -226,7 +224,7 @@ public final class ProximalTrainer {
         int d = data.dimension();
         SplitMix64 init = new SplitMix64(config.seed());
         Mlp phiNet = Mlp.builder(d).hidden(config.potentialHidden()).output(1).activation(Activation.tanh())
-                .timeInput(true).name(POTENTIAL_NAME).build(init);
+                .timeInput(true).name("phi").build(init);
         Discriminator g = Discriminator.create(d, config.discriminatorHidden(), Activation.relu(), config.divergence(),
                 init);
         ProximalFlow flow = new ProximalFlow(phiNet, config.potentialScale(), config.horizon(), config.steps());
@@ -293,7 +291,7 @@ public final class ProximalTrainer {
         for (int it = first; it < config.iterations(); it++) {
             List<Tensor> keepD = values(pD);
             List<Tensor> keepG = values(pG);
-            List<Tensor> keepAvg = values(pAvg);
+            List<Tensor> keepAvg = averaging > 0 ? values(pAvg) : List.of();
             String failure;
             try {
                 failure = iteration(it, data, g, gen, pD, pG, adamD, adamG, lambda, mu, n, rng, parts);
@@ -306,7 +304,9 @@ public final class ProximalTrainer {
             if (failure != null) {
                 restore(pD, keepD);
                 restore(pG, keepG);
-                restore(pAvg, keepAvg);
+                if (averaging > 0) {
+                    restore(pAvg, keepAvg);
+                }
                 diverged = true;
                 reason = failure;
                 break;
@@ -470,12 +470,11 @@ public final class ProximalTrainer {
         }
     }
 
-    /** A flow like {@code flow} with a copy of its network. */
+    /** A flow like {@code flow} with a copy of its network (same parameter names). */
     private static ProximalFlow copy(ProximalFlow flow) {
         Mlp net = flow.potentialNetwork();
         int[] w = net.widths();
-        Mlp twin = Mlp.builder(net.inputDim()).hidden(Arrays.copyOfRange(w, 1, w.length - 1)).output(1)
-                .activation(net.activation()).timeInput(true).name(POTENTIAL_NAME).build(new SplitMix64(0));
+        Mlp twin = ProximalFlow.newPotential(net.inputDim(), Arrays.copyOfRange(w, 1, w.length - 1), net.activation(), 0L);
         restore(twin.parameters(), values(net.parameters()));
         return new ProximalFlow(twin, flow.potentialScale(), flow.generator().horizon(), flow.generator().steps());
     }
