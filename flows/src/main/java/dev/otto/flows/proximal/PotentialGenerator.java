@@ -98,6 +98,30 @@ public final class PotentialGenerator {
         return rollout(z, steps, true);
     }
 
+    /**
+     * The authors' energy estimate ({@link KineticEnergyEstimate#DETACHED_LAGGED}):
+     * E sum_k dt |grad phi(sg(x_{k+1}), t_k)|^2 / 2 for k = 0..K-1, differentiable in phi's
+     * parameters only (each state enters as a constant). Call inside the recording scope of
+     * {@code recorded}.
+     *
+     * @throws IllegalStateException outside a recording scope
+     */
+    public Tensor detachedLaggedEnergy(Rollout recorded) {
+        if (!Tape.isRecording()) {
+            throw new IllegalStateException("detachedLaggedEnergy: call inside a recording scope");
+        }
+        List<Tensor> x = recorded.states();
+        double[] t = recorded.times();
+        int n = x.get(0).rows();
+        Tensor energy = null;
+        for (int k = 0; k + 1 < x.size(); k++) {
+            Tensor g = gradient(x.get(k + 1).detach(), t[k], true);
+            Tensor term = g.square().sum().scale((t[k + 1] - t[k]) / (2.0 * n));
+            energy = energy == null ? term : energy.add(term);
+        }
+        return energy;
+    }
+
     /** A constant rollout from z with this generator's K (nothing stays on any tape). */
     public Rollout rollout(Tensor z) {
         return rollout(z, steps, false);

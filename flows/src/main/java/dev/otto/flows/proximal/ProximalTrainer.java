@@ -94,13 +94,16 @@ public final class ProximalTrainer {
     private final int monitorEvery;
     private final Consumer<ProximalFlow> monitor;
     private final double averaging;
+    private final KineticEnergyEstimate energy;
 
     public ProximalTrainer(ProximalConfig config) {
-        this(requireConfig(config), null, 0, () -> false, DEFAULT_OBJECTIVE_CEILING, 0, null, 0.0);
+        this(requireConfig(config), null, 0, () -> false, DEFAULT_OBJECTIVE_CEILING, 0, null, 0.0,
+                KineticEnergyEstimate.PATH);
     }
 
     private ProximalTrainer(ProximalConfig config, Path checkpoint, int checkpointEvery, BooleanSupplier stopRequested,
-                            double objectiveCeiling, int monitorEvery, Consumer<ProximalFlow> monitor, double averaging) {
+                            double objectiveCeiling, int monitorEvery, Consumer<ProximalFlow> monitor, double averaging,
+                            KineticEnergyEstimate energy) {
         this.config = config;
         this.checkpoint = checkpoint;
         this.checkpointEvery = checkpointEvery;
@@ -109,6 +112,7 @@ public final class ProximalTrainer {
         this.monitorEvery = monitorEvery;
         this.monitor = monitor;
         this.averaging = averaging;
+        this.energy = energy;
     }
 
     private static ProximalConfig requireConfig(ProximalConfig config) {
@@ -134,7 +138,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
         }
         return new ProximalTrainer(config, file, every, stopRequested, objectiveCeiling, monitorEvery, monitor,
-                averaging);
+                averaging, energy);
     }
 
     /**
@@ -146,7 +150,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("stop: expected a BooleanSupplier, got null");
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stop, objectiveCeiling, monitorEvery, monitor,
-                averaging);
+                averaging, energy);
     }
 
     /**
@@ -159,7 +163,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("ceiling: expected a value > 0 (or infinity), got " + ceiling);
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, ceiling, monitorEvery, monitor,
-                averaging);
+                averaging, energy);
     }
 
     /**
@@ -174,7 +178,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("monitor: expected a callback, got null");
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, every, monitor,
-                averaging);
+                averaging, energy);
     }
 
     /**
@@ -194,7 +198,20 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("decay: expected a value in [0, 1), got " + decay);
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
-                monitor, decay);
+                monitor, decay, energy);
+    }
+
+    /**
+     * Which kinetic energy the generator's loss penalises: {@link KineticEnergyEstimate#PATH} (the
+     * default, the discrete objective) or {@link KineticEnergyEstimate#DETACHED_LAGGED} (the authors'
+     * stop-gradient form, to reproduce their training). The logged "KE" is always the path's energy.
+     */
+    public ProximalTrainer withKineticEnergy(KineticEnergyEstimate estimate) {
+        if (estimate == null) {
+            throw new IllegalArgumentException("estimate: expected a KineticEnergyEstimate, got null");
+        }
+        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
+                monitor, averaging, estimate);
     }
 
     /** Trains on samples of {@code data} (its dimension sets d). */
@@ -351,6 +368,9 @@ public final class ProximalTrainer {
         m.put("beta2", Double.toString(config.beta2()));
         m.put("indicatorEvery", Integer.toString(config.indicatorEvery()));
         m.put("generatorAveraging", Double.toString(averaging));
+        if (energy != KineticEnergyEstimate.PATH) {
+            m.put("kineticEnergy", energy.name()); // absent for the default: older checkpoints still resume
+        }
         m.put("dimension", Integer.toString(data.dimension()));
         m.put("data", data.name());
         return m;
@@ -429,7 +449,7 @@ public final class ProximalTrainer {
         try (Tape.Scope s = Tape.record()) {
             Rollout r = gen.rolloutRecorded(Tensor.randn(n, d, rng));
             Tensor eg = g.apply(r.terminal()).mean();
-            Tensor loss = lambda > 0 ? eg.add(r.kineticEnergy().scale(lambda)) : eg;
+            Tensor loss = lambda > 0 ? eg.add(energy.of(gen, r).scale(lambda)) : eg;
             if (!loss.isFinite() || !r.kineticEnergy().isFinite()) {
                 return "non-finite generator loss at iteration " + it + ": E_gen g = " + eg.item() + ", KE = "
                         + r.kineticEnergy().item();

@@ -149,6 +149,54 @@ class ProximalFlowTest {
     }
 
     @Test
+    void theAuthorsEnergyReadsTheFieldAfterEachStepAndDifferentiatesOnlyThePotential() {
+        ProximalFlow flow = new ProximalFlow(ProximalFlow.newPotential(2, new int[] {6},
+                dev.otto.autodiff.nn.Activation.tanh(), 2), 1.0, 3);
+        PotentialGenerator gen = flow.generator();
+        Tensor z = Tensor.randn(7, 2, new SplittableRandom(8)).scale(2);
+        Rollout frozen = gen.rollout(z);
+        List<Tensor> x = frozen.states();
+        double[] t = frozen.times();
+        double byHand = 0;
+        for (int k = 0; k < 3; k++) {
+            for (double v : gen.gradient(x.get(k + 1), t[k], false).toArray()) {
+                byHand += (t[k + 1] - t[k]) * v * v / (2.0 * 7);
+            }
+        }
+        Parameter w = flow.parameters().get(0);
+        double[] value = new double[1];
+        Tensor[] pathGradient = new Tensor[1];
+        try (dev.otto.autodiff.Tape.Scope s = dev.otto.autodiff.Tape.record()) {
+            Rollout r = gen.rolloutRecorded(z);
+            Tensor e = KineticEnergyEstimate.DETACHED_LAGGED.of(gen, r);
+            value[0] = e.item();
+            pathGradient[0] = dev.otto.autodiff.Gradients.grad(KineticEnergyEstimate.PATH.of(gen, r), w.value());
+        }
+        assertEquals(byHand, value[0], 1e-12 * byHand);
+        // its gradient is that of the energy at the frozen states: the paths are constants
+        var result = GradientCheck.check(v -> {
+            Tensor old = w.value();
+            w.set(v);
+            try (dev.otto.autodiff.Tape.Scope s = dev.otto.autodiff.Tape.record()) {
+                return gen.detachedLaggedEnergy(frozen);
+            } finally {
+                w.set(old);
+            }
+        }, w.value(), 1e-5);
+        assertTrue(result.passes(1e-6), result.toString());
+        try (dev.otto.autodiff.Tape.Scope s = dev.otto.autodiff.Tape.record()) {
+            Tensor detached = dev.otto.autodiff.Gradients.grad(gen.detachedLaggedEnergy(gen.rolloutRecorded(z)),
+                    w.value());
+            Tensor atFrozen = dev.otto.autodiff.Gradients.grad(gen.detachedLaggedEnergy(frozen), w.value());
+            assertEquals(0, detached.sub(atFrozen).abs().sum().item(), 1e-12, "no gradient may flow through the states");
+            assertTrue(detached.sub(pathGradient[0]).abs().sum().item() > 1e-6, "the two estimates must train differently");
+        }
+        assertThrows(IllegalStateException.class, () -> gen.detachedLaggedEnergy(frozen));
+        assertThrows(IllegalArgumentException.class, () -> KineticEnergyEstimate.parse("detach"));
+        assertEquals(KineticEnergyEstimate.DETACHED_LAGGED, KineticEnergyEstimate.parse(" Authors "));
+    }
+
+    @Test
     void generatorLossGradientMatchesFiniteDifferences() {
         ProximalFlow flow = new ProximalFlow(ProximalFlow.newPotential(2, new int[] {6},
                 dev.otto.autodiff.nn.Activation.tanh(), 2), 1.0, 3);

@@ -8,6 +8,7 @@ import dev.otto.flows.data.Embedding;
 import dev.otto.flows.data.Sampler;
 import dev.otto.flows.proximal.AuthorsSinkhorn;
 import dev.otto.flows.proximal.FDivergence;
+import dev.otto.flows.proximal.KineticEnergyEstimate;
 import dev.otto.flows.proximal.ProximalCase;
 import dev.otto.flows.proximal.ProximalConfig;
 import dev.otto.flows.proximal.ProximalFlow;
@@ -46,7 +47,9 @@ import java.util.function.Consumer;
  * divergence, {@link ProximalTrainer#DEFAULT_OBJECTIVE_CEILING}), {@code track=0} (every this many
  * iterations, print S_eps on 1000 vs 1000 samples to the error stream; 0: never), {@code ema=0}
  * (decay of the generator's weight average, {@link ProximalTrainer#withGeneratorAveraging}; 0: off,
- * the paper's algorithm).
+ * the paper's algorithm), {@code energy=path} (the kinetic energy the generator's loss penalises,
+ * {@link KineticEnergyEstimate}: {@code path}, the discrete objective, or {@code detached}, the
+ * authors' stop-gradient form).
  */
 public final class PinwheelExperiment {
 
@@ -55,7 +58,7 @@ public final class PinwheelExperiment {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> a = parse(args, "dims", "cases", "iterations", "f", "seed", "samples", "every", "out",
-                "pinwheel", "phiScale", "ceiling", "track", "ema");
+                "pinwheel", "phiScale", "ceiling", "track", "ema", "energy");
         int[] dims = Arrays.stream(a.getOrDefault("dims", "2,7,12").split(",")).mapToInt(Integer::parseInt).toArray();
         List<ProximalCase> cases = new ArrayList<>();
         for (String c : a.getOrDefault("cases", "w1w2,w1,w2,none").split(",")) {
@@ -72,6 +75,7 @@ public final class PinwheelExperiment {
                 Double.toString(ProximalTrainer.DEFAULT_OBJECTIVE_CEILING)));
         int track = Integer.parseInt(a.getOrDefault("track", "0"));
         double ema = Double.parseDouble(a.getOrDefault("ema", "0"));
+        KineticEnergyEstimate energy = KineticEnergyEstimate.parse(a.getOrDefault("energy", "path"));
         Files.createDirectories(out);
         System.out.println("| data | case | S_eps (authors) | off-plane RMS | KE | HJ residual | terminal residual"
                 + " | straightness | K/2K gap | diverged | iterations | wall s |");
@@ -85,7 +89,7 @@ public final class PinwheelExperiment {
                 }
                 Sampler data = pinwheel(scale, dim);
                 ProximalTrainer trainer = new ProximalTrainer(cfg).withObjectiveCeiling(ceiling)
-                        .withGeneratorAveraging(ema);
+                        .withGeneratorAveraging(ema).withKineticEnergy(energy);
                 if (track > 0) {
                     trainer = trainer.withMonitor(track, tracker("pinwheel-R" + dim + " " + c, data, cfg.seed(), track,
                             cfg.iterations()));
