@@ -63,8 +63,9 @@
  * </pre>
  * 2-D beats the authors' figure; 7-D and 12-D do not reach it (the game oscillates; generator
  * averaging, {@link dev.otto.flows.proximal.ProximalTrainer#withGeneratorAveraging}, narrows the gap to
- * 4.6x and 2.8x). Their logged kinetic energies (1.10, 1.71) imply their samples sit at least 0.75 and
- * 1.31 RMS off the data's plane, which S_eps on two coordinates does not see; bench/results/proximal.md
- * has the argument, the curves during training and the earlier runs.
+ * 4.6x and 2.8x). Their logged kinetic energies (1.10, 1.71) are the field read one step late
+ * ({@link dev.otto.flows.proximal.KineticEnergyEstimate#DETACHED_LAGGED}); read that way Otto's
+ * flows give 1.81 and 3.56, so theirs are cheaper. bench/results/proximal.md has the curves during
+ * training and the earlier runs.
  */
 package dev.otto.flows.proximal;
