@@ -7,20 +7,26 @@ import java.util.random.RandomGenerator;
 /**
  * An affine layer y = x W + b on a batch x (n x in), W (in x out), b (1 x out) broadcast over rows.
  *
- * <p>Initialisation (PyTorch's default for {@code nn.Linear}, so results are comparable): every
- * entry of W and b is uniform on [-1/sqrt(in), 1/sqrt(in)].
+ * <p>Initialisation: by default PyTorch's for {@code nn.Linear}, so results are comparable (every
+ * entry of W and b uniform on [-1/sqrt(in), 1/sqrt(in)]); others through {@link Initialisation}.
  */
 public final class Linear implements Module {
     private final Parameter weight;
     private final Parameter bias;
 
     public Linear(String name, int in, int out, RandomGenerator rng) {
+        this(name, in, out, Initialisation.UNIFORM_FAN_IN, rng);
+    }
+
+    public Linear(String name, int in, int out, Initialisation init, RandomGenerator rng) {
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("in/out: layer sizes must be positive, got " + in + " -> " + out);
         }
-        double bound = 1.0 / Math.sqrt(in);
-        this.weight = new Parameter(name + ".weight", Tensor.uniform(in, out, -bound, bound, rng));
-        this.bias = new Parameter(name + ".bias", Tensor.uniform(1, out, -bound, bound, rng));
+        if (init == null) {
+            throw new IllegalArgumentException("init: expected an Initialisation, got null");
+        }
+        this.weight = new Parameter(name + ".weight", init.weight(in, out, rng));
+        this.bias = new Parameter(name + ".bias", init.bias(in, out, rng));
     }
 
     public Tensor apply(Tensor x) {

@@ -157,6 +157,7 @@ public final class Mlp implements Module {
         private Activation activation = Activation.softplus();
         private boolean timeInput;
         private String name = "layers";
+        private Initialisation init = Initialisation.UNIFORM_FAN_IN;
 
         private Builder(int inputDim) {
             if (inputDim <= 0) {
@@ -199,7 +200,16 @@ public final class Mlp implements Module {
             return this;
         }
 
-        /** Builds with weights drawn from {@code rng} (see {@link Linear} for the distribution). */
+        /** How the layers draw their weights (default {@link Initialisation#UNIFORM_FAN_IN}, PyTorch's). */
+        public Builder initialisation(Initialisation i) {
+            if (i == null) {
+                throw new IllegalArgumentException("initialisation: expected an Initialisation, got null");
+            }
+            this.init = i;
+            return this;
+        }
+
+        /** Builds with weights drawn from {@code rng} (see {@link Initialisation} for the distributions). */
         public Mlp build(RandomGenerator rng) {
             if (output < 0) {
                 throw new IllegalStateException("output dimension not set: call output(n)");
@@ -208,7 +218,7 @@ public final class Mlp implements Module {
             int in = inputDim + (timeInput ? 1 : 0);
             for (int l = 0; l <= hidden.length; l++) {
                 int out = l < hidden.length ? hidden[l] : output;
-                layers.add(new Linear(name + "." + l, in, out, rng));
+                layers.add(new Linear(name + "." + l, in, out, init, rng));
                 in = out;
             }
             return new Mlp(layers, activation, inputDim, timeInput);

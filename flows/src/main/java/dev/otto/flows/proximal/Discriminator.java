@@ -2,6 +2,7 @@ package dev.otto.flows.proximal;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Activation;
+import dev.otto.autodiff.nn.Initialisation;
 import dev.otto.autodiff.nn.Mlp;
 import dev.otto.autodiff.nn.Parameter;
 import java.util.List;
@@ -31,7 +32,14 @@ public final class Discriminator {
     /** A new discriminator with the given hidden widths and activation, weights from {@code rng}. */
     public static Discriminator create(int dim, int[] hidden, Activation activation, FDivergence divergence,
                                        RandomGenerator rng) {
-        Mlp net = Mlp.builder(dim).hidden(hidden).output(1).activation(activation).name("g").build(rng);
+        return create(dim, hidden, activation, divergence, Initialisation.UNIFORM_FAN_IN, rng);
+    }
+
+    /** As {@link #create(int, int[], Activation, FDivergence, RandomGenerator)}, weights drawn by {@code init}. */
+    public static Discriminator create(int dim, int[] hidden, Activation activation, FDivergence divergence,
+                                       Initialisation init, RandomGenerator rng) {
+        Mlp net = Mlp.builder(dim).hidden(hidden).output(1).activation(activation).initialisation(init).name("g")
+                .build(rng);
         return new Discriminator(net, divergence);
     }
 

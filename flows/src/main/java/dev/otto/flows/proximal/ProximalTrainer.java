@@ -4,6 +4,7 @@ import dev.otto.autodiff.Gradients;
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Activation;
+import dev.otto.autodiff.nn.Initialisation;
 import dev.otto.autodiff.nn.Mlp;
 import dev.otto.autodiff.nn.Parameter;
 import dev.otto.autodiff.optim.Adam;
@@ -95,15 +96,16 @@ public final class ProximalTrainer {
     private final Consumer<ProximalFlow> monitor;
     private final double averaging;
     private final KineticEnergyEstimate energy;
+    private final Initialisation init;
 
     public ProximalTrainer(ProximalConfig config) {
         this(requireConfig(config), null, 0, () -> false, DEFAULT_OBJECTIVE_CEILING, 0, null, 0.0,
-                KineticEnergyEstimate.PATH);
+                KineticEnergyEstimate.PATH, Initialisation.UNIFORM_FAN_IN);
     }
 
     private ProximalTrainer(ProximalConfig config, Path checkpoint, int checkpointEvery, BooleanSupplier stopRequested,
                             double objectiveCeiling, int monitorEvery, Consumer<ProximalFlow> monitor, double averaging,
-                            KineticEnergyEstimate energy) {
+                            KineticEnergyEstimate energy, Initialisation init) {
         this.config = config;
         this.checkpoint = checkpoint;
         this.checkpointEvery = checkpointEvery;
@@ -113,6 +115,7 @@ public final class ProximalTrainer {
         this.monitor = monitor;
         this.averaging = averaging;
         this.energy = energy;
+        this.init = init;
     }
 
     private static ProximalConfig requireConfig(ProximalConfig config) {
@@ -138,7 +141,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
         }
         return new ProximalTrainer(config, file, every, stopRequested, objectiveCeiling, monitorEvery, monitor,
-                averaging, energy);
+                averaging, energy, init);
     }
 
     /**
@@ -150,7 +153,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("stop: expected a BooleanSupplier, got null");
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stop, objectiveCeiling, monitorEvery, monitor,
-                averaging, energy);
+                averaging, energy, init);
     }
 
     /**
@@ -163,7 +166,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("ceiling: expected a value > 0 (or infinity), got " + ceiling);
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, ceiling, monitorEvery, monitor,
-                averaging, energy);
+                averaging, energy, init);
     }
 
     /**
@@ -178,7 +181,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("monitor: expected a callback, got null");
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, every, monitor,
-                averaging, energy);
+                averaging, energy, init);
     }
 
     /**
@@ -198,7 +201,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("decay: expected a value in [0, 1), got " + decay);
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
-                monitor, decay, energy);
+                monitor, decay, energy, init);
     }
 
     /**
@@ -211,7 +214,19 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("estimate: expected a KineticEnergyEstimate, got null");
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
-                monitor, averaging, estimate);
+                monitor, averaging, estimate, init);
+    }
+
+    /**
+     * How both networks draw their initial weights: {@link Initialisation#UNIFORM_FAN_IN} (the
+     * default, PyTorch's) or {@link Initialisation#GLOROT_NORMAL} (the authors' TensorFlow code's).
+     */
+    public ProximalTrainer withInitialisation(Initialisation initialisation) {
+        if (initialisation == null) {
+            throw new IllegalArgumentException("initialisation: expected an Initialisation, got null");
+        }
+        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
+                monitor, averaging, energy, initialisation);
     }
 
     /** Trains on samples of {@code data} (its dimension sets d). */
@@ -239,11 +254,11 @@ public final class ProximalTrainer {
         }
         TrainingListener out = listener == null ? TrainingListener.none() : listener;
         int d = data.dimension();
-        SplitMix64 init = new SplitMix64(config.seed());
+        SplitMix64 weights = new SplitMix64(config.seed());
         Mlp phiNet = Mlp.builder(d).hidden(config.potentialHidden()).output(1).activation(Activation.tanh())
-                .timeInput(true).name("phi").build(init);
+                .timeInput(true).initialisation(init).name("phi").build(weights);
         Discriminator g = Discriminator.create(d, config.discriminatorHidden(), Activation.relu(), config.divergence(),
-                init);
+                init, weights);
         ProximalFlow flow = new ProximalFlow(phiNet, config.potentialScale(), config.horizon(), config.steps());
         PotentialGenerator gen = flow.generator();
         // the average has the trained network's parameter names, so it saves and loads as any flow
@@ -368,6 +383,9 @@ public final class ProximalTrainer {
         m.put("beta2", Double.toString(config.beta2()));
         m.put("indicatorEvery", Integer.toString(config.indicatorEvery()));
         m.put("generatorAveraging", Double.toString(averaging));
+        if (init != Initialisation.UNIFORM_FAN_IN) {
+            m.put("initialisation", init.name()); // absent for the default, as below
+        }
         if (energy != KineticEnergyEstimate.PATH) {
             m.put("kineticEnergy", energy.name()); // absent for the default: older checkpoints still resume
         }

@@ -2,6 +2,7 @@ package dev.otto.flows.proximal.experiments;
 
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
+import dev.otto.autodiff.nn.Initialisation;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.data.Datasets;
 import dev.otto.flows.data.Embedding;
@@ -49,7 +50,9 @@ import java.util.function.Consumer;
  * (decay of the generator's weight average, {@link ProximalTrainer#withGeneratorAveraging}; 0: off,
  * the paper's algorithm), {@code energy=path} (the kinetic energy the generator's loss penalises,
  * {@link KineticEnergyEstimate}: {@code path}, the discrete objective, or {@code detached}, the
- * authors' stop-gradient form).
+ * authors' stop-gradient form), {@code init=uniform} (the networks' initial weights,
+ * {@link Initialisation}: {@code uniform}, PyTorch's, or {@code glorot}, the authors' TensorFlow
+ * glorot_normal with zero biases).
  */
 public final class PinwheelExperiment {
 
@@ -58,7 +61,7 @@ public final class PinwheelExperiment {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> a = parse(args, "dims", "cases", "iterations", "f", "seed", "samples", "every", "out",
-                "pinwheel", "phiScale", "ceiling", "track", "ema", "energy");
+                "pinwheel", "phiScale", "ceiling", "track", "ema", "energy", "init");
         int[] dims = Arrays.stream(a.getOrDefault("dims", "2,7,12").split(",")).mapToInt(Integer::parseInt).toArray();
         List<ProximalCase> cases = new ArrayList<>();
         for (String c : a.getOrDefault("cases", "w1w2,w1,w2,none").split(",")) {
@@ -76,6 +79,7 @@ public final class PinwheelExperiment {
         int track = Integer.parseInt(a.getOrDefault("track", "0"));
         double ema = Double.parseDouble(a.getOrDefault("ema", "0"));
         KineticEnergyEstimate energy = KineticEnergyEstimate.parse(a.getOrDefault("energy", "path"));
+        Initialisation init = Initialisation.parse(a.getOrDefault("init", "uniform"));
         Files.createDirectories(out);
         System.out.println("| data | case | S_eps (authors) | off-plane RMS | KE | HJ residual | terminal residual"
                 + " | straightness | K/2K gap | diverged | iterations | wall s |");
@@ -89,7 +93,8 @@ public final class PinwheelExperiment {
                 }
                 Sampler data = pinwheel(scale, dim);
                 ProximalTrainer trainer = new ProximalTrainer(cfg).withObjectiveCeiling(ceiling)
-                        .withGeneratorAveraging(ema).withKineticEnergy(energy);
+                        .withGeneratorAveraging(ema).withKineticEnergy(energy)
+                        .withInitialisation(init);
                 if (track > 0) {
                     trainer = trainer.withMonitor(track, tracker("pinwheel-R" + dim + " " + c, data, cfg.seed(), track,
                             cfg.iterations()));
