@@ -8,6 +8,7 @@ import dev.otto.autodiff.nn.Initialisation;
 import dev.otto.autodiff.nn.Mlp;
 import dev.otto.autodiff.nn.Parameter;
 import dev.otto.autodiff.optim.Adam;
+import dev.otto.autodiff.optim.LearningRateSchedule;
 import dev.otto.autodiff.random.SplitMix64;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
@@ -97,15 +98,16 @@ public final class ProximalTrainer {
     private final double averaging;
     private final KineticEnergyEstimate energy;
     private final Initialisation init;
+    private final double decayTo;
 
     public ProximalTrainer(ProximalConfig config) {
         this(requireConfig(config), null, 0, () -> false, DEFAULT_OBJECTIVE_CEILING, 0, null, 0.0,
-                KineticEnergyEstimate.PATH, Initialisation.UNIFORM_FAN_IN);
+                KineticEnergyEstimate.PATH, Initialisation.UNIFORM_FAN_IN, 1.0);
     }
 
     private ProximalTrainer(ProximalConfig config, Path checkpoint, int checkpointEvery, BooleanSupplier stopRequested,
                             double objectiveCeiling, int monitorEvery, Consumer<ProximalFlow> monitor, double averaging,
-                            KineticEnergyEstimate energy, Initialisation init) {
+                            KineticEnergyEstimate energy, Initialisation init, double decayTo) {
         this.config = config;
         this.checkpoint = checkpoint;
         this.checkpointEvery = checkpointEvery;
@@ -116,6 +118,7 @@ public final class ProximalTrainer {
         this.averaging = averaging;
         this.energy = energy;
         this.init = init;
+        this.decayTo = decayTo;
     }
 
     private static ProximalConfig requireConfig(ProximalConfig config) {
@@ -141,7 +144,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
         }
         return new ProximalTrainer(config, file, every, stopRequested, objectiveCeiling, monitorEvery, monitor,
-                averaging, energy, init);
+                averaging, energy, init, decayTo);
     }
 
     /**
@@ -153,7 +156,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("stop: expected a BooleanSupplier, got null");
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stop, objectiveCeiling, monitorEvery, monitor,
-                averaging, energy, init);
+                averaging, energy, init, decayTo);
     }
 
     /**
@@ -166,7 +169,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("ceiling: expected a value > 0 (or infinity), got " + ceiling);
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, ceiling, monitorEvery, monitor,
-                averaging, energy, init);
+                averaging, energy, init, decayTo);
     }
 
     /**
@@ -181,7 +184,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("monitor: expected a callback, got null");
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, every, monitor,
-                averaging, energy, init);
+                averaging, energy, init, decayTo);
     }
 
     /**
@@ -201,7 +204,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("decay: expected a value in [0, 1), got " + decay);
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
-                monitor, decay, energy, init);
+                monitor, decay, energy, init, decayTo);
     }
 
     /**
@@ -214,7 +217,7 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("estimate: expected a KineticEnergyEstimate, got null");
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
-                monitor, averaging, estimate, init);
+                monitor, averaging, estimate, init, decayTo);
     }
 
     /**
@@ -226,7 +229,25 @@ public final class ProximalTrainer {
             throw new IllegalArgumentException("initialisation: expected an Initialisation, got null");
         }
         return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
-                monitor, averaging, energy, initialisation);
+                monitor, averaging, energy, initialisation, decayTo);
+    }
+
+    /**
+     * Anneals both learning rates from their configured values to {@code finalFraction} times them
+     * by a cosine over the run (the generator's over {@code iterations} steps, the discriminator's
+     * over {@code iterations * n_D}; {@link LearningRateSchedule#cosine}). The game's iterates then
+     * settle instead of circling the equilibrium at a constant step. Not part of seed paper 2's
+     * algorithm: off (1) unless asked for. A resumed run must keep the iteration count, since the
+     * schedule depends on it.
+     *
+     * @param finalFraction in [0, 1]; 1 switches the decay off
+     */
+    public ProximalTrainer withLearningRateDecay(double finalFraction) {
+        if (!(finalFraction >= 0 && finalFraction <= 1)) {
+            throw new IllegalArgumentException("finalFraction: expected a value in [0, 1], got " + finalFraction);
+        }
+        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
+                monitor, averaging, energy, init, finalFraction);
     }
 
     /** Trains on samples of {@code data} (its dimension sets d). */
@@ -266,8 +287,8 @@ public final class ProximalTrainer {
         List<Parameter> pAvg = averaged.parameters();
         SplitMix64 rng = new SplitMix64(config.seed() ^ 0x9E3779B97F4A7C15L);
         Tensor indicatorNoise = Tensor.randn(config.batch(), d, new SplitMix64(config.seed() + 17));
-        Adam adamD = new Adam(config.discriminatorLearningRate(), config.beta1(), config.beta2());
-        Adam adamG = new Adam(config.generatorLearningRate(), config.beta1(), config.beta2());
+        Adam adamD = adam(config.discriminatorLearningRate(), config.iterations() * config.discriminatorSteps());
+        Adam adamG = adam(config.generatorLearningRate(), config.iterations());
         List<Parameter> pD = g.parameters();
         List<Parameter> pG = phiNet.parameters();
         double lambda = config.effectiveLambda();
@@ -375,7 +396,17 @@ public final class ProximalTrainer {
                 elapsed);
     }
 
-    /** What a resumed run must match: every setting except the iteration count, and the data. */
+    /** Adam(beta1, beta2) at a constant rate, or cosine-annealed over {@code steps} with the decay on. */
+    private Adam adam(double lr, int steps) {
+        LearningRateSchedule schedule = decayTo < 1 && steps > 0
+                ? LearningRateSchedule.cosine(lr, steps, decayTo * lr) : LearningRateSchedule.constant(lr);
+        return new Adam(schedule, config.beta1(), config.beta2(), 1e-8, 0.0, false);
+    }
+
+    /**
+     * What a resumed run must match: every setting except the iteration count (unless the learning
+     * rates decay over it), and the data.
+     */
     private Map<String, String> settings(Sampler data) {
         Map<String, String> m = new LinkedHashMap<>(config.describe());
         m.remove("iterations");
@@ -383,6 +414,10 @@ public final class ProximalTrainer {
         m.put("beta2", Double.toString(config.beta2()));
         m.put("indicatorEvery", Integer.toString(config.indicatorEvery()));
         m.put("generatorAveraging", Double.toString(averaging));
+        if (decayTo < 1) {
+            m.put("learningRateDecay", Double.toString(decayTo));
+            m.put("decayIterations", Integer.toString(config.iterations()));
+        }
         if (init != Initialisation.UNIFORM_FAN_IN) {
             m.put("initialisation", init.name()); // absent for the default, as below
         }

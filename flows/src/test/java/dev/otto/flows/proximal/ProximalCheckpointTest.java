@@ -123,6 +123,37 @@ class ProximalCheckpointTest {
         }
     }
 
+    @Test
+    void learningRateDecayChangesTheRunResumesBitForBitAndIsOffAtOne(@TempDir Path dir) {
+        Sampler data = Datasets.byName("pinwheel");
+        ProximalResult plain = new ProximalTrainer(tiny(12)).train(data, null);
+        assertSameResult(plain, new ProximalTrainer(tiny(12)).withLearningRateDecay(1.0).train(data, null));
+        ProximalTrainer decaying = new ProximalTrainer(tiny(12)).withLearningRateDecay(0.0);
+        ProximalResult decayed = decaying.train(data, null);
+        // afterwards the rates are smaller: the generator moves less from its start than the plain run's
+        List<Tensor> start = values(new ProximalTrainer(tiny(0)).train(data, null).flow().parameters());
+        assertTrue(distance(start, values(decayed.flow().parameters()))
+                < distance(start, values(plain.flow().parameters())));
+        Path file = dir.resolve("decay.ckpt");
+        int[] seen = {0};
+        decaying.withCheckpoint(file, 100).withStopRequested(() -> ++seen[0] >= 5).train(data, null);
+        assertSameResult(decayed, decaying.withCheckpoint(file, 100).resume(data, null));
+        // the schedule depends on the iteration count, so a longer resume is refused
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProximalTrainer(tiny(20))
+                .withLearningRateDecay(0.0).withCheckpoint(file, 100).resume(data, null));
+        assertTrue(e.getMessage().contains("decayIterations"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ProximalTrainer(tiny(1)).withLearningRateDecay(1.5));
+    }
+
+    private static double distance(List<Tensor> a, List<Tensor> b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            Tensor d = a.get(i).sub(b.get(i));
+            s += d.square().sum().item();
+        }
+        return Math.sqrt(s);
+    }
+
     private static List<Tensor> values(List<Parameter> ps) {
         List<Tensor> v = new ArrayList<>();
         for (Parameter p : ps) {

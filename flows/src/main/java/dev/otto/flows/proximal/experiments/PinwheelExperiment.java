@@ -52,7 +52,8 @@ import java.util.function.Consumer;
  * {@link KineticEnergyEstimate}: {@code path}, the discrete objective, or {@code detached}, the
  * authors' stop-gradient form), {@code init=uniform} (the networks' initial weights,
  * {@link Initialisation}: {@code uniform}, PyTorch's, or {@code glorot}, the authors' TensorFlow
- * glorot_normal with zero biases).
+ * glorot_normal with zero biases), {@code decay=1} (the learning rates' final fraction under a
+ * cosine annealing, {@link ProximalTrainer#withLearningRateDecay}; 1: constant, the paper's).
  */
 public final class PinwheelExperiment {
 
@@ -61,7 +62,7 @@ public final class PinwheelExperiment {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> a = parse(args, "dims", "cases", "iterations", "f", "seed", "samples", "every", "out",
-                "pinwheel", "phiScale", "ceiling", "track", "ema", "energy", "init");
+                "pinwheel", "phiScale", "ceiling", "track", "ema", "energy", "init", "decay");
         int[] dims = Arrays.stream(a.getOrDefault("dims", "2,7,12").split(",")).mapToInt(Integer::parseInt).toArray();
         List<ProximalCase> cases = new ArrayList<>();
         for (String c : a.getOrDefault("cases", "w1w2,w1,w2,none").split(",")) {
@@ -80,6 +81,7 @@ public final class PinwheelExperiment {
         double ema = Double.parseDouble(a.getOrDefault("ema", "0"));
         KineticEnergyEstimate energy = KineticEnergyEstimate.parse(a.getOrDefault("energy", "path"));
         Initialisation init = Initialisation.parse(a.getOrDefault("init", "uniform"));
+        double decay = Double.parseDouble(a.getOrDefault("decay", "1"));
         Files.createDirectories(out);
         System.out.println("| data | case | S_eps (authors) | off-plane RMS | KE | HJ residual | terminal residual"
                 + " | straightness | K/2K gap | diverged | iterations | wall s |");
@@ -94,7 +96,7 @@ public final class PinwheelExperiment {
                 Sampler data = pinwheel(scale, dim);
                 ProximalTrainer trainer = new ProximalTrainer(cfg).withObjectiveCeiling(ceiling)
                         .withGeneratorAveraging(ema).withKineticEnergy(energy)
-                        .withInitialisation(init);
+                        .withInitialisation(init).withLearningRateDecay(decay);
                 if (track > 0) {
                     trainer = trainer.withMonitor(track, tracker("pinwheel-R" + dim + " " + c, data, cfg.seed(), track,
                             cfg.iterations()));
