@@ -4,7 +4,7 @@
 #   bench/run-proximal.sh pinwheel iterations=25000  the authors' full length
 #     more keys: dims=2,7,12 cases=w1w2,w1,w2,none track=2500 (S_eps during training) ema=0.999
 #     (generator averaging) phiScale=S pinwheel=1.4 (the data's scale) ceiling=88.72 seed=0
-#     energy=path|detached (the authors' stop-gradient kinetic energy) init=uniform|glorot (the authors' initialiser)
+#     energy=path|detached (the authors' stop-gradient kinetic energy) init=glorot|uniform (default glorot, the authors'; uniform: PyTorch's)
 #   bench/run-proximal.sh digits [iterations=2000]   W1+W2 on the 8x8 digits, writes a PNG grid
 #   bench/run-proximal.sh peers [rounds] [reps]      one training iteration, Otto vs PyTorch (float64, 2 threads;
 #                                                    TORCH_THREADS=1 for a single-threaded peer)

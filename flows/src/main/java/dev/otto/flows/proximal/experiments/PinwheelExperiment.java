@@ -50,9 +50,9 @@ import java.util.function.Consumer;
  * (decay of the generator's weight average, {@link ProximalTrainer#withGeneratorAveraging}; 0: off,
  * the paper's algorithm), {@code energy=path} (the kinetic energy the generator's loss penalises,
  * {@link KineticEnergyEstimate}: {@code path}, the discrete objective, or {@code detached}, the
- * authors' stop-gradient form), {@code init=uniform} (the networks' initial weights,
- * {@link Initialisation}: {@code uniform}, PyTorch's, or {@code glorot}, the authors' TensorFlow
- * glorot_normal with zero biases), {@code decay=1} (the learning rates' final fraction under a
+ * authors' stop-gradient form), {@code init=glorot} (the networks' initial weights,
+ * {@link Initialisation}: {@code glorot}, the authors' TensorFlow glorot_normal with zero biases and
+ * the trainer's default, or {@code uniform}, PyTorch's), {@code decay=1} (the learning rates' final fraction under a
  * cosine annealing, {@link ProximalTrainer#withLearningRateDecay}; 1: constant, the paper's).
  */
 public final class PinwheelExperiment {
@@ -80,7 +80,7 @@ public final class PinwheelExperiment {
         int track = Integer.parseInt(a.getOrDefault("track", "0"));
         double ema = Double.parseDouble(a.getOrDefault("ema", "0"));
         KineticEnergyEstimate energy = KineticEnergyEstimate.parse(a.getOrDefault("energy", "path"));
-        Initialisation init = Initialisation.parse(a.getOrDefault("init", "uniform"));
+        Initialisation init = Initialisation.parse(a.getOrDefault("init", "glorot"));
         double decay = Double.parseDouble(a.getOrDefault("decay", "1"));
         Files.createDirectories(out);
         System.out.println("| data | case | S_eps (authors) | off-plane RMS | KE | HJ residual | terminal residual"
