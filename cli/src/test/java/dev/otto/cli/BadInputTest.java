@@ -111,6 +111,7 @@ class BadInputTest {
         bad(List.of("--case"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"), "--case", "w3");
         bad(List.of("--objective-ceiling", "> 0"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"),
                 "--objective-ceiling", "-3");
+        bad(List.of("--init", "glorot"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"), "--init", "he");
         bad(List.of("--resume", "no checkpoint"), "train", "interp", "--data", "moons", "-o", in("o.safetensors"),
                 "--resume");
         bad(List.of("--embed", ">= 2"), "train", "prox", "--data", "pinwheel", "--embed", "1", "-o", in("o.safetensors"));

@@ -4,6 +4,7 @@ import dev.otto.cli.BadInputException;
 import dev.otto.cli.Interrupt;
 import dev.otto.cli.LossHistory;
 import dev.otto.cli.io.DataSource;
+import dev.otto.autodiff.nn.Initialisation;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.proximal.FDivergence;
 import dev.otto.flows.proximal.ProximalCase;
@@ -41,6 +42,11 @@ final class TrainProx extends FamilyTraining {
                     + " non-finite values).")
     Double ceiling;
 
+    @Option(names = "--init", defaultValue = "glorot",
+            description = "Initial weights of both networks: glorot (TensorFlow's glorot_normal, zero biases; the"
+                    + " authors') or uniform (PyTorch's) (default ${DEFAULT-VALUE}).")
+    String init;
+
     @Mixin
     CheckpointOptions stop;
 
@@ -77,11 +83,19 @@ final class TrainProx extends FamilyTraining {
                 .withSeed(options.seed);
     }
 
+    Initialisation initialisation() {
+        try {
+            return Initialisation.parse(init);
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("--init", e.getMessage());
+        }
+    }
+
     @Override
     Trained train(DataSource data, TrainingListener listener, Path checkpoint, boolean resume) throws IOException {
         ProximalConfig config = config(data.dimension());
         ProximalTrainer trainer = new ProximalTrainer(config).withCheckpoint(checkpoint, stop.every())
-                .withStopRequested(stop.signal());
+                .withStopRequested(stop.signal()).withInitialisation(initialisation());
         if (ceiling != null) {
             trainer = trainer.withObjectiveCeiling(ceiling);
         }
