@@ -90,6 +90,7 @@ public final class ProximalTrainer {
         "straightness", "K/2K gap"};
 
     private final ProximalConfig config;
+    private final Options options;
     private final Path checkpoint;
     private final int checkpointEvery;
     private final BooleanSupplier stopRequested;
@@ -102,24 +103,51 @@ public final class ProximalTrainer {
     private final double decayTo;
 
     public ProximalTrainer(ProximalConfig config) {
-        this(requireConfig(config), null, 0, () -> false, DEFAULT_OBJECTIVE_CEILING, 0, null, 0.0,
-                KineticEnergyEstimate.PATH, Initialisation.GLOROT_NORMAL, 1.0);
+        this(requireConfig(config), new Options());
     }
 
-    private ProximalTrainer(ProximalConfig config, Path checkpoint, int checkpointEvery, BooleanSupplier stopRequested,
-                            double objectiveCeiling, int monitorEvery, Consumer<ProximalFlow> monitor, double averaging,
-                            KineticEnergyEstimate energy, Initialisation init, double decayTo) {
+    private ProximalTrainer(ProximalConfig config, Options o) {
         this.config = config;
-        this.checkpoint = checkpoint;
-        this.checkpointEvery = checkpointEvery;
-        this.stopRequested = stopRequested;
-        this.objectiveCeiling = objectiveCeiling;
-        this.monitorEvery = monitorEvery;
-        this.monitor = monitor;
-        this.averaging = averaging;
-        this.energy = energy;
-        this.init = init;
-        this.decayTo = decayTo;
+        this.options = o;
+        this.checkpoint = o.checkpoint;
+        this.checkpointEvery = o.checkpointEvery;
+        this.stopRequested = o.stopRequested;
+        this.objectiveCeiling = o.objectiveCeiling;
+        this.monitorEvery = o.monitorEvery;
+        this.monitor = o.monitor;
+        this.averaging = o.averaging;
+        this.energy = o.energy;
+        this.init = o.init;
+        this.decayTo = o.decayTo;
+    }
+
+    /** The trainer's options besides the configuration; each with* method changes a copy. */
+    private static final class Options implements Cloneable {
+        Path checkpoint;
+        int checkpointEvery;
+        BooleanSupplier stopRequested = () -> false;
+        double objectiveCeiling = DEFAULT_OBJECTIVE_CEILING;
+        int monitorEvery;
+        Consumer<ProximalFlow> monitor;
+        double averaging;
+        KineticEnergyEstimate energy = KineticEnergyEstimate.PATH;
+        Initialisation init = Initialisation.GLOROT_NORMAL;
+        double decayTo = 1.0;
+
+        Options copy() {
+            try {
+                return (Options) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** A trainer with the same configuration and the options changed by {@code change}. */
+    private ProximalTrainer with(Consumer<Options> change) {
+        Options o = options.copy();
+        change.accept(o);
+        return new ProximalTrainer(config, o);
     }
 
     private static ProximalConfig requireConfig(ProximalConfig config) {
@@ -144,8 +172,10 @@ public final class ProximalTrainer {
         if (every <= 0) {
             throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
         }
-        return new ProximalTrainer(config, file, every, stopRequested, objectiveCeiling, monitorEvery, monitor,
-                averaging, energy, init, decayTo);
+        return with(o -> {
+            o.checkpoint = file;
+            o.checkpointEvery = every;
+        });
     }
 
     /**
@@ -156,8 +186,7 @@ public final class ProximalTrainer {
         if (stop == null) {
             throw new IllegalArgumentException("stop: expected a BooleanSupplier, got null");
         }
-        return new ProximalTrainer(config, checkpoint, checkpointEvery, stop, objectiveCeiling, monitorEvery, monitor,
-                averaging, energy, init, decayTo);
+        return with(o -> o.stopRequested = stop);
     }
 
     /**
@@ -169,8 +198,7 @@ public final class ProximalTrainer {
         if (!(ceiling > 0)) {
             throw new IllegalArgumentException("ceiling: expected a value > 0 (or infinity), got " + ceiling);
         }
-        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, ceiling, monitorEvery, monitor,
-                averaging, energy, init, decayTo);
+        return with(o -> o.objectiveCeiling = ceiling);
     }
 
     /**
@@ -184,8 +212,10 @@ public final class ProximalTrainer {
         if (monitor == null) {
             throw new IllegalArgumentException("monitor: expected a callback, got null");
         }
-        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, every, monitor,
-                averaging, energy, init, decayTo);
+        return with(o -> {
+            o.monitorEvery = every;
+            o.monitor = monitor;
+        });
     }
 
     /**
@@ -204,8 +234,7 @@ public final class ProximalTrainer {
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException("decay: expected a value in [0, 1), got " + decay);
         }
-        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
-                monitor, decay, energy, init, decayTo);
+        return with(o -> o.averaging = decay);
     }
 
     /**
@@ -217,8 +246,7 @@ public final class ProximalTrainer {
         if (estimate == null) {
             throw new IllegalArgumentException("estimate: expected a KineticEnergyEstimate, got null");
         }
-        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
-                monitor, averaging, estimate, init, decayTo);
+        return with(o -> o.energy = estimate);
     }
 
     /**
@@ -233,8 +261,7 @@ public final class ProximalTrainer {
         if (initialisation == null) {
             throw new IllegalArgumentException("initialisation: expected an Initialisation, got null");
         }
-        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
-                monitor, averaging, energy, initialisation, decayTo);
+        return with(o -> o.init = initialisation);
     }
 
     /**
@@ -251,8 +278,7 @@ public final class ProximalTrainer {
         if (!(finalFraction >= 0 && finalFraction <= 1)) {
             throw new IllegalArgumentException("finalFraction: expected a value in [0, 1], got " + finalFraction);
         }
-        return new ProximalTrainer(config, checkpoint, checkpointEvery, stopRequested, objectiveCeiling, monitorEvery,
-                monitor, averaging, energy, init, finalFraction);
+        return with(o -> o.decayTo = finalFraction);
     }
 
     /** Trains on samples of {@code data} (its dimension sets d). */
