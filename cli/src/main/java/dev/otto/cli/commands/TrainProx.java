@@ -1,10 +1,10 @@
 package dev.otto.cli.commands;
 
+import dev.otto.autodiff.nn.Initialisation;
 import dev.otto.cli.BadInputException;
 import dev.otto.cli.Interrupt;
 import dev.otto.cli.LossHistory;
 import dev.otto.cli.io.DataSource;
-import dev.otto.autodiff.nn.Initialisation;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.proximal.FDivergence;
 import dev.otto.flows.proximal.ProximalCase;

@@ -1,6 +1,7 @@
 package dev.otto.flows.proximal;
 
 import dev.otto.autodiff.Tensor;
+import java.util.Locale;
 
 /**
  * Which kinetic energy the generator's loss lambda KE + E_gen[g(x_K)] penalises (MATH.md section 6,
@@ -40,17 +41,15 @@ public enum KineticEnergyEstimate {
 
     /** {@code path} or {@code detached} (the authors'), case-insensitive. */
     public static KineticEnergyEstimate parse(String name) {
-        if (name != null) {
-            switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "path":
-                    return PATH;
-                case "detached", "authors", "detached_lagged":
-                    return DETACHED_LAGGED;
-                default:
-                    break;
-            }
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "path":
+                return PATH;
+            case "detached", "authors", "detached_lagged":
+                return DETACHED_LAGGED;
+            default:
+                throw new IllegalArgumentException("energy: expected path or detached (the authors' stop-gradient"
+                        + " form), got " + (name == null ? "null" : "'" + name + "'"));
         }
-        throw new IllegalArgumentException("energy: expected path or detached (the authors' stop-gradient form), got "
-                + (name == null ? "null" : "'" + name + "'"));
     }
 }
