@@ -6,6 +6,7 @@ import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.exact.ExactResult;
 import dev.otto.ot.exact.NetworkSimplex;
 import dev.otto.ot.exact.TransportStatus;
+import dev.otto.ot.internal.Checks;
 
 /**
  * Exact Wasserstein distances between weighted point clouds, MATH.md section 1

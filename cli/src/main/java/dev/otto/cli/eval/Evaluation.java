@@ -11,7 +11,7 @@ import dev.otto.flows.metrics.MmdSquared;
 import dev.otto.flows.metrics.NegativeLogLikelihood;
 import dev.otto.ot.Wasserstein;
 import dev.otto.ot.cost.CostMatrix;
-import dev.otto.ot.Checks;
+import dev.otto.ot.Weights;
 import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornDivergence;
@@ -66,8 +66,8 @@ public record Evaluation(int samples, int exactLimit, long seed) {
      * much faster than recomputing |x - y|^2 in every iteration) and epsilon scaling.
      */
     static double sinkhornDivergence(double[][] x, double[][] y) {
-        double[] a = Checks.uniform(x.length);
-        double[] b = Checks.uniform(y.length);
+        double[] a = Weights.uniform(x.length);
+        double[] b = Weights.uniform(y.length);
         return SinkhornDivergence.of(a, b, CostMatrix.of(PointCloudCost.power(x, y, 2)),
                 CostMatrix.of(PointCloudCost.power(x, x, 2)), CostMatrix.of(PointCloudCost.power(y, y, 2)),
                 SINKHORN_EPSILON, Sinkhorn.logDomain().withEpsilonScaling(true));

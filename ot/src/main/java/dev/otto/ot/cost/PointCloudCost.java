@@ -1,6 +1,6 @@
 package dev.otto.ot.cost;
 
-import dev.otto.ot.Checks;
+import dev.otto.ot.internal.Checks;
 
 /**
  * Cost between two point clouds evaluated on the fly, C_ij = c(x_i, y_j) with
