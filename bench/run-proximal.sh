@@ -18,8 +18,8 @@ mvn -q -B -pl bench -am package -DskipTests
 # 2 min 27 s single-threaded against 5 min 24 s with the pool, session 3)
 JAVA="java -Dotto.threads=1 --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar"
 case "$what" in
-  pinwheel) exec $JAVA dev.otto.flows.proximal.experiments.PinwheelExperiment "$@" ;;
-  digits) exec $JAVA dev.otto.flows.proximal.experiments.DigitsExperiment "$@" ;;
+  pinwheel) exec $JAVA dev.otto.bench.proximal.PinwheelExperiment "$@" ;;
+  digits) exec $JAVA dev.otto.bench.proximal.DigitsExperiment "$@" ;;
   peers) exec java --add-modules jdk.incubator.vector -Dotto.torchThreads="${TORCH_THREADS:-2}" \
            -cp bench/target/benchmarks.jar dev.otto.bench.proximal.ProximalPeerComparison "$@" ;;
   *) echo "usage: bench/run-proximal.sh pinwheel|digits|peers [args]" >&2; exit 2 ;;

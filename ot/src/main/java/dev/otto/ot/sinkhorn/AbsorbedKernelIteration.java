@@ -6,7 +6,7 @@ import dev.otto.ot.internal.Parallel;
 /**
  * Log-domain Sinkhorn on a stored cost, run as scaling on an absorbed kernel (MATH.md section 1,
  * "Entropic OT"; Schmitzer 2019, "Stabilized sparse scaling algorithms for entropy regularized
- * transport problems", Algorithm 2): the log-domain update f_i = -eps LSE_j(log b_j + (g_j - C_ij)/eps)
+ * transport problems", absorption into the kernel): the log-domain update f_i = -eps LSE_j(log b_j + (g_j - C_ij)/eps)
  * written as
  * <pre>
  *   f_i = fa_i - eps log sum_j Kt_ij b_j exp((g_j - ga_j)/eps),   Kt_ij = exp((fa_i + ga_j - C_ij)/eps),

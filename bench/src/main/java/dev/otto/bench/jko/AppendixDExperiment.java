@@ -1,4 +1,4 @@
-package dev.otto.flows.jko.experiments;
+package dev.otto.bench.jko;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.jko.FirstOrderError;
@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * 25% of the floor; the mean is within 0.1 of (2, 2) and the covariance within 0.1 of I.
  *
  * <p>Run: {@code mvn -q -B -pl bench -am package -DskipTests} then
- * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.flows.jko.experiments.AppendixDExperiment}.
+ * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.jko.AppendixDExperiment}.
  * Optional: -Djko.iterations, -Djko.lr, -Djko.width.
  */
 public final class AppendixDExperiment {

@@ -1,4 +1,4 @@
-package dev.otto.flows.interpolation.experiments;
+package dev.otto.bench.interpolation;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.data.Datasets;

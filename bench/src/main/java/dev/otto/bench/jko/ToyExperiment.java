@@ -1,4 +1,4 @@
-package dev.otto.flows.jko.experiments;
+package dev.otto.bench.jko;
 
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * <pre>
  * mvn -q -B -pl bench -am package -DskipTests      # the shaded jar holds every module
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
- *     dev.otto.flows.jko.experiments.ToyExperiment moons 8gaussians checkerboard
+ *     dev.otto.bench.jko.ToyExperiment moons 8gaussians checkerboard
  * </pre>
  * Optional system properties: -Djko.blocks, -Djko.iterations, -Djko.batch, -Djko.width, -Djko.lr.
  */
