@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The experiments of issue 6 shared by {@link MixtureExperiment} and {@link MoonsExperiment} (MATH.md
+ * The interpolation-flow experiments shared by {@link MixtureExperiment} and {@link MoonsExperiment} (MATH.md
  * section 5 for the flows, section 7 for the metrics). Definitions printed with every table:
  * W2 = sqrt of the exact-OT cost with |x - y|^2 between two 2000-point samples (uniform weights);
  * MMD^2 = unbiased U-statistic with the Gaussian kernel, bandwidth s = 0.5 (fixed);

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The 2-D experiment of issue 5: train a JKO flow on a toy data set within a small budget, then
+ * The 2-D JKO experiment: train a JKO flow on a toy data set within a small budget, then
  * report the held-out NLL, MMD^2 and W2 between 2000 generated and 2000 held-out samples, the decay of
  * W2^2(p_k, q) across blocks beside the exact-step bound W2^2(p_0, q) prod (1 + h_j)^-1, and the
  * inversion error of the whole flow with Dormand-Prince.
