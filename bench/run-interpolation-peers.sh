@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training throughput of the interpolation flow (issue 6) in Otto and PyTorch, on the same machine in
+# Training throughput of the interpolation flow in Otto and PyTorch, on the same machine in
 # one run, alternating the two sides `rounds` times so that load from elsewhere hits both alike.
 # Prints a markdown row of median iterations/s and the ratio Otto/PyTorch (above 1: Otto faster).
 #   bench/run-interpolation-peers.sh [rounds] [iterations]

@@ -1,5 +1,5 @@
 #!/bin/sh
-# W1/W2 proximal flows (issue 7): experiments and the PyTorch comparison, from the project root.
+# W1/W2 proximal flows: experiments and the PyTorch comparison, from the project root.
 #   bench/run-proximal.sh pinwheel [key=value ...]   pinwheel in R^2, R^7, R^12, all four cases (default budget)
 #   bench/run-proximal.sh pinwheel iterations=25000  the authors' full length
 #     more keys: dims=2,7,12 cases=w1w2,w1,w2,none track=2500 (S_eps during training) ema=0.999
@@ -15,11 +15,11 @@ what=${1:-pinwheel}
 [ $# -gt 0 ] && shift
 mvn -q -B -pl bench -am package -DskipTests
 # one thread: at batch 200 the thread pool costs more than it gives (2-D default budget, same bits:
-# 2 min 27 s single-threaded against 5 min 24 s with the pool, session 3)
+# 2 min 27 s single-threaded against 5 min 24 s with the pool)
 JAVA="java -Dotto.threads=1 --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar"
 case "$what" in
-  pinwheel) exec $JAVA dev.otto.flows.proximal.experiments.PinwheelExperiment "$@" ;;
-  digits) exec $JAVA dev.otto.flows.proximal.experiments.DigitsExperiment "$@" ;;
+  pinwheel) exec $JAVA dev.otto.bench.proximal.PinwheelExperiment "$@" ;;
+  digits) exec $JAVA dev.otto.bench.proximal.DigitsExperiment "$@" ;;
   peers) exec java --add-modules jdk.incubator.vector -Dotto.torchThreads="${TORCH_THREADS:-2}" \
            -cp bench/target/benchmarks.jar dev.otto.bench.proximal.ProximalPeerComparison "$@" ;;
   *) echo "usage: bench/run-proximal.sh pinwheel|digits|peers [args]" >&2; exit 2 ;;

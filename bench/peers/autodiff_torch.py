@@ -1,4 +1,4 @@
-"""PyTorch side of the autodiff benchmark (issue: foundation). Same work as
+"""PyTorch side of the autodiff benchmark. Same work as
 dev.otto.bench.autodiff.VelocityMlpWork: a velocity MLP 3 -> w -> w -> w -> 2 with softplus,
 float64, 2 threads.
 

@@ -1,4 +1,4 @@
-"""PyTorch side of the interpolation-flow training benchmark (issue 6). Same work as
+"""PyTorch side of the interpolation-flow training benchmark. Same work as
 dev.otto.bench.interpolation.TrainingThroughput: per iteration 256 rows of the 8-Gaussians mixture
 (radius 4/1.414, std 0.5/1.414, as dev.otto.flows.data.Datasets.eightGaussians), z ~ N(0, I),
 t ~ U(0, 1) per row, x_t = (1 - t) z + t x1, target x1 - z, MLP [x, t] -> 64 -> 64 -> 64 -> 2 with

@@ -1,4 +1,4 @@
-"""PyTorch side of the JKO training-step benchmark (issue 5), the same work as
+"""PyTorch side of the JKO training-step benchmark, the same work as
 dev.otto.bench.jko.JkoStepWork: block 2-128-128-128-2 softplus(beta=20), batch 2000, S = 3
 classical RK4 steps on [0, 1] carrying the log-determinant (exact divergence by two VJPs with
 create_graph, or Hutchinson with one Rademacher probe fixed for the solve), loss

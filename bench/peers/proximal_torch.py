@@ -1,4 +1,4 @@
-"""PyTorch side of the proximal benchmark (issue 7): one generator step plus n_D = 5 discriminator
+"""PyTorch side of the proximal benchmark: one generator step plus n_D = 5 discriminator
 steps at batch 200 on 2-D pinwheel-like data, the MATH.md section 6 reference architectures:
 phi = tanh MLP [x, t] -> 5 x 48 -> 1, g = ReLU MLP x -> 3 x 48 -> 1, K = 5 Euler steps on [0, 1],
 v = -grad_x phi with create_graph=True, KL (Donsker-Varadhan) data term, one-sided gradient penalty

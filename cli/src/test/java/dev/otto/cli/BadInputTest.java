@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every kind of bad input of the issue: missing or corrupt files, wrong dimensions, unknown dataset,
+ * Every kind of bad input the CLI must reject: missing or corrupt files, wrong dimensions, unknown dataset,
  * bad options. Each gives exit code 2, one line on standard error that names the option or file and
  * the problem, and leaves no output file behind.
  */

@@ -1,6 +1,7 @@
 package dev.otto.ot;
 
 import dev.otto.ot.exact.ExactResult;
+import dev.otto.ot.internal.Checks;
 import dev.otto.ot.sinkhorn.SinkhornResult;
 
 /**

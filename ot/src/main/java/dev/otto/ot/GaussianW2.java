@@ -1,5 +1,7 @@
 package dev.otto.ot;
 
+import dev.otto.ot.internal.Checks;
+
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;

@@ -1,5 +1,7 @@
 package dev.otto.ot;
 
+import dev.otto.ot.internal.Checks;
+
 /**
  * Exact W_p on the real line, MATH.md section 1 ("1-D"): W_p^p = integral_0^1 |F^-1(s) - G^-1(s)|^p ds,
  * computed by sorting both weighted samples and merging their quantile functions (the

@@ -6,6 +6,7 @@ import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.exact.ExactResult;
 import dev.otto.ot.exact.NetworkSimplex;
 import dev.otto.ot.exact.TransportStatus;
+import dev.otto.ot.internal.Checks;
 
 /**
  * Exact Wasserstein distances between weighted point clouds, MATH.md section 1
@@ -62,14 +63,44 @@ public final class Wasserstein {
         return solve(x, a, y, b, p).cost();
     }
 
+    /** W_1 with uniform weights between flat row-major clouds (x: n points, y: m points, dimension d). */
+    public static double w1(double[] x, int n, double[] y, int m, int d) {
+        return solve(x, n, null, y, m, null, d, 1).cost();
+    }
+
+    /** W_2 (not squared) with uniform weights between flat row-major clouds. */
+    public static double w2(double[] x, int n, double[] y, int m, int d) {
+        return Math.sqrt(w2Squared(x, n, y, m, d));
+    }
+
+    /** W_2^2 with uniform weights between flat row-major clouds. */
+    public static double w2Squared(double[] x, int n, double[] y, int m, int d) {
+        return solve(x, n, null, y, m, null, d, 2).cost();
+    }
+
+    /** The full exact solution for C = |x - y|^p between flat row-major clouds, weights a, b (null = uniform). */
+    public static ExactResult solve(double[] x, int n, double[] a, double[] y, int m, double[] b, int d, double p) {
+        exponent(p);
+        return solve(PointCloudCost.power(x, n, y, m, d, p), a, b);
+    }
+
     /** The full exact solution (plan, duals, status) for C = |x - y|^p. */
     public static ExactResult solve(double[][] x, double[] a, double[][] y, double[] b, double p) {
+        exponent(p);
+        return solve(PointCloudCost.power(x, y, p), a, b);
+    }
+
+    private static void exponent(double p) {
         if (!(p >= 1) || !Double.isFinite(p)) {
             throw new IllegalArgumentException("p: expected a finite exponent >= 1, got " + p);
         }
-        Cost cost = PointCloudCost.power(x, y, p);
-        double[] wa = a == null ? Checks.uniform(x.length) : a;
-        double[] wb = b == null ? Checks.uniform(y.length) : b;
+    }
+
+    /** Network simplex on the cost (stored when small enough), uniform weights where a or b is null. */
+    private static ExactResult solve(Cost pointCost, double[] a, double[] b) {
+        Cost cost = pointCost;
+        double[] wa = a == null ? Checks.uniform(cost.rows()) : a;
+        double[] wb = b == null ? Checks.uniform(cost.cols()) : b;
         if ((long) cost.rows() * cost.cols() <= DENSE_LIMIT) {
             cost = CostMatrix.of(cost);
         }

@@ -31,7 +31,7 @@
  *       violations, empty inputs, NaN costs and eps &lt;= 0 throw IllegalArgumentException naming
  *       the argument. Zero weights are allowed.</li>
  *   <li>Threads: parallel loops use fixed blocks reduced in a fixed order, so results are
- *       bitwise identical whatever the thread count ({@link dev.otto.ot.cost.Parallel}).</li>
+ *       bitwise identical whatever the thread count ({@code dev.otto.ot.internal.Parallel}).</li>
  * </ul>
  *
  * <h2>API</h2>
@@ -44,7 +44,12 @@
  *       scaling and log-domain Sinkhorn; {@link dev.otto.ot.sinkhorn.SinkhornDivergence}.</li>
  *   <li>{@link dev.otto.ot.Wasserstein}: exact W_1, W_2, W_p between clouds;
  *       {@link dev.otto.ot.OneDimensional}: 1-D W_p; {@link dev.otto.ot.GaussianW2}: Bures W_2
- *       and the Gaussian OT map; {@link dev.otto.ot.BarycentricMap}: barycentric projection.</li>
+ *       and the Gaussian OT map; {@link dev.otto.ot.BarycentricMap}: barycentric projection;
+ *       {@link dev.otto.ot.Weights}: uniform weights.</li>
  * </ul>
+ * {@code dev.otto.ot.internal} (validation, deterministic parallel loops) is not API. Package
+ * dependencies point one way: the root package uses {@code cost}, {@code exact} and
+ * {@code sinkhorn}; {@code exact} and {@code sinkhorn} use {@code cost}; all use
+ * {@code internal}, which uses nothing (checked by {@code PackageCycleTest}).
  */
 package dev.otto.ot;

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Training throughput of the Gaussian interpolation flow (issue 6; MATH.md section 5), the same
+ * Training throughput of the Gaussian interpolation flow (MATH.md section 5), the same
  * work as bench/peers/interpolation_torch.py: per iteration draw 256 rows of the 8-Gaussians
  * mixture and z ~ N(0, I), t ~ U(0, 1) per row, x_t = (1 - t) z + t x_1, target x_1 - z, forward of
  * an MLP [x, t] -> 64 -> 64 -> 64 -> 2 (softplus, float64), loss mean_i |v - target|^2, backward,

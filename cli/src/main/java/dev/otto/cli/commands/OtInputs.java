@@ -4,7 +4,7 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.cli.BadInputException;
 import dev.otto.cli.io.MatrixFiles;
 import dev.otto.cli.io.StagedOutputs;
-import dev.otto.ot.Checks;
+import dev.otto.ot.Weights;
 import dev.otto.ot.cost.PointCloudCost;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -66,8 +66,8 @@ public final class OtInputs {
             throw BadInputException.of("Y", yFile + " has " + y.cols() + " columns, X (" + xFile + ") has " + x.cols()
                     + "; expected points of the same dimension");
         }
-        double[] a = aFile == null ? Checks.uniform(x.rows()) : MatrixFiles.readWeights("--a", aFile, x.rows());
-        double[] b = bFile == null ? Checks.uniform(y.rows()) : MatrixFiles.readWeights("--b", bFile, y.rows());
+        double[] a = aFile == null ? Weights.uniform(x.rows()) : MatrixFiles.readWeights("--a", aFile, x.rows());
+        double[] b = bFile == null ? Weights.uniform(y.rows()) : MatrixFiles.readWeights("--b", bFile, y.rows());
         double sa = sum(a);
         double sb = sum(b);
         if (Math.abs(sa - sb) > 1e-9 * Math.max(sa, sb)) {

@@ -9,10 +9,9 @@ import dev.otto.flows.metrics.KlDivergence;
 import dev.otto.flows.metrics.Measurement;
 import dev.otto.flows.metrics.MmdSquared;
 import dev.otto.flows.metrics.NegativeLogLikelihood;
-import dev.otto.ot.Wasserstein;
+import dev.otto.flows.metrics.TensorTransport;
 import dev.otto.ot.cost.CostMatrix;
-import dev.otto.ot.Checks;
-import dev.otto.ot.cost.PointCloudCost;
+import dev.otto.ot.Weights;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornDivergence;
 import java.util.ArrayList;
@@ -65,11 +64,11 @@ public record Evaluation(int samples, int exactLimit, long seed) {
      * S_eps with explicit cost matrices (m x m, computed once: the solver's fused dense passes are
      * much faster than recomputing |x - y|^2 in every iteration) and epsilon scaling.
      */
-    static double sinkhornDivergence(double[][] x, double[][] y) {
-        double[] a = Checks.uniform(x.length);
-        double[] b = Checks.uniform(y.length);
-        return SinkhornDivergence.of(a, b, CostMatrix.of(PointCloudCost.power(x, y, 2)),
-                CostMatrix.of(PointCloudCost.power(x, x, 2)), CostMatrix.of(PointCloudCost.power(y, y, 2)),
+    static double sinkhornDivergence(Tensor x, Tensor y) {
+        double[] a = Weights.uniform(x.rows());
+        double[] b = Weights.uniform(y.rows());
+        return SinkhornDivergence.of(a, b, CostMatrix.of(TensorTransport.cost(x, y, 2)),
+                CostMatrix.of(TensorTransport.cost(x, x, 2)), CostMatrix.of(TensorTransport.cost(y, y, 2)),
                 SINKHORN_EPSILON, Sinkhorn.logDomain().withEpsilonScaling(true));
     }
 
@@ -78,9 +77,9 @@ public record Evaluation(int samples, int exactLimit, long seed) {
         List<Measurement> out = new ArrayList<>();
         out.add(MmdSquared.withMedianHeuristic().evaluate(x, y));
         int m = Math.min(exactLimit, x.rows());
-        double[][] xs = x.sliceRows(0, m).toRows();
-        double[][] ys = y.sliceRows(0, m).toRows();
-        out.add(new Measurement("W2", Wasserstein.w2(xs, ys), Double.NaN,
+        Tensor xs = x.sliceRows(0, m);
+        Tensor ys = y.sliceRows(0, m);
+        out.add(new Measurement("W2", TensorTransport.w2(xs, ys), Double.NaN,
                 "W2 = (min_P sum_ij P_ij |x_i - y_j|^2)^(1/2) between " + m + " data and " + m
                         + " model samples, uniform weights, exact OT (network simplex)"));
         out.add(new Measurement("Sinkhorn divergence", sinkhornDivergence(xs, ys), Double.NaN,

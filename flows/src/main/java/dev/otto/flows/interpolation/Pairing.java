@@ -1,7 +1,7 @@
 package dev.otto.flows.interpolation;
 
 import dev.otto.autodiff.Tensor;
-import dev.otto.ot.cost.PointCloudCost;
+import dev.otto.flows.metrics.TensorTransport;
 import dev.otto.ot.exact.ExactResult;
 import dev.otto.ot.exact.NetworkSimplex;
 import java.util.Arrays;
@@ -34,7 +34,7 @@ public enum Pairing {
         int n = z.rows();
         double[] w = new double[n];
         Arrays.fill(w, 1.0 / n);
-        ExactResult r = new NetworkSimplex().solve(w, w, PointCloudCost.squaredEuclidean(z.toRows(), x.toRows()));
+        ExactResult r = new NetworkSimplex().solve(w, w, TensorTransport.cost(z, x, 2));
         if (!r.isOptimal()) {
             throw new IllegalStateException("exact OT pairing: network simplex ended with status " + r.status());
         }

@@ -18,14 +18,10 @@
  * </ul>
  *
  * <h2>Experiments</h2>
- * One command each (from the reactor root, after {@code mvn -q -B -pl flows -am compile}):
- * <pre>
- * CP=autodiff/target/classes:ode/target/classes:ot/target/classes:flows/target/classes:$(find ~/.m2/repository/org/ejml -name '*.jar' | tr '\n' ':')
- * java --add-modules jdk.incubator.vector -cp $CP dev.otto.flows.interpolation.experiments.MixtureExperiment 5000
- * java --add-modules jdk.incubator.vector -cp $CP dev.otto.flows.interpolation.experiments.MoonsExperiment 5000
- * </pre>
- * Each prints markdown tables (training curve, W2 / MMD^2 of 2000 samples to held-out data, accuracy
- * against function evaluations, independent against exact-OT pairing) with the definitions of every
- * figure; the numbers of a run on 2 shared cores are in bench/results/interpolation.md.
+ * The mixture and moons experiments are programs of the bench module
+ * ({@code dev.otto.bench.interpolation.MixtureExperiment}, {@code MoonsExperiment}); each prints
+ * markdown tables (training curve, W2 / MMD^2 of 2000 samples to held-out data, accuracy against
+ * function evaluations, independent against exact-OT pairing) with the definitions of every figure.
+ * Commands and results: bench/results/interpolation.md.
  */
 package dev.otto.flows.interpolation;

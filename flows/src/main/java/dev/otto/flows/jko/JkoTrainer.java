@@ -9,8 +9,8 @@ import dev.otto.autodiff.optim.Adam;
 import dev.otto.autodiff.optim.GradientClipping;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
+import dev.otto.flows.metrics.TensorTransport;
 import dev.otto.ode.Trace;
-import dev.otto.ot.Wasserstein;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -247,7 +247,7 @@ public final class JkoTrainer {
     private double w2SquaredToNoise(Tensor x, SplittableRandom rng) {
         Tensor s = subset(x, rng);
         Tensor z = Tensor.randn(s.rows(), s.cols(), rng);
-        return Wasserstein.w2Squared(s.toRows(), z.toRows());
+        return TensorTransport.w2Squared(s, z);
     }
 
     private void save(JkoFlow flow) {

@@ -40,44 +40,20 @@
  *       ({@link dev.otto.flows.data.Datasets#pinwheel(double)}); the experiment uses it.</li>
  *   <li>Their initialiser, TensorFlow's glorot_normal with zero biases
  *       ({@link dev.otto.autodiff.nn.Initialisation#GLOROT_NORMAL}, the trainer's default): with
- *       PyTorch's smaller uniform draw the 7-D and 12-D games oscillated far more (S_eps 0.142 and
- *       0.136 against 0.017 and 0.030).</li>
+ *       PyTorch's smaller uniform draw the 7-D and 12-D games oscillated far more.</li>
  * </ul>
  *
  * <h2>Tried from the authors' code and not followed</h2>
  * Their kinetic energy reads the field one step late at detached states
- * ({@link dev.otto.flows.proximal.KineticEnergyEstimate#DETACHED_LAGGED}, an option): trained on it,
- * the 7-D and 12-D runs ended at S_eps 9.99 and 3.68. Otto penalises the discrete path's energy.
+ * ({@link dev.otto.flows.proximal.KineticEnergyEstimate#DETACHED_LAGGED}, an option); trained on it,
+ * the 7-D and 12-D runs ended far from the data. Otto penalises the discrete path's energy.
  *
  * <h2>Experiments</h2>
- * From the project root: {@code bench/run-proximal.sh pinwheel} (dims 2, 7, 12, four cases, 2500
- * iterations each; {@code iterations=25000} is the authors' length) and
- * {@code bench/run-proximal.sh digits}. The Sinkhorn figure is
- * {@link dev.otto.flows.proximal.AuthorsSinkhorn} (cost |x-y|^2/2, eps = 0.05^2, first two coordinates,
- * 5000 vs 5000 samples). Results with the exact commands: bench/results/proximal.md.
- *
- * <p>Full-length results (25000 iterations, reference settings, Glorot initialisation, the authors'
- * pinwheel at scale 1.4, seed 0; {@code bench/run-proximal.sh pinwheel dims=D cases=C iterations=25000};
- * S = S_eps on the first two coordinates, off = RMS of the padded coordinates). The authors reached
- * 0.0079 / 0.0099 / 0.019 (W1+W2, 2-D / 7-D / 12-D) and their W2-only runs turned NaN in 7-D and 12-D.
- * <pre>
- *   pinwheel-R2   W1+W2                   S=0.0015                KE=0.103  diverged=no
- *   pinwheel-R7   W1+W2                   S=0.0172  off=0.064     KE=3.41   diverged=no
- *   pinwheel-R7   W1+W2, EMA 0.999        S=0.0018  off=0.062     KE=3.36   diverged=no
- *   pinwheel-R7   W2 only                 S=0.128   off=0.024     KE=8.29   diverged at iteration 15097
- *   pinwheel-R12  W1+W2                   S=0.0299  off=0.078     KE=5.97   diverged=no
- *   pinwheel-R12  W1+W2, cosine lr decay  S=0.0157  off=0.090     KE=6.49   diverged=no
- *   pinwheel-R12  W2 only                 S=0.0089  off=0.043     KE=13.1   diverged at iteration 15880
- * </pre>
- * 2-D beats the authors' figure with the paper's algorithm; 7-D and 12-D come within 1.7x and 1.6x of
- * it, and beat it with an addition to the algorithm (generator averaging,
- * {@link dev.otto.flows.proximal.ProximalTrainer#withGeneratorAveraging}, in 7-D; learning-rate
- * decay, {@link dev.otto.flows.proximal.ProximalTrainer#withLearningRateDecay}, in 12-D; one seed
- * each). W2 only diverges on both manifolds, as in the paper, even where its two-coordinate S_eps
- * looks good: the unpenalised KL between singular measures is unbounded (terminal residual 80 against
- * 3.3). Their logged kinetic energies (1.10, 1.71) are the field read one step late
- * ({@link dev.otto.flows.proximal.KineticEnergyEstimate#DETACHED_LAGGED}); read that way Otto's
- * flows give 1.62 and 2.55. With PyTorch's initialisation (session 3) the figures were 0.0045 /
- * 0.142 / 0.136. bench/results/proximal.md has the curves during training and the earlier runs.
+ * The pinwheel and digits experiments are programs of the bench module, run from the project root
+ * by {@code bench/run-proximal.sh pinwheel} (dims 2, 7, 12, four cases, 2500 iterations each;
+ * {@code iterations=25000} is the authors' length) and {@code bench/run-proximal.sh digits}. The
+ * Sinkhorn figure is {@link dev.otto.ot.sinkhorn.AnnealedSinkhornDivergence} (geomloss's convention:
+ * cost |x-y|^2/2, eps = 0.05^2) on the first two coordinates, 5000 vs 5000 samples. Results, with
+ * the exact commands and the authors' figures beside them: bench/results/proximal.md.
  */
 package dev.otto.flows.proximal;

@@ -1,5 +1,7 @@
 package dev.otto.ot.cost;
 
+import dev.otto.ot.internal.Parallel;
+
 /**
  * A ground cost C (n x m) between the supports of two discrete measures, MATH.md section 1
  * ("Discrete OT": C_ij is the price of moving a unit of mass from point i to point j).

@@ -1,6 +1,6 @@
 package dev.otto.ot.cost;
 
-import dev.otto.ot.Checks;
+import dev.otto.ot.internal.Checks;
 
 /**
  * An explicit cost matrix C (n x m), stored row-major, MATH.md section 1 ("Discrete OT").

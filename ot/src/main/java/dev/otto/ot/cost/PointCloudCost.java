@@ -1,6 +1,6 @@
 package dev.otto.ot.cost;
 
-import dev.otto.ot.Checks;
+import dev.otto.ot.internal.Checks;
 
 /**
  * Cost between two point clouds evaluated on the fly, C_ij = c(x_i, y_j) with
@@ -54,6 +54,19 @@ public final class PointCloudCost implements Cost {
             return euclidean(x, y);
         }
         return create(x, y, GroundCost.POWER, p);
+    }
+
+    /**
+     * C_ij = |x_i - y_j|^p for p &gt; 0 on flat row-major clouds (x holds n points, y holds m points,
+     * of dimension d; no row arrays are formed); p = 1 and p = 2 use the specialised kinds, as
+     * {@link #power(double[][], double[][], double)} does.
+     */
+    public static PointCloudCost power(double[] x, int n, double[] y, int m, int d, double p) {
+        if (!(p > 0) || !Double.isFinite(p)) {
+            throw new IllegalArgumentException("p: expected a finite exponent > 0, got " + p);
+        }
+        GroundCost kind = p == 2 ? GroundCost.SQUARED_EUCLIDEAN : p == 1 ? GroundCost.EUCLIDEAN : GroundCost.POWER;
+        return of(x, n, y, m, d, kind, p);
     }
 
     /** Flat row-major variant: x has n*d entries, y has m*d entries. */

@@ -1,9 +1,9 @@
 package dev.otto.ot.exact;
 
-import dev.otto.ot.Checks;
+import dev.otto.ot.internal.Checks;
 import dev.otto.ot.cost.Cost;
 import dev.otto.ot.cost.CostMatrix;
-import dev.otto.ot.cost.Parallel;
+import dev.otto.ot.internal.Parallel;
 
 import java.util.Arrays;
 
@@ -67,7 +67,8 @@ public final class NetworkSimplex {
 
     /** Solves OT(a, b, C). */
     public ExactResult solve(double[] a, double[] b, Cost cost) {
-        double[] mass = Checks.problem(a, b, cost);
+        Checks.present("cost", "a cost", cost);
+        double[] mass = Checks.problem(a, b, cost.rows(), cost.cols());
         int n = a.length;
         int m = b.length;
         double sa = mass[0];

@@ -1,6 +1,6 @@
 package dev.otto.ot.sinkhorn;
 
-import dev.otto.ot.Checks;
+import dev.otto.ot.internal.Checks;
 import dev.otto.ot.cost.Cost;
 import dev.otto.ot.cost.PointCloudCost;
 

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * scalar dot product (four accumulators) took two thirds of a scaling iteration's time at
  * n = 1000 (JFR), while the axpy half is auto-vectorised. Loaded only when
  * {@link VectorSupport#ENABLED}: the JVM was started with {@code --add-modules jdk.incubator.vector}
- * and {@code -Dotto.simd=false} was not given; otherwise {@link Sinkhorn#dot(double[], double[])}
+ * and {@code -Dotto.simd=false} was not given; otherwise {@link KernelPasses#dot(double[], double[])}
  * runs. The summation order is fixed (four vector accumulators, lanes reduced in order, then the
  * scalar tail), so results are deterministic and independent of the thread count; they differ
  * from the plain loop by rounding only (tested against it).

@@ -28,7 +28,7 @@ class VectorDotTest {
                 w[j] = rng.nextDouble() - 0.25;
                 abs += Math.abs(k[j] * w[j]);
             }
-            double plain = Sinkhorn.dot(k, w);
+            double plain = KernelPasses.dot(k, w);
             double vec = VectorDot.dot(k, w);
             assertEquals(plain, vec, 1e-15 * (m + 1) * abs, "length " + m);
             assertEquals(vec, VectorDot.dot(k, w), 0.0, "deterministic");
@@ -54,10 +54,10 @@ class VectorDotTest {
             w[j] = rng.nextDouble();
         }
         double[] s = new double[37];
-        double[][] acc = Sinkhorn.accumulators(37, 53);
-        Sinkhorn.fusedPass(kr, w, a, s, acc, Sinkhorn.blockSize(37), 1, null, null, 1);
+        double[][] acc = KernelPasses.accumulators(37, 53);
+        KernelPasses.fusedPass(kr, w, a, s, acc, KernelPasses.blockSize(37), 1, null, null, 1);
         for (int i = 0; i < 37; i++) {
-            double plain = Sinkhorn.dot(kr[i], w);
+            double plain = KernelPasses.dot(kr[i], w);
             assertTrue(Math.abs(s[i] - plain) <= 1e-14 * plain, "row " + i);
         }
     }

@@ -1,7 +1,7 @@
 package dev.otto.theory.ot;
 
 import dev.otto.ot.cost.CostMatrix;
-import dev.otto.ot.cost.Parallel;
+import dev.otto.ot.internal.Parallel;
 import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornResult;

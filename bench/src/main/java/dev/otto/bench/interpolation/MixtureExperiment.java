@@ -1,4 +1,4 @@
-package dev.otto.flows.interpolation.experiments;
+package dev.otto.bench.interpolation;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.data.Datasets;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Issue 6 experiment on the 8-mode Gaussian mixture ({@link Datasets#eightGaussians()}), MATH.md
+ * Interpolation-flow experiment on the 8-mode Gaussian mixture ({@link Datasets#eightGaussians()}), MATH.md
  * section 5: the velocity L2 error to the exact closed form falls during training; W2 and MMD of
  * 2000 generated samples to held-out data (learned and exact flows); accuracy against function
  * evaluations for Euler, RK4 and Dormand-Prince on the exact and the learned field; independent

@@ -1,4 +1,4 @@
-package dev.otto.flows.jko.experiments;
+package dev.otto.bench.jko;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.jko.FirstOrderError;
@@ -12,11 +12,11 @@ import java.util.SplittableRandom;
  * Seed paper 1, Appendix D (MATH.md section 4): one JKO block with h = 0.5 trained on 2000 samples of
  * p_k = N((3,3), I); the exact step is p_{k+1} = N((2,2), I). Prints the first-order error estimate
  * E|xi|^2 during training beside the estimator's own floor on exact N((2,2), I) samples, and the
- * learned p_{k+1}'s mean and covariance. Issue 5's acceptance: E|xi|^2 starts near 19 and ends within
+ * learned p_{k+1}'s mean and covariance. Expected: E|xi|^2 starts near 19 and ends within
  * 25% of the floor; the mean is within 0.1 of (2, 2) and the covariance within 0.1 of I.
  *
  * <p>Run: {@code mvn -q -B -pl bench -am package -DskipTests} then
- * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.flows.jko.experiments.AppendixDExperiment}.
+ * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.jko.AppendixDExperiment}.
  * Optional: -Djko.iterations, -Djko.lr, -Djko.width.
  */
 public final class AppendixDExperiment {

@@ -1,4 +1,4 @@
-package dev.otto.flows.interpolation.experiments;
+package dev.otto.bench.interpolation;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.data.Datasets;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Issue 6 experiment on two moons ({@link Datasets#moons()}), MATH.md section 5: training loss, W2
+ * Interpolation-flow experiment on two moons ({@link Datasets#moons()}), MATH.md section 5: training loss, W2
  * and MMD of 2000 generated samples to held-out data, accuracy against function evaluations for
  * Euler, RK4 and Dormand-Prince on the learned field, independent against exact-OT pairing.
  * Arguments: [iterations (default 4000)] [seed (default 1)].

@@ -1,4 +1,4 @@
-package dev.otto.flows.interpolation.experiments;
+package dev.otto.bench.interpolation;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Activation;
@@ -12,17 +12,17 @@ import dev.otto.flows.interpolation.Schedule;
 import dev.otto.flows.interpolation.Solver;
 import dev.otto.flows.metrics.MmdSquared;
 import dev.otto.flows.metrics.Straightness;
+import dev.otto.flows.metrics.TensorTransport;
 import dev.otto.ode.ButcherTableau;
 import dev.otto.ode.SaveAt;
 import dev.otto.ode.Solution;
 import dev.otto.ode.VectorField;
-import dev.otto.ot.Wasserstein;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The experiments of issue 6 shared by {@link MixtureExperiment} and {@link MoonsExperiment} (MATH.md
+ * The interpolation-flow experiments shared by {@link MixtureExperiment} and {@link MoonsExperiment} (MATH.md
  * section 5 for the flows, section 7 for the metrics). Definitions printed with every table:
  * W2 = sqrt of the exact-OT cost with |x - y|^2 between two 2000-point samples (uniform weights);
  * MMD^2 = unbiased U-statistic with the Gaussian kernel, bandwidth s = 0.5 (fixed);
@@ -49,7 +49,7 @@ final class Experiments {
 
     /** W2 and MMD^2 of n generated samples to held-out data. */
     static String quality(String label, Tensor generated, Tensor heldOut) {
-        return "| " + label + " | " + f(Wasserstein.w2(generated.toRows(), heldOut.toRows())) + " | "
+        return "| " + label + " | " + f(TensorTransport.w2(generated, heldOut)) + " | "
                 + f(MMD.value(generated, heldOut)) + " |";
     }
 
@@ -103,11 +103,11 @@ final class Experiments {
             StringBuilder row = new StringBuilder("| " + labels.get(m) + " | " + f(straight) + " | ");
             for (int steps : new int[] {1, 2, 4}) {
                 Tensor x = Solver.fixed(ButcherTableau.EULER, steps).solve(field, z, 0, 1, SaveAt.end()).state();
-                row.append(f(Wasserstein.w2(x.toRows(), heldOut.toRows()))).append(" | ")
+                row.append(f(TensorTransport.w2(x, heldOut))).append(" | ")
                         .append(f(meanDistance(x, ref))).append(" | ");
             }
             Solution dp = Solver.adaptive(1e-5).solve(field, z, 0, 1, SaveAt.end());
-            row.append(f(Wasserstein.w2(dp.state().toRows(), heldOut.toRows()))).append(" | ").append(dp.evaluations())
+            row.append(f(TensorTransport.w2(dp.state(), heldOut))).append(" | ").append(dp.evaluations())
                     .append(" |");
             System.out.println(row);
         }

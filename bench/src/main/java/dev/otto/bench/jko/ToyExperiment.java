@@ -1,4 +1,4 @@
-package dev.otto.flows.jko.experiments;
+package dev.otto.bench.jko;
 
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
@@ -11,12 +11,12 @@ import dev.otto.flows.jko.JkoTrainer;
 import dev.otto.flows.metrics.InversionError;
 import dev.otto.flows.metrics.MmdSquared;
 import dev.otto.flows.metrics.NegativeLogLikelihood;
-import dev.otto.ot.Wasserstein;
+import dev.otto.flows.metrics.TensorTransport;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The 2-D experiment of issue 5: train a JKO flow on a toy data set within a small budget, then
+ * The 2-D JKO experiment: train a JKO flow on a toy data set within a small budget, then
  * report the held-out NLL, MMD^2 and W2 between 2000 generated and 2000 held-out samples, the decay of
  * W2^2(p_k, q) across blocks beside the exact-step bound W2^2(p_0, q) prod (1 + h_j)^-1, and the
  * inversion error of the whole flow with Dormand-Prince.
@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * <pre>
  * mvn -q -B -pl bench -am package -DskipTests      # the shaded jar holds every module
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
- *     dev.otto.flows.jko.experiments.ToyExperiment moons 8gaussians checkerboard
+ *     dev.otto.bench.jko.ToyExperiment moons 8gaussians checkerboard
  * </pre>
  * Optional system properties: -Djko.blocks, -Djko.iterations, -Djko.batch, -Djko.width, -Djko.lr.
  */
@@ -80,8 +80,8 @@ public final class ToyExperiment {
             inversion = InversionError.of(flow, test.sliceRows(0, 1000)).value();
         }
         double mmd = MmdSquared.withBandwidth(0.5).value(generated, test);
-        double w2 = Wasserstein.w2(generated.toRows(), test.toRows());
-        double w2Floor = Wasserstein.w2(Datasets.byName(name).sample(2000, new SplittableRandom(99)).toRows(), test.toRows());
+        double w2 = TensorTransport.w2(generated, test);
+        double w2Floor = TensorTransport.w2(Datasets.byName(name).sample(2000, new SplittableRandom(99)), test);
         System.out.printf(Locale.ROOT, "held-out NLL %.4f nats | MMD^2 (s = 0.5, unbiased) %.5f | W2 generated vs held-out %.4f "
                 + "(two data samples: %.4f) | inversion error E|S(T(x))-x|^2 (Dormand-Prince 1e-5) %.2e%n",
                 nll, mmd, w2, w2Floor, inversion);

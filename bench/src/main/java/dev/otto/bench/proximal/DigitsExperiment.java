@@ -1,4 +1,4 @@
-package dev.otto.flows.proximal.experiments;
+package dev.otto.bench.proximal;
 
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;

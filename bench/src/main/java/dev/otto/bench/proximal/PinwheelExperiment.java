@@ -1,4 +1,4 @@
-package dev.otto.flows.proximal.experiments;
+package dev.otto.bench.proximal;
 
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
@@ -7,7 +7,6 @@ import dev.otto.flows.TrainingListener;
 import dev.otto.flows.data.Datasets;
 import dev.otto.flows.data.Embedding;
 import dev.otto.flows.data.Sampler;
-import dev.otto.flows.proximal.AuthorsSinkhorn;
 import dev.otto.flows.proximal.FDivergence;
 import dev.otto.flows.proximal.KineticEnergyEstimate;
 import dev.otto.flows.proximal.ProximalCase;
@@ -15,6 +14,7 @@ import dev.otto.flows.proximal.ProximalConfig;
 import dev.otto.flows.proximal.ProximalFlow;
 import dev.otto.flows.proximal.ProximalResult;
 import dev.otto.flows.proximal.ProximalTrainer;
+import dev.otto.ot.sinkhorn.AnnealedSinkhornDivergence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * The experiment of seed paper 2's low-dimensional table (MATH.md section 6): pinwheel zero-padded
  * into R^2, R^7 and R^12, the four cases, reference settings of {@link ProximalConfig#forDimension}.
  * For each run it prints one markdown row: the Sinkhorn divergence in the authors' convention
- * ({@link AuthorsSinkhorn}, 5000 generated vs 5000 data samples, first two coordinates), the
+ * ({@link #sinkhornDivergence}, 5000 generated vs 5000 data samples, first two coordinates), the
  * kinetic energy, the HJ and terminal residuals, straightness, the K/2K gap, whether it diverged
  * (and when), the iterations kept and the wall time. Models are saved under the output folder.
  *
@@ -125,9 +125,35 @@ public final class PinwheelExperiment {
                 Tensor x = flow.fromNoise(z);
                 calls[0]++;
                 System.err.printf(Locale.ROOT, "%s it %d S_eps(1000) %.5f%n", tag, Math.min(calls[0] * every, iterations),
-                        x.isFinite() ? AuthorsSinkhorn.divergence(x, y) : Double.NaN);
+                        x.isFinite() ? sinkhornDivergence(x, y) : Double.NaN);
             }
         };
+    }
+
+    /**
+     * The authors' figure: {@link AnnealedSinkhornDivergence} (cost |x-y|^2/2, eps = 0.05^2, as
+     * geomloss {@code SamplesLoss("sinkhorn", p=2)} computes it) between the rows of x and y on
+     * their first two coordinates.
+     */
+    static double sinkhornDivergence(Tensor x, Tensor y) {
+        if (x.cols() < 2 || y.cols() < 2) {
+            throw new IllegalArgumentException("x, y: expected at least 2 columns, got " + x.shape() + " and "
+                    + y.shape());
+        }
+        return AnnealedSinkhornDivergence.of(firstTwo(x), x.rows(), firstTwo(y), y.rows(), 2,
+                AnnealedSinkhornDivergence.EPSILON, 0);
+    }
+
+    /** The first two columns of t, row-major. */
+    private static double[] firstTwo(Tensor t) {
+        double[] v = t.toArray();
+        int c = t.cols();
+        double[] out = new double[2 * t.rows()];
+        for (int i = 0; i < t.rows(); i++) {
+            out[2 * i] = v[i * c];
+            out[2 * i + 1] = v[i * c + 1];
+        }
+        return out;
     }
 
     /**
@@ -166,7 +192,7 @@ public final class PinwheelExperiment {
         try (Tape.Scope none = Tape.noGrad()) {
             Tensor gen = r.flow().sample(samples, new SplittableRandom(cfg.seed() + 1001));
             Tensor dat = data.sample(samples, new SplittableRandom(cfg.seed() + 2002));
-            s = gen.isFinite() ? AuthorsSinkhorn.divergence(gen, dat) : Double.NaN;
+            s = gen.isFinite() ? sinkhornDivergence(gen, dat) : Double.NaN;
             off = offPlaneRms(gen);
         }
         Map<String, String> extra = new LinkedHashMap<>(cfg.describe());

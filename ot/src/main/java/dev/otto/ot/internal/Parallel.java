@@ -1,4 +1,4 @@
-package dev.otto.ot.cost;
+package dev.otto.ot.internal;
 
 import java.util.stream.IntStream;
 
