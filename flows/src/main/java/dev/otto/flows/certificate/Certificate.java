@@ -88,7 +88,7 @@ public record Certificate(String family, List<Check> checks) {
 
     /** Records this certificate in a model file's metadata (under {@value #METADATA_KEY}). */
     public void saveTo(Path modelFile) throws IOException {
-        ModelFile.putMetadata(modelFile, METADATA_KEY, toJson());
+        ModelFile.putMetadata(modelFile, Map.of(METADATA_KEY, toJson()));
     }
 
     /** The certificate recorded in a model file, if any. */

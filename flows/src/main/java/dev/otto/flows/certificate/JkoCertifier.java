@@ -4,6 +4,7 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.flows.jko.FirstOrderError;
 import dev.otto.flows.jko.JkoBlock;
 import dev.otto.flows.jko.JkoFlow;
+import dev.otto.ode.IntegrationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +52,10 @@ public final class JkoCertifier {
     /** The certificate of {@code flow} on held-out data (n x d), randomness from {@code rng}. */
     public static Certificate certify(JkoFlow flow, Tensor heldOut, RandomGenerator rng) {
         DataScale scale = DataScale.of(heldOut);
-        List<Check> checks = new ArrayList<>(SampleChecks.of(flow.sample(heldOut.rows(), rng), scale));
+        List<Check> checks = new ArrayList<>(SampleChecks.of(() -> flow.sample(heldOut.rows(), rng), heldOut.rows(), scale));
+        if (SampleChecks.diverged(checks)) {
+            return new Certificate(JkoFlow.KIND, checks);
+        }
         String integration = String.valueOf(flow.integration());
         checks.add(SampleChecks.inversion(flow, heldOut, scale, integration));
         int n = heldOut.rows();
@@ -66,8 +70,17 @@ public final class JkoCertifier {
         for (int k = 0; k < flow.blocks().size(); k++) {
             JkoBlock b = flow.blocks().get(k);
             double h = b.stepSize();
-            Tensor next = b.integrate(x, true, flow.integration());
-            double stiffness = JacobianNorm.max(z -> b.velocity().apply(0.0, z), x);
+            Tensor next;
+            try {
+                next = b.integrate(x, true, flow.integration());
+            } catch (IntegrationException | ArithmeticException e) {
+                checks.add(new Check("jko.block-integration[" + k + "]", "MATH.md 3 (adaptive integration)", Double.NaN,
+                        Check.AT_MOST, Double.NaN, Double.NaN, Verdict.FAIL, "the sampling integration of block " + k
+                                + " on held-out data did not finish: " + e.getMessage()));
+                break;
+            }
+            Tensor from = x;
+            double stiffness = Measure.orNaN(() -> JacobianNorm.max(z -> b.velocity().apply(0.0, z), from));
             double lip = b.fieldLipschitzBound();
             checks.add(Check.atMost("jko.block-lipschitz[" + k + "]", "seed paper 1, Lemma C.2; MATH.md 3 RK4 step map",
                     stiffness, stability, String.format(Locale.ROOT, "max ||grad f_%d|| on the held-out samples of p_%d"

@@ -94,6 +94,9 @@ public final class ProximalCertifier {
         Tensor z = Tensor.randn(n, heldOut.cols(), rng);
         Rollout r = flow.rollout(z);
         List<Check> checks = new ArrayList<>(SampleChecks.of(r.terminal(), scale));
+        if (SampleChecks.diverged(checks)) {
+            return new Certificate(ProximalFlow.KIND, checks);
+        }
         checks.add(Check.notResolvable("flow.inversion", "MATH.md 6 (forward-only generator)", "the proximal"
                 + " generator has no inverse (its target may lie on a manifold): prox.discretisation stands in"));
         double gap = meanDistance(r.terminal(), flow.fromNoise(z, 2 * flow.generator().steps()));

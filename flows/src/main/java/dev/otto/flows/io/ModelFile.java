@@ -83,19 +83,21 @@ public final class ModelFile {
     }
 
     /**
-     * Adds (or replaces) one metadata entry of a model file, rewriting it atomically with the same
-     * tensors: how a record made after training, such as the model's certificate, joins the model.
+     * Adds (or replaces) metadata entries of a model file, rewriting it atomically with the same
+     * tensors: how records made after training, such as the model's certificate, join the model.
      *
-     * @throws IllegalArgumentException if {@code key} is a reserved key (the kind, the format or a
-     *     configuration entry)
+     * @throws IllegalArgumentException if a key is reserved (the kind, the format or a configuration
+     *     entry)
      */
-    public static void putMetadata(Path file, String key, String value) throws IOException {
-        if (key.equals(KIND_KEY) || key.equals(SafeTensors.FORMAT_KEY) || key.startsWith(CONFIG_PREFIX)) {
-            throw new IllegalArgumentException("key: '" + key + "' is reserved for the model itself");
+    public static void putMetadata(Path file, Map<String, String> entries) throws IOException {
+        for (String key : entries.keySet()) {
+            if (key.equals(KIND_KEY) || key.equals(SafeTensors.FORMAT_KEY) || key.startsWith(CONFIG_PREFIX)) {
+                throw new IllegalArgumentException("key: '" + key + "' is reserved for the model itself");
+            }
         }
         SafeTensors.Contents c = SafeTensors.read(file);
         Map<String, String> metadata = new LinkedHashMap<>(c.metadata());
-        metadata.put(key, value);
+        metadata.putAll(entries);
         SafeTensors.write(file, c.tensors(), metadata);
     }
 
