@@ -63,8 +63,9 @@ public final class InterpolationCertifier {
             return count;
         });
         checks.add(Check.atMost("interp.log-density", "MATH.md 3 CNF bookkeeping (exact trace)", bad, 0,
-                Check.number(bad) + " of " + sub.rows() + " held-out points have a non-finite log p (exact divergence along the"
-                        + " path from t = 1 to 0)"));
+                (Double.isNaN(bad) ? "the log-density integration did not finish" : (int) bad + " of " + sub.rows()
+                        + " held-out points have a non-finite log p") + " (exact divergence along the path from t = 1"
+                        + " to 0)"));
         return new Certificate(InterpolationFlow.KIND, checks);
     }
 

@@ -67,7 +67,7 @@ public final class SampleChecks {
         }
         double radius = scale.sampleRadius();
         Check finite = Check.atMost(FINITE, FINITE_STATEMENT, nonFinite, 0,
-                nonFinite + " of " + n + " generated samples have a NaN or infinite coordinate (or a square that"
+                nonFinite + " of " + n + " generated samples have a coordinate that is not a finite number (or a square that"
                         + " overflows); any is a diverged model");
         Check inside = Check.atMost(RADIUS, RADIUS_STATEMENT,
                 nonFinite == n ? Double.NaN : max, radius,
