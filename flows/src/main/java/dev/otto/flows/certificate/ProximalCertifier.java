@@ -99,8 +99,8 @@ public final class ProximalCertifier {
         }
         checks.add(Check.notResolvable("flow.inversion", "MATH.md 6 (forward-only generator)", "the proximal"
                 + " generator has no inverse (its target may lie on a manifold): prox.discretisation stands in"));
-        double gap = meanDistance(r.terminal(), flow.fromNoise(z, 2 * flow.generator().steps()));
-        double travel = meanDistance(r.terminal(), z);
+        double gap = Indicators.meanDistance(r.terminal(), flow.fromNoise(z, 2 * flow.generator().steps()));
+        double travel = Indicators.meanDistance(r.terminal(), z);
         checks.add(Check.atMost("prox.discretisation", "seed paper 2, Theorem 4.1 (discretisation invariance)", gap,
                 DISCRETISATION_FRACTION * travel, String.format(Locale.ROOT, "E|x_K - x_2K| with K = %d against 0.1 x"
                         + " the mean travel E|x_K - x_0| = %.4g; a rising gap means the samples depend on the grid",
@@ -171,20 +171,5 @@ public final class ProximalCertifier {
         return Check.atMost(id, statement, record.objective(), record.ceiling(), "the discriminator objective at the end"
                 + " of training (recorded), against the ceiling where single-precision exp(g) overflows; reaching it is"
                 + " the divergence of unpenalised objectives");
-    }
-
-    static double meanDistance(Tensor a, Tensor b) {
-        double[][] x = a.toRows();
-        double[][] y = b.toRows();
-        double s = 0;
-        for (int i = 0; i < x.length; i++) {
-            double q = 0;
-            for (int j = 0; j < x[i].length; j++) {
-                double e = x[i][j] - y[i][j];
-                q += e * e;
-            }
-            s += Math.sqrt(q);
-        }
-        return s / x.length;
     }
 }
