@@ -7,13 +7,13 @@ import java.util.Map;
 /**
  * One named guarantee of a trained model checked on held-out data: the statement of MATH.md (or the
  * paper) it rests on, the measured value, the bound or tolerance it is held to, the relation between
- * them ("&lt;=" or "&gt;="), the estimator's own floor where one matters (NaN otherwise), the verdict,
+ * them ("&lt;=", "&gt;=" or "&lt;"), the estimator's own floor where one matters (NaN otherwise), the verdict,
  * and a sentence saying what the figure means.
  *
  * @param id        a stable name such as {@code jko.w2-decay[2]}
  * @param statement the MATH.md statement id or the paper's result the bound comes from
  * @param value     the measured figure
- * @param relation  "&lt;=" (value at most bound) or "&gt;=" (value at least bound)
+ * @param relation  "&lt;=" (value at most bound), "&gt;=" (value at least bound) or "&lt;" (strictly below)
  * @param bound     the bound or tolerance
  * @param floor     the smallest value the estimator resolves (NaN when not relevant)
  * @param verdict   PASS, FAIL or NOT_RESOLVABLE
@@ -24,10 +24,11 @@ public record Check(String id, String statement, double value, String relation, 
 
     public static final String AT_MOST = "<=";
     public static final String AT_LEAST = ">=";
+    public static final String BELOW = "<";
 
     public Check {
-        if (!AT_MOST.equals(relation) && !AT_LEAST.equals(relation)) {
-            throw new IllegalArgumentException("relation: expected <= or >=, got " + relation);
+        if (!AT_MOST.equals(relation) && !AT_LEAST.equals(relation) && !BELOW.equals(relation)) {
+            throw new IllegalArgumentException("relation: expected <=, >= or <, got " + relation);
         }
     }
 
@@ -60,6 +61,25 @@ public record Check(String id, String statement, double value, String relation, 
             v = value <= bound + floor ? Verdict.PASS : Verdict.FAIL;
         }
         return new Check(id, statement, value, AT_MOST, bound, floor, v, meaning);
+    }
+
+    /**
+     * An estimate that must come out strictly below the same estimator's value for a reference
+     * (both biased alike, so the bias cancels in the comparison): NOT_RESOLVABLE when the reference
+     * itself is below the estimator's {@code floor}, otherwise PASS when value &lt; reference. A value
+     * equal to the reference, as for a map that does not move, fails.
+     */
+    public static Check below(String id, String statement, double value, double reference, double floor,
+                              String meaning) {
+        Verdict v;
+        if (!Double.isFinite(value)) {
+            v = Verdict.FAIL;
+        } else if (reference < floor) {
+            v = Verdict.NOT_RESOLVABLE;
+        } else {
+            v = value < reference ? Verdict.PASS : Verdict.FAIL;
+        }
+        return new Check(id, statement, value, BELOW, reference, floor, v, meaning);
     }
 
     /** A figure that cannot be measured for this model, with the reason in {@code meaning}. */

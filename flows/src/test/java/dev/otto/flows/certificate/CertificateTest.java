@@ -33,6 +33,10 @@ class CertificateTest {
         assertEquals(Verdict.PASS, Check.aboveFloor("w", "s", 0.13, 0.1, 0.04, "m").verdict());
         assertEquals(Verdict.FAIL, Check.aboveFloor("w", "s", 0.15, 0.1, 0.04, "m").verdict());
         assertEquals(Verdict.FAIL, Check.aboveFloor("w", "s", Double.POSITIVE_INFINITY, 0.1, 0.04, "m").verdict());
+        // strictly below a reference estimated alike: equal (a map that does not move) fails
+        assertEquals(Verdict.PASS, Check.below("e", "s", 0.9, 1.0, 0.5, "m").verdict());
+        assertEquals(Verdict.FAIL, Check.below("e", "s", 1.0, 1.0, 0.5, "m").verdict());
+        assertEquals(Verdict.NOT_RESOLVABLE, Check.below("e", "s", 0.3, 0.4, 0.5, "m").verdict());
     }
 
     @Test

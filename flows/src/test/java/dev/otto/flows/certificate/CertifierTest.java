@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A small model of each family trained well on a correlated Gaussian passes every check of its
  * certificate; the same model with a planted defect (a JKO block scaled to a stiff field, an
- * interpolation velocity with a huge weight, a proximal potential with a large gradient) fails the
- * check that guards against that defect.
+ * interpolation velocity with a huge weight, a proximal potential with a large gradient, a JKO
+ * block whose field is zero) fails the check that guards against that defect.
  */
 class CertifierTest {
 
@@ -77,6 +77,15 @@ class CertifierTest {
         Certificate stiff = Certifiers.certify(flow, Map.of(), heldOut, 5);
         assertEquals(Verdict.FAIL, check(stiff, "jko.block-lipschitz[0]").verdict(), stiff::table);
         assertFalse(stiff.passed());
+
+        scale(layers, layers.size() - 1, 1.0 / 30);
+        List<Linear> last = flow.blocks().get(1).network().layers();
+        scale(last, last.size() - 1, 0);
+        Parameter bias = last.get(last.size() - 1).bias();
+        bias.set(bias.value().scale(0));
+        Certificate dead = Certifiers.certify(flow, Map.of(), heldOut, 5);
+        assertEquals(Verdict.FAIL, check(dead, "jko.first-order[1]").verdict(), dead::table);
+        assertEquals(Verdict.PASS, check(dead, "jko.first-order[0]").verdict(), dead::table);
     }
 
     @Test
