@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * of its family on held-out data (see {@code dev.otto.flows.certificate}) and prints the table. A
  * failed check exits with status 1 and one line naming the check, the value and the bound. The
  * model file itself is not changed (training records its certificate in it); without
- * {@code --data} the data it was trained on are used when the file names a built-in distribution.
+ * {@code --data} the --data and --embed values training recorded in the file are used.
  */
 @Command(name = "certify", mixinStandardHelpOptions = true,
         description = "Check a saved model against the guarantees of its family (MATH.md) on held-out data;"
@@ -39,8 +39,8 @@ public final class CertifyCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--data", paramLabel = "NAME|FILE",
-            description = "Held-out data: a built-in distribution or a .npy/.csv file (default: the data the model"
-                    + " was trained on, when it names a built-in distribution).")
+            description = "Held-out data: a built-in distribution or a .npy/.csv file (default: the --data and"
+                    + " --embed the model was trained with, recorded in its file by otto train and otto demo).")
     String data;
 
     @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions (as in training).")
