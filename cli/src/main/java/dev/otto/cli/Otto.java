@@ -1,5 +1,6 @@
 package dev.otto.cli;
 
+import dev.otto.cli.commands.CertifyCommand;
 import dev.otto.cli.commands.DemoCommand;
 import dev.otto.cli.commands.EvalCommand;
 import dev.otto.cli.commands.OtCommand;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "otto", mixinStandardHelpOptions = true, version = "otto 0.1.0",
         description = "Flow-based generative models on optimal transport: train, sample, evaluate, transport, verify.",
-        subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, OtCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, CertifyCommand.class,
+            OtCommand.class,
             VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Otto implements Runnable {
 
@@ -44,7 +46,7 @@ public final class Otto implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "expected a command: demo, train, sample, eval, ot, verify (otto --help lists them)");
+                "expected a command: demo, train, sample, eval, certify, ot, verify (otto --help lists them)");
     }
 
     public static void main(String[] args) {

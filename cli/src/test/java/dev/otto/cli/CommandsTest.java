@@ -37,6 +37,21 @@ class CommandsTest {
         return r;
     }
 
+    /**
+     * A training run on a tiny budget: it completes (exit 0) or its model is written and only its
+     * certificate fails (exit 1 with one line naming the check), which short runs may well do.
+     */
+    private static Cli.Result trained(String... args) {
+        Cli.Result r = Cli.run(args);
+        if (r.code() == Otto.EXIT_FAILED) {
+            List<String> err = r.errLines();
+            assertTrue(err.get(err.size() - 1).contains(": certificate check "), r.toString());
+        } else {
+            assertEquals(0, r.code(), r.toString());
+        }
+        return r;
+    }
+
     /** Every PNG of a report: a real image of the chart size, not blank (many distinct colours). */
     static void checkCharts(Path report, int atLeast) throws IOException {
         List<Path> pngs;
@@ -67,7 +82,7 @@ class CommandsTest {
 
     @Test
     void trainJkoWritesModelAndReportThenSampleAndEvalReadIt() throws IOException {
-        Cli.Result r = ok("train", "jko", "--data", "8gaussians", "-o", at("jko.safetensors"), "--blocks", "2",
+        Cli.Result r = trained("train", "jko", "--data", "8gaussians", "-o", at("jko.safetensors"), "--blocks", "2",
                 "--iterations", "3", "--batch", "64", "--width", "16", "--train-samples", "300", "--report", at("rep"),
                 "--eval-samples", "200");
         assertTrue(r.out().contains("wrote"), r.toString());
@@ -106,10 +121,10 @@ class CommandsTest {
     @Test
     void proximalTrainsResumesAndReportsResiduals() throws IOException {
         String[] common = {"train", "prox", "--data", "pinwheel", "--iterations", "6", "--batch", "16",
-            "--checkpoint-every", "2", "--quiet"};
+            "--checkpoint-every", "2", "--eval-samples", "100", "--quiet"};
         ok(concat(common, "-o", at("full.safetensors")));
         ok(concat(common, "-o", at("half.safetensors"), "--stop-after", "3"));
-        ok(concat(common, "-o", at("half.safetensors"), "--resume", "--report", at("rep"), "--eval-samples", "100"));
+        ok(concat(common, "-o", at("half.safetensors"), "--resume", "--report", at("rep")));
         assertArrayEquals(Files.readAllBytes(dir.resolve("full.safetensors")),
                 Files.readAllBytes(dir.resolve("half.safetensors")));
         checkCharts(dir.resolve("rep"), 4);
@@ -153,7 +168,7 @@ class CommandsTest {
 
     @Test
     void demoOnATinyBudgetWritesTheWholeReport() throws IOException {
-        Cli.Result r = ok("demo", "--scale", "0.02", "-o", at("demo"), "--eval-samples", "100", "--quiet");
+        Cli.Result r = trained("demo", "--scale", "0.02", "-o", at("demo"), "--eval-samples", "100", "--quiet");
         assertTrue(r.out().contains("JKO flow") && r.out().contains("proximal"), r.toString());
         Path demo = dir.resolve("demo");
         checkCharts(demo, 10);

@@ -5,11 +5,14 @@ import dev.otto.cli.Interrupt;
 import dev.otto.cli.LossHistory;
 import dev.otto.cli.ProgressBar;
 import dev.otto.cli.RunFailedException;
+import dev.otto.cli.eval.Certification;
 import dev.otto.cli.eval.Evaluation;
 import dev.otto.cli.io.DataSource;
+import dev.otto.cli.io.Models;
 import dev.otto.cli.io.StagedOutputs;
 import dev.otto.cli.report.ModelReport;
 import dev.otto.cli.report.Report;
+import dev.otto.flows.certificate.Certificate;
 import dev.otto.flows.metrics.Measurement;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,9 +32,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code otto demo}: trains the three families on the same 2-D data (about three minutes on two
- * cores at the default scale), prints their figures side by side and writes a report folder with
- * the charts, metrics.json and the three model files (usable with {@code otto sample} and
- * {@code otto eval}).
+ * cores at the default scale), certifies each (the certificate tables are printed, recorded in the
+ * model files and shown in the report), prints their figures side by side and writes a report
+ * folder with the charts, metrics.json and the three model files (usable with {@code otto sample},
+ * {@code otto eval} and {@code otto certify}). A failed check still writes everything and exits 1.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train a JKO flow, a Gaussian interpolation flow and a W1/W2 proximal flow on 2-D data and write"
@@ -84,6 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, List<Measurement>> table = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
+        RunFailedException failed = null;
         try (StagedOutputs staged = new StagedOutputs()) {
             Path dir = staged.directory("--out", out);
             Path models = Files.createDirectory(dir.resolve("models"));
@@ -108,7 +113,14 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 seconds.put(title, (System.nanoTime() - t0) / 1e9);
                 Files.deleteIfExists(models.resolve(family.label() + ".checkpoint"));
-                t.writer().save(models.resolve(family.label() + ".safetensors"));
+                Path model = models.resolve(family.label() + ".safetensors");
+                t.writer().save(model);
+                o.println(title + ":");
+                Certificate certificate = new Certification(evalSamples, seed).record(model, Models.load("--out", model),
+                        d, data, null, o);
+                if (!certificate.passed() && failed == null) {
+                    failed = Certification.failure(certificate, out.resolve("models").resolve(model.getFileName()).toString());
+                }
                 ModelReport section = new ModelReport(report, title, family.label());
                 List<Measurement> figures = section.addModel(t.flow(), d, new Evaluation(evalSamples, 1000, seed));
                 report.metric(title, "training seconds", seconds.get(title), "wall time of training on this machine");
@@ -117,6 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 section.addLosses(history, "Training loss parts (as the trainer reports them).");
                 t.extras().add(section, history);
+                section.addCertificate(certificate);
                 table.put(title, figures);
             }
             report.write();
@@ -124,6 +137,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         print(o, table, seconds);
         o.println("report: " + out.resolve("index.html"));
+        if (failed != null) {
+            throw failed;
+        }
         return 0;
     }
 

@@ -5,12 +5,15 @@ import dev.otto.cli.Interrupt;
 import dev.otto.cli.LossHistory;
 import dev.otto.cli.ProgressBar;
 import dev.otto.cli.RunFailedException;
+import dev.otto.cli.eval.Certification;
 import dev.otto.cli.eval.Evaluation;
 import dev.otto.cli.io.DataSource;
+import dev.otto.cli.io.Models;
 import dev.otto.cli.io.StagedOutputs;
 import dev.otto.cli.report.ModelReport;
 import dev.otto.cli.report.Report;
 import dev.otto.flows.TrainingListener;
+import dev.otto.flows.certificate.Certificate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,8 +26,10 @@ import picocli.CommandLine.Spec;
 /**
  * The steps every {@code otto train <family>} takes around the family's own training: check the
  * options and the data before any work, show progress, checkpoint, write the model (and the report)
- * all at once at the end, and remove the checkpoint of a completed run. If training stops early
- * (a diverged run), the last finite state is still written and the command exits with status 1.
+ * all at once at the end, certify it on held-out data (the certificate is printed and recorded in
+ * the model file and the report), and remove the checkpoint of a completed run. If training stops
+ * early (a diverged run) or a check of the certificate fails, the model is still written (with the
+ * certificate recording the failure) and the command exits with status 1 naming the reason.
  */
 abstract class FamilyTraining implements Callable<Integer> {
 
@@ -62,6 +67,7 @@ abstract class FamilyTraining implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Trained trained;
+        Certificate certificate;
         try (StagedOutputs staged = new StagedOutputs()) {
             Path model = staged.file("--out", options.out);
             Path reportDir = options.report == null ? null : staged.directory("--report", options.report);
@@ -83,12 +89,15 @@ abstract class FamilyTraining implements Callable<Integer> {
                 return 0;
             }
             trained.writer().save(model);
+            certificate = new Certification(options.evalSamples, options.seed).record(model, Models.load("--out", model),
+                    data, options.data, options.embed, out);
             if (reportDir != null) {
                 Report report = new Report(reportDir, "Otto: " + title(data));
                 ModelReport section = new ModelReport(report, title(data), label());
                 section.addModel(trained.flow(), data, new Evaluation(options.evalSamples, 1000, options.seed));
                 section.addLosses(history, "Training loss parts (as the trainer reports them).");
                 trained.extras().add(section, history);
+                section.addCertificate(certificate);
                 report.write();
             }
             staged.commit();
@@ -99,6 +108,9 @@ abstract class FamilyTraining implements Callable<Integer> {
                     + options.out);
         }
         Files.deleteIfExists(checkpoint);
+        if (!certificate.passed()) {
+            throw Certification.failure(certificate, options.out.toString());
+        }
         return 0;
     }
 }

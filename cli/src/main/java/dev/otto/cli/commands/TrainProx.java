@@ -6,6 +6,7 @@ import dev.otto.cli.Interrupt;
 import dev.otto.cli.LossHistory;
 import dev.otto.cli.io.DataSource;
 import dev.otto.flows.TrainingListener;
+import dev.otto.flows.certificate.ProximalCertifier;
 import dev.otto.flows.proximal.FDivergence;
 import dev.otto.flows.proximal.ProximalCase;
 import dev.otto.flows.proximal.ProximalConfig;
@@ -105,6 +106,10 @@ final class TrainProx extends FamilyTraining {
         Map<String, String> extra = new LinkedHashMap<>(config.describe());
         extra.put("iterations done", Integer.toString(r.iterationsCompleted()));
         extra.put("diverged", Boolean.toString(r.diverged()));
+        extra.put(ProximalCertifier.TrainingRecord.OBJECTIVE_KEY,
+                Double.toString(r.lastLossParts().getOrDefault("D objective", Double.NaN)));
+        extra.put(ProximalCertifier.TrainingRecord.CEILING_KEY,
+                Double.toString(ceiling != null ? ceiling : ProximalTrainer.DEFAULT_OBJECTIVE_CEILING));
         return new Trained(r.flow(), file -> r.flow().save(file, extra), (report, history) -> {
             report.addProximalResiduals(history);
         }, r.diverged() ? r.reason() : null,

@@ -1,6 +1,7 @@
 package dev.otto.cli.eval;
 
 import dev.otto.autodiff.Tensor;
+import dev.otto.cli.RunFailedException;
 import dev.otto.cli.io.DataSource;
 import dev.otto.flows.Flow;
 import dev.otto.flows.data.GaussianMixture;
@@ -10,6 +11,7 @@ import dev.otto.flows.metrics.Measurement;
 import dev.otto.flows.metrics.MmdSquared;
 import dev.otto.flows.metrics.NegativeLogLikelihood;
 import dev.otto.flows.metrics.TensorTransport;
+import dev.otto.ode.IntegrationException;
 import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.Weights;
 import dev.otto.ot.sinkhorn.Sinkhorn;
@@ -56,8 +58,35 @@ public record Evaluation(int samples, int exactLimit, long seed) {
         }
         SplittableRandom rng = new SplittableRandom(seed);
         Tensor x = data.samples(samples, rng);
-        Tensor y = flow.sample(x.rows(), rng);
-        return of(flow, data, x, y);
+        try {
+            Tensor y = flow.sample(x.rows(), rng);
+            requireFinite(y);
+            return of(flow, data, x, y);
+        } catch (IntegrationException e) {
+            throw new RunFailedException("the model's flow cannot be integrated (" + e.getMessage() + "): the model"
+                    + " diverged; otto certify MODEL shows which check fails");
+        }
+    }
+
+    /**
+     * Refuses to measure samples that are not points of R^d.
+     *
+     * @throws RunFailedException naming how many of the model's samples are not finite
+     */
+    static void requireFinite(Tensor y) {
+        int bad = 0;
+        for (double[] r : y.toRows()) {
+            for (double v : r) {
+                if (!Double.isFinite(v)) {
+                    bad++;
+                    break;
+                }
+            }
+        }
+        if (bad > 0) {
+            throw new RunFailedException("the model's samples are not finite (" + bad + " of " + y.rows() + " have a NaN"
+                    + " or infinite coordinate): the model diverged; otto certify MODEL shows which check fails");
+        }
     }
 
     /**

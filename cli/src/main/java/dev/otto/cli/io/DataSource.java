@@ -2,6 +2,7 @@ package dev.otto.cli.io;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.cli.BadInputException;
+import dev.otto.flows.data.DataRange;
 import dev.otto.flows.data.Datasets;
 import dev.otto.flows.data.Embedding;
 import dev.otto.flows.data.Sampler;
@@ -37,6 +38,11 @@ public record DataSource(String name, Sampler sampler, Tensor fixed) {
             Tensor x = MatrixFiles.read(option, file);
             if (x.rows() < 2) {
                 throw BadInputException.of(option, value + ": expected at least 2 samples (rows), got " + x.rows());
+            }
+            try {
+                DataRange.check(value, x);
+            } catch (IllegalArgumentException e) {
+                throw BadInputException.of(option, e.getMessage());
             }
             return new DataSource(file.getFileName().toString(), rows(file.getFileName().toString(), x), x);
         }

@@ -1,5 +1,7 @@
 package dev.otto.cli.report;
 
+import dev.otto.flows.certificate.Certificate;
+import dev.otto.flows.certificate.Check;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,7 @@ public final class Report {
 
     private static final class Section {
         final List<Metric> metrics = new ArrayList<>();
+        Certificate certificate;
         final List<Chart> charts = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
     }
@@ -64,6 +67,14 @@ public final class Report {
 
     public void note(String section, String text) {
         section(section).notes.add(text);
+    }
+
+    /**
+     * The certificate of the section's model: a table in index.html (failed checks marked), and in
+     * metrics.json the whole certificate and, for a JKO flow, its per-block W2-decay table.
+     */
+    public void certificate(String section, Certificate certificate) {
+        section(section).certificate = certificate;
     }
 
     /** The metrics of {@code section} (in insertion order). */
@@ -108,10 +119,52 @@ public final class Report {
             }
             m.put("charts", charts);
             m.put("notes", new ArrayList<Object>(s.notes));
+            if (s.certificate != null) {
+                m.put("certificate", s.certificate.toMap());
+                List<Check> decay = s.certificate.checks("jko.w2-decay");
+                if (!decay.isEmpty()) {
+                    m.put("w2Decay", w2DecayTable(decay));
+                }
+            }
             secs.put(name, m);
         });
         root.put("sections", secs);
         return root;
+    }
+
+    /**
+     * One row per JKO block: W2^2(p_k, q) of the saved flow's own map, the Theorem 4.3 bound, the
+     * estimator's floor and the verdict (from the certificate's jko.w2-decay checks).
+     */
+    private static List<Object> w2DecayTable(List<Check> decay) {
+        List<Object> rows = new ArrayList<>();
+        for (int k = 0; k < decay.size(); k++) {
+            Check c = decay.get(k);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("block", k + 1);
+            row.put("w2SquaredToNoise", c.value());
+            row.put("theorem43Bound", c.bound());
+            row.put("estimatorFloor", c.floor());
+            row.put("verdict", c.verdict().name());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static void certificateTable(StringBuilder b, Certificate c) {
+        b.append("<h3>Certificate: ").append(c.passed() ? "all checks hold" : "FAILED at "
+                + escape(c.firstFailure().get().id())).append("</h3>\n");
+        b.append("<table>\n<tr><th>check</th><th>measured</th><th>bound</th><th>estimator floor</th><th>verdict</th>"
+                + "<th>rests on</th><th>meaning</th></tr>\n");
+        for (Check k : c.checks()) {
+            String style = k.failed() ? " style=\"background:#fdd\"" : "";
+            b.append("<tr").append(style).append("><td>").append(escape(k.id())).append("</td><td class=\"num\">")
+                    .append(escape(format(k.value()))).append("</td><td class=\"num\">")
+                    .append(escape(k.relation() + " " + format(k.bound()))).append("</td><td class=\"num\">")
+                    .append(escape(format(k.floor()))).append("</td><td>").append(k.verdict()).append("</td><td>")
+                    .append(escape(k.statement())).append("</td><td>").append(escape(k.meaning())).append("</td></tr>\n");
+        }
+        b.append("</table>\n");
     }
 
     private String html() {
@@ -138,6 +191,9 @@ public final class Report {
                             .append("</td></tr>\n");
                 }
                 b.append("</table>\n");
+            }
+            if (s.certificate != null) {
+                certificateTable(b, s.certificate);
             }
             for (Chart c : s.charts) {
                 b.append("<figure><img src=\"").append(escape(c.file())).append("\" alt=\"").append(escape(c.caption()))

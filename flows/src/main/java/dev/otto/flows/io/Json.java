@@ -9,9 +9,11 @@ import java.util.Map;
  * The minimal JSON (RFC 8259) the safetensors header needs: objects (insertion-ordered maps,
  * duplicate keys rejected), arrays, strings, integers (as {@link Long}), other numbers (as
  * {@link Double}), true, false and null. Not a general-purpose library: no streaming, a fixed
- * nesting limit.
+ * nesting limit. {@link #write} produces the compact text {@link #parse} reads back: doubles with
+ * their shortest exact decimal form (so a round trip is bitwise), NaN and infinities as null (JSON
+ * has neither).
  */
-final class Json {
+public final class Json {
 
     private static final int MAX_DEPTH = 64;
 
@@ -22,8 +24,12 @@ final class Json {
         this.s = s;
     }
 
-    /** Parses a whole document; trailing non-space characters are an error. */
-    static Object parse(String text) {
+    /**
+     * Parses a whole document; trailing non-space characters are an error.
+     *
+     * @throws IllegalStateException naming the problem and the character position
+     */
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.skipSpace();
         Object v = p.value(0);
@@ -231,6 +237,50 @@ final class Json {
     }
 
     /** Appends {@code v} as a JSON string literal (quotes, backslashes and control characters escaped). */
+    /**
+     * The compact JSON text of a value made of maps (keys written with {@code String.valueOf}),
+     * lists, strings, booleans, integers and doubles; null, NaN and infinities are written as null.
+     *
+     * @throws IllegalArgumentException for any other type
+     */
+    public static String write(Object value) {
+        StringBuilder b = new StringBuilder();
+        write(b, value);
+        return b.toString();
+    }
+
+    private static void write(StringBuilder b, Object v) {
+        if (v == null) {
+            b.append("null");
+        } else if (v instanceof String str) {
+            writeString(b, str);
+        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+            b.append(v);
+        } else if (v instanceof Double d) {
+            b.append(Double.isFinite(d) ? Double.toString(d) : "null");
+        } else if (v instanceof Map<?, ?> m) {
+            b.append('{');
+            String sep = "";
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                b.append(sep);
+                writeString(b, String.valueOf(e.getKey()));
+                b.append(':');
+                write(b, e.getValue());
+                sep = ",";
+            }
+            b.append('}');
+        } else if (v instanceof List<?> l) {
+            b.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                b.append(i == 0 ? "" : ",");
+                write(b, l.get(i));
+            }
+            b.append(']');
+        } else {
+            throw new IllegalArgumentException("value: cannot write a " + v.getClass().getName() + " as JSON");
+        }
+    }
+
     static void writeString(StringBuilder b, String v) {
         b.append('"');
         for (int i = 0; i < v.length(); i++) {

@@ -81,4 +81,28 @@ public final class ModelFile {
         });
         return new Contents(kind, config, c.tensors());
     }
+
+    /**
+     * Adds (or replaces) metadata entries of a model file, rewriting it atomically with the same
+     * tensors: how records made after training, such as the model's certificate, join the model.
+     *
+     * @throws IllegalArgumentException if a key is reserved (the kind, the format or a configuration
+     *     entry)
+     */
+    public static void putMetadata(Path file, Map<String, String> entries) throws IOException {
+        for (String key : entries.keySet()) {
+            if (key.equals(KIND_KEY) || key.equals(SafeTensors.FORMAT_KEY) || key.startsWith(CONFIG_PREFIX)) {
+                throw new IllegalArgumentException("key: '" + key + "' is reserved for the model itself");
+            }
+        }
+        SafeTensors.Contents c = SafeTensors.read(file);
+        Map<String, String> metadata = new LinkedHashMap<>(c.metadata());
+        metadata.putAll(entries);
+        SafeTensors.write(file, c.tensors(), metadata);
+    }
+
+    /** One metadata entry of a model file, or null if it has none under {@code key}. */
+    public static String metadata(Path file, String key) throws IOException {
+        return SafeTensors.read(file).metadata().get(key);
+    }
 }

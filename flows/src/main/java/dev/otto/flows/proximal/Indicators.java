@@ -112,7 +112,7 @@ public record Indicators(double hamiltonJacobi, double terminal, double kineticE
     }
 
     /** E |a_i - b_i| over rows. */
-    static double meanDistance(Tensor a, Tensor b) {
+    public static double meanDistance(Tensor a, Tensor b) {
         double[] x = a.toArray();
         double[] y = b.toArray();
         int d = a.cols();
