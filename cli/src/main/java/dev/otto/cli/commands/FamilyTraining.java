@@ -10,7 +10,10 @@ import dev.otto.cli.io.DataSource;
 import dev.otto.cli.io.StagedOutputs;
 import dev.otto.cli.report.ModelReport;
 import dev.otto.cli.report.Report;
+import dev.otto.flows.Retraining;
+import dev.otto.flows.Rollback;
 import dev.otto.flows.TrainingListener;
+import dev.otto.flows.TrainingProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,8 +26,10 @@ import picocli.CommandLine.Spec;
 /**
  * The steps every {@code otto train <family>} takes around the family's own training: check the
  * options and the data before any work, show progress, checkpoint, write the model (and the report)
- * all at once at the end, and remove the checkpoint of a completed run. If training stops early
- * (a diverged run), the last finite state is still written and the command exits with status 1.
+ * all at once at the end, and remove the checkpoint of a completed run. Bad steps are rolled back
+ * by the trainers' shared divergence policy ({@link DivergenceOptions}), each rollback printed; if
+ * training stops early (the retries used up), the last good state is still written and the command
+ * exits with status 1.
  */
 abstract class FamilyTraining implements Callable<Integer> {
 
@@ -33,6 +38,9 @@ abstract class FamilyTraining implements Callable<Integer> {
 
     @Mixin
     TrainOptions options;
+
+    @Mixin
+    DivergenceOptions rollback;
 
     @Spec
     CommandSpec spec;
@@ -49,6 +57,25 @@ abstract class FamilyTraining implements Callable<Integer> {
      */
     abstract Trained train(DataSource data, TrainingListener listener, Path checkpoint, boolean resume)
             throws IOException;
+
+    /** The bar's rollback and retraining notices without its progress line (for --quiet). */
+    private static TrainingListener noticesOf(ProgressBar bar) {
+        return new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+            }
+
+            @Override
+            public void onRollback(Rollback r) {
+                bar.onRollback(r);
+            }
+
+            @Override
+            public void onRetraining(Retraining r) {
+                bar.onRetraining(r);
+            }
+        };
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -67,7 +94,8 @@ abstract class FamilyTraining implements Callable<Integer> {
             Path reportDir = options.report == null ? null : staged.directory("--report", options.report);
             LossHistory history = new LossHistory(CURVE_POINTS);
             ProgressBar bar = ProgressBar.onStandardError("train " + label(), err);
-            TrainingListener listener = options.quiet ? history : LossHistory.both(bar, history);
+            TrainingListener listener = options.quiet ? LossHistory.both(history, noticesOf(bar))
+                    : LossHistory.both(bar, history);
             try {
                 trained = train(data, listener, checkpoint, options.resume);
             } finally {

@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code otto train prox}: a W1/W2 proximal generative flow (MATH.md section 6; seed paper 2),
  * adversarial training of a potential-driven flow with the reference settings for the data's
- * dimension. A diverged run (the paper's W2-only case on manifold data) stops cleanly: the last finite
- * state is written and the command exits with status 1 and the reason.
+ * dimension. A bad iteration is rolled back and retried with lower learning rates (--max-rollbacks);
+ * a run that keeps diverging (the paper's W2-only case on manifold data) stops cleanly: the last
+ * finite state is written and the command exits with status 1 and the reason.
  */
 @Command(name = "prox", mixinStandardHelpOptions = true,
         description = "Train a W1/W2 proximal generative flow (potential flow + Lipschitz-regularised f-divergence).")
@@ -95,7 +96,8 @@ final class TrainProx extends FamilyTraining {
     Trained train(DataSource data, TrainingListener listener, Path checkpoint, boolean resume) throws IOException {
         ProximalConfig config = config(data.dimension());
         ProximalTrainer trainer = new ProximalTrainer(config).withCheckpoint(checkpoint, stop.every())
-                .withStopRequested(stop.signal()).withInitialisation(initialisation());
+                .withStopRequested(stop.signal()).withInitialisation(initialisation())
+                .withDivergencePolicy(rollback.policy());
         if (ceiling != null) {
             trainer = trainer.withObjectiveCeiling(ceiling);
         }
@@ -105,6 +107,7 @@ final class TrainProx extends FamilyTraining {
         Map<String, String> extra = new LinkedHashMap<>(config.describe());
         extra.put("iterations done", Integer.toString(r.iterationsCompleted()));
         extra.put("diverged", Boolean.toString(r.diverged()));
+        extra.put("rollbacks", Integer.toString(r.rollbacks().size()));
         return new Trained(r.flow(), file -> r.flow().save(file, extra), (report, history) -> {
             report.addProximalResiduals(history);
         }, r.diverged() ? r.reason() : null,

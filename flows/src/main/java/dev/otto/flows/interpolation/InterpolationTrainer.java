@@ -6,6 +6,10 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Parameter;
 import dev.otto.autodiff.optim.Adam;
 import dev.otto.autodiff.random.SplitMix64;
+import dev.otto.flows.DivergenceGuard;
+import dev.otto.flows.DivergencePolicy;
+import dev.otto.flows.Rollback;
+import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
 import dev.otto.flows.data.Sampler;
@@ -48,6 +52,14 @@ import java.util.stream.Collectors;
  * bit for bit that of an uninterrupted run. {@link #withStopRequested} lets a caller (a Ctrl-C
  * handler) end the run cleanly after the current iteration.
  *
+ * <p>Divergence: a step with a non-finite loss or gradient, or a loss past the ceiling of the
+ * {@link DivergencePolicy} ({@link #withDivergencePolicy}; 1000 times the first loss by default), is
+ * undone (network and Adam state back to the last good step), the learning rate lowered and the
+ * iteration retried with the next minibatch; each rollback is reported to the listener and listed in
+ * the {@link Result}. When the retries are used up the trainer throws
+ * {@link TrainingDivergedException}; the flow then holds the last good parameters, and the checkpoint
+ * on disk stays the last one written after a good iteration.
+ *
  * <pre>{@code
  * InterpolationTrainer t = new InterpolationTrainer(Config.defaults(5000, 1)).withCheckpoint(file, 500);
  * Result r = t.train(flow, data);           // interrupted? later, with a fresh flow of the same shape:
@@ -59,24 +71,29 @@ public final class InterpolationTrainer {
     /** The kind recorded in this trainer's checkpoints. */
     public static final String CHECKPOINT_KIND = "interpolation";
 
+    /** Checkpoint state key: rollbacks made so far (counted against the policy's retries on resume). */
+    private static final String ROLLBACKS = "rollbacks";
+
     private final Config config;
     private final TrainingListener listener;
     private final Path checkpoint;
     private final int checkpointEvery;
     private final BooleanSupplier stopRequested;
+    private final DivergencePolicy policy;
 
-    /** A trainer with the given options, no listener, no checkpoint. */
+    /** A trainer with the given options, no listener, no checkpoint, the default divergence policy. */
     public InterpolationTrainer(Config config) {
-        this(requireConfig(config), TrainingListener.none(), null, 0, () -> false);
+        this(requireConfig(config), TrainingListener.none(), null, 0, () -> false, DivergencePolicy.defaults());
     }
 
     private InterpolationTrainer(Config config, TrainingListener listener, Path checkpoint, int checkpointEvery,
-                                 BooleanSupplier stopRequested) {
+                                 BooleanSupplier stopRequested, DivergencePolicy policy) {
         this.config = config;
         this.listener = listener;
         this.checkpoint = checkpoint;
         this.checkpointEvery = checkpointEvery;
         this.stopRequested = stopRequested;
+        this.policy = policy;
     }
 
     private static Config requireConfig(Config config) {
@@ -93,7 +110,7 @@ public final class InterpolationTrainer {
     /** Reports every iteration to {@code l} (null: to nobody). */
     public InterpolationTrainer withListener(TrainingListener l) {
         return new InterpolationTrainer(config, l == null ? TrainingListener.none() : l, checkpoint, checkpointEvery,
-                stopRequested);
+                stopRequested, policy);
     }
 
     /**
@@ -107,7 +124,7 @@ public final class InterpolationTrainer {
         if (every <= 0) {
             throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
         }
-        return new InterpolationTrainer(config, listener, file, every, stopRequested);
+        return new InterpolationTrainer(config, listener, file, every, stopRequested, policy);
     }
 
     /**
@@ -119,7 +136,15 @@ public final class InterpolationTrainer {
         if (stop == null) {
             throw new IllegalArgumentException("stop: expected a BooleanSupplier, got null");
         }
-        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stop);
+        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stop, policy);
+    }
+
+    /** What to do on a bad step ({@link DivergencePolicy#defaults()} unless set). */
+    public InterpolationTrainer withDivergencePolicy(DivergencePolicy p) {
+        if (p == null) {
+            throw new IllegalArgumentException("policy: expected a DivergencePolicy, got null");
+        }
+        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stopRequested, p);
     }
 
     /**
@@ -176,9 +201,14 @@ public final class InterpolationTrainer {
 
     /**
      * The loss of every completed iteration (all {@link Config#iterations()} of them unless the run
-     * was stopped on request) and the wall time (including the time before a resume).
+     * was stopped on request), the wall time (including the time before a resume) and the rollbacks
+     * of bad steps made in this call.
      */
-    public record Result(double[] losses, double seconds) {
+    public record Result(double[] losses, double seconds, List<Rollback> rollbacks) {
+        public Result {
+            rollbacks = List.copyOf(rollbacks);
+        }
+
         /** The mean loss over the last {@code k} iterations. */
         public double finalLoss(int k) {
             int from = Math.max(0, losses.length - k);
@@ -287,6 +317,7 @@ public final class InterpolationTrainer {
             throw new IllegalArgumentException("flow: expected an InterpolationFlow, got null");
         }
         TrainingListener report = listener;
+        List<Rollback> rollbacks = new java.util.ArrayList<>();
         Schedule schedule = flow.schedule();
         double tMax = 1 - config.timeEpsilon();
         if (!Double.isFinite(schedule.aPrime(tMax)) || !Double.isFinite(schedule.bPrime(tMax))) {
@@ -304,11 +335,23 @@ public final class InterpolationTrainer {
         Map<String, String> settings = checkpoint == null ? null : settings(flow, batches);
         int first = 0;
         double secondsBefore = 0;
+        DivergenceGuard guard = new DivergenceGuard(policy, new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+            }
+
+            @Override
+            public void onRollback(Rollback r) {
+                rollbacks.add(r);
+                report.onRollback(r);
+            }
+        });
         if (resume) {
             if (checkpoint == null) {
                 throw new IllegalStateException("resume: no checkpoint file; set one with withCheckpoint(file, every)");
             }
             TrainingCheckpoint ck = readCheckpoint(checkpoint, CHECKPOINT_KIND);
+            guard.afterRollbacks(Integer.parseInt(ck.stateWithPrefix(ROLLBACKS).getOrDefault(ROLLBACKS, "0")));
             ck.checkSettings(settings);
             try {
                 first = ck.requireInt("iteration");
@@ -325,6 +368,7 @@ public final class InterpolationTrainer {
                                 + " losses for " + first + " completed iterations");
                     }
                     System.arraycopy(saved, 0, losses, 0, first);
+                    guard.withFirstLoss(losses[0]);
                 }
                 ck.restoreOptimizer("adam.", params, adam);
                 ck.loadParameters(params);
@@ -333,6 +377,7 @@ public final class InterpolationTrainer {
                 throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
             }
         }
+        guard.watch(params, adam);
         long start = System.nanoTime();
         int done = first;
         boolean saved = resume;
@@ -354,24 +399,43 @@ public final class InterpolationTrainer {
             Tensor xt = z.mul(Tensor.wrap(n, 1, a)).add(x1.mul(Tensor.wrap(n, 1, b)));
             Tensor target = z.mul(Tensor.wrap(n, 1, ap)).add(x1.mul(Tensor.wrap(n, 1, bp)));
             Tensor times = Tensor.wrap(n, 1, t);
-            double loss;
+            double loss = Double.NaN;
+            String bad;
             try (Tape.Scope scope = Tape.record()) {
                 values = params.stream().map(Parameter::value).toList();
                 Tensor l = flow.velocity(times, xt).sub(target).square().rowSums().mean();
                 loss = l.item();
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("interpolation training: non-finite loss " + loss + " at iteration "
-                            + it);
+                bad = guard.check(loss, null);
+                if (bad == null) {
+                    List<Tensor> grads = Gradients.grad(l, values);
+                    bad = guard.check(loss, grads);
+                    if (bad == null) {
+                        adam.step(params, grads);
+                        bad = guard.checkParameters();
+                    }
                 }
-                adam.step(params, Gradients.grad(l, values));
+            } catch (ArithmeticException e) {
+                bad = "non-finite value: " + e.getMessage();
             }
+            if (bad != null) {
+                try {
+                    guard.rollBack(0, it, bad);
+                } catch (TrainingDivergedException e) {
+                    throw new TrainingDivergedException("interpolation training " + e.getMessage()
+                            + "; the flow keeps its state after " + done + " good iterations", rollbacks, e);
+                }
+                it--; // the same iteration again, on the next minibatch
+                continue;
+            }
+            guard.remember();
             losses[it] = loss;
             done = it + 1;
             report.onProgress(new TrainingProgress(0, 1, it, config.iterations(), Map.of("total", loss),
                     secondsBefore + (System.nanoTime() - start) / 1e9));
             saved = false;
             if (checkpoint != null && done % checkpointEvery == 0) {
-                save(settings, done, losses, params, adam, rng, secondsBefore + (System.nanoTime() - start) / 1e9);
+                save(settings, done, losses, params, adam, rng, secondsBefore + (System.nanoTime() - start) / 1e9,
+                        guard.rollbackCount());
                 saved = true;
             }
             if (done < config.iterations() && stopRequested.getAsBoolean()) {
@@ -380,9 +444,9 @@ public final class InterpolationTrainer {
         }
         double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
         if (checkpoint != null && !saved) {
-            save(settings, done, losses, params, adam, rng, seconds);
+            save(settings, done, losses, params, adam, rng, seconds, guard.rollbackCount());
         }
-        return new Result(done == losses.length ? losses : Arrays.copyOf(losses, done), seconds);
+        return new Result(done == losses.length ? losses : Arrays.copyOf(losses, done), seconds, rollbacks);
     }
 
     /** What a resumed run must match: the configuration except the iteration count, the model and the data. */
@@ -402,11 +466,14 @@ public final class InterpolationTrainer {
     }
 
     private void save(Map<String, String> settings, int done, double[] losses, List<Parameter> params, Adam adam,
-                      SplitMix64 rng, double seconds) {
+                      SplitMix64 rng, double seconds, int rollbackCount) {
         TrainingCheckpoint ck = new TrainingCheckpoint(CHECKPOINT_KIND).putSettings(settings)
                 .putState("iteration", done).putState("iterations", config.iterations())
                 .putState("rng", rng.state()).putState("seconds", seconds)
                 .putParameters(params).putOptimizer("adam.", params, adam);
+        if (rollbackCount > 0) {
+            ck.putState(ROLLBACKS, rollbackCount); // absent without rollbacks, as in older checkpoints
+        }
         if (done > 0) {
             ck.putTensor("losses", Tensor.wrap(done, 1, Arrays.copyOf(losses, done)));
         }

@@ -10,6 +10,10 @@ import dev.otto.autodiff.nn.Parameter;
 import dev.otto.autodiff.optim.Adam;
 import dev.otto.autodiff.optim.LearningRateSchedule;
 import dev.otto.autodiff.random.SplitMix64;
+import dev.otto.flows.DivergenceGuard;
+import dev.otto.flows.DivergencePolicy;
+import dev.otto.flows.Rollback;
+import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
 import dev.otto.flows.data.Sampler;
@@ -41,11 +45,13 @@ import java.util.function.Consumer;
  * {@code indicatorEvery} iterations on a fixed noise batch, NaN before the first evaluation).
  *
  * <p>Divergence: after every step the loss, the gradients and the new parameters are checked;
- * the first non-finite value (or a {@link ArithmeticException} from the tape's anomaly mode), or a
- * discriminator objective above the ceiling ({@link #withObjectiveCeiling}), stops training
- * cleanly: both networks are restored to their values at the start of that iteration, which were
- * finite, and the result says diverged = true with the reason and iteration. Nothing non-finite is
- * ever returned or saved. The ceiling exists because the objective of an unpenalised divergence
+ * a non-finite value (or a {@link ArithmeticException} from the tape's anomaly mode), or a
+ * discriminator objective above the ceiling ({@link #withObjectiveCeiling}), is a bad iteration.
+ * The shared {@link DivergencePolicy} ({@link #withDivergencePolicy}) rolls both networks, both Adam
+ * states and the weight average back to the start of that iteration, lowers both learning rates and
+ * retries it with fresh samples, reporting each {@link Rollback} to the listener and in the result;
+ * once its retries are used up training stops cleanly with the last good state, and the result says
+ * diverged = true with the reason and iteration. Nothing non-finite is ever returned or saved. The ceiling exists because the objective of an unpenalised divergence
  * between mutually singular measures (the W2-only and unregularised cases on manifold data) grows
  * without bound, yet in double precision and the log-sum-exp form it stays finite for thousands
  * of iterations; the default ceiling {@value #DEFAULT_OBJECTIVE_CEILING} is ln(Float.MAX_VALUE),
@@ -82,6 +88,9 @@ public final class ProximalTrainer {
 
     /** ln(Float.MAX_VALUE): the default ceiling of the discriminator objective (see the class documentation). */
     public static final double DEFAULT_OBJECTIVE_CEILING = 88.72283905206835;
+
+    /** Checkpoint state key: rollbacks made so far (counted against the policy's retries on resume). */
+    private static final String ROLLBACKS = "rollbacks";
 
     /** Checkpoint tensor-name prefix of the generator's weight average. */
     private static final String AVERAGE_PREFIX = "average.";
@@ -133,6 +142,7 @@ public final class ProximalTrainer {
         KineticEnergyEstimate energy = KineticEnergyEstimate.PATH;
         Initialisation init = Initialisation.GLOROT_NORMAL;
         double decayTo = 1.0;
+        DivergencePolicy policy = DivergencePolicy.defaults();
 
         Options copy() {
             try {
@@ -281,6 +291,14 @@ public final class ProximalTrainer {
         return with(o -> o.decayTo = finalFraction);
     }
 
+    /** What to do on a bad iteration ({@link DivergencePolicy#defaults()} unless set; its explosion factor is not used). */
+    public ProximalTrainer withDivergencePolicy(DivergencePolicy policy) {
+        if (policy == null) {
+            throw new IllegalArgumentException("policy: expected a DivergencePolicy, got null");
+        }
+        return with(o -> o.policy = policy);
+    }
+
     /** Trains on samples of {@code data} (its dimension sets d). */
     public ProximalResult train(Sampler data, TrainingListener listener) {
         return run(data, listener, false);
@@ -333,6 +351,18 @@ public final class ProximalTrainer {
         Map<String, String> settings = checkpoint == null ? null : settings(data);
         int first = 0;
         double secondsBefore = 0;
+        List<Rollback> rollbacks = new ArrayList<>();
+        DivergenceGuard guard = new DivergenceGuard(options.policy, new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+            }
+
+            @Override
+            public void onRollback(Rollback r) {
+                rollbacks.add(r);
+                out.onRollback(r);
+            }
+        });
         if (resume) {
             if (checkpoint == null) {
                 throw new IllegalStateException("resume: no checkpoint file; set one with withCheckpoint(file, every)");
@@ -363,9 +393,14 @@ public final class ProximalTrainer {
                     p.set(ck.requireTensor(AVERAGE_PREFIX + p.name()));
                 }
                 rng = SplitMix64.fromState(state);
+                guard.afterRollbacks(Integer.parseInt(ck.stateWithPrefix(ROLLBACKS).getOrDefault(ROLLBACKS, "0")));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
             }
+        }
+        guard.watch(pD, adamD).watch(pG, adamG);
+        if (averaging > 0) {
+            guard.watch(pAvg, null);
         }
         long start = System.nanoTime();
         String reason = "completed";
@@ -373,9 +408,6 @@ public final class ProximalTrainer {
         int done = first;
         boolean saved = resume;
         for (int it = first; it < config.iterations(); it++) {
-            List<Tensor> keepD = values(pD);
-            List<Tensor> keepG = values(pG);
-            List<Tensor> keepAvg = averaging > 0 ? values(pAvg) : List.of();
             String failure;
             try {
                 failure = iteration(it, data, g, gen, pD, pG, adamD, adamG, lambda, mu, n, rng, parts);
@@ -386,15 +418,18 @@ public final class ProximalTrainer {
                 average(pAvg, pG, averaging);
             }
             if (failure != null) {
-                restore(pD, keepD);
-                restore(pG, keepG);
-                if (averaging > 0) {
-                    restore(pAvg, keepAvg);
+                try {
+                    guard.rollBack(0, it, failure);
+                } catch (TrainingDivergedException e) {
+                    diverged = true;
+                    reason = failure + (guard.rollbackCount() == 0 ? "" : " (after " + guard.rollbackCount()
+                            + " rollbacks)");
+                    break;
                 }
-                diverged = true;
-                reason = failure;
-                break;
+                it--; // the same iteration again, with fresh samples
+                continue;
             }
+            guard.remember();
             done = it + 1;
             if (it % config.indicatorEvery() == 0 || it == config.iterations() - 1) {
                 Indicators ind = Indicators.evaluate(gen, g, lambda, indicatorNoise);
@@ -410,7 +445,8 @@ public final class ProximalTrainer {
             }
             saved = false;
             if (checkpoint != null && done % checkpointEvery == 0) {
-                save(settings, done, pD, pG, pAvg, adamD, adamG, rng, parts, secondsBefore + seconds(start));
+                save(settings, done, pD, pG, pAvg, adamD, adamG, rng, parts, secondsBefore + seconds(start),
+                        guard.rollbackCount());
                 saved = true;
             }
             if (done < config.iterations() && stopRequested.getAsBoolean()) {
@@ -420,11 +456,11 @@ public final class ProximalTrainer {
         }
         double elapsed = secondsBefore + seconds(start);
         if (checkpoint != null && !saved && !diverged) {
-            save(settings, done, pD, pG, pAvg, adamD, adamG, rng, parts, elapsed);
+            save(settings, done, pD, pG, pAvg, adamD, adamG, rng, parts, elapsed, guard.rollbackCount());
         }
         Indicators fin = Indicators.evaluate(averaged.generator(), g, lambda, indicatorNoise);
         return new ProximalResult(averaged, g, diverged, reason, done, fin, Collections.unmodifiableMap(withoutNull(parts)),
-                elapsed);
+                elapsed, rollbacks);
     }
 
     /** Adam(beta1, beta2) at a constant rate, or cosine-annealed over {@code steps} with the decay on. */
@@ -464,10 +500,13 @@ public final class ProximalTrainer {
      */
     private void save(Map<String, String> settings, int done, List<Parameter> pD, List<Parameter> pG,
                       List<Parameter> pAvg, Adam adamD, Adam adamG, SplitMix64 rng, Map<String, Double> parts,
-                      double seconds) {
+                      double seconds, int rollbackCount) {
         TrainingCheckpoint ck = new TrainingCheckpoint(CHECKPOINT_KIND).putSettings(settings)
                 .putState("iteration", done).putState("iterations", config.iterations())
                 .putState("rng", rng.state()).putState("seconds", seconds);
+        if (rollbackCount > 0) {
+            ck.putState(ROLLBACKS, rollbackCount); // absent without rollbacks, as in older checkpoints
+        }
         for (String k : PARTS) {
             ck.putState("part." + k, parts.get(k));
         }
