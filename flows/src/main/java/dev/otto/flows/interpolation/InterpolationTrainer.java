@@ -6,6 +6,7 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Parameter;
 import dev.otto.autodiff.optim.Adam;
 import dev.otto.autodiff.random.SplitMix64;
+import dev.otto.flows.CheckpointedLoop;
 import dev.otto.flows.DivergenceGuard;
 import dev.otto.flows.DivergencePolicy;
 import dev.otto.flows.Rollback;
@@ -71,8 +72,6 @@ public final class InterpolationTrainer {
     /** The kind recorded in this trainer's checkpoints. */
     public static final String CHECKPOINT_KIND = "interpolation";
 
-    /** Checkpoint state key: rollbacks made so far (counted against the policy's retries on resume). */
-    private static final String ROLLBACKS = "rollbacks";
 
     private final Config config;
     private final TrainingListener listener;
@@ -328,13 +327,11 @@ public final class InterpolationTrainer {
         List<Parameter> params = flow.parameters();
         List<Tensor> values = params.stream().map(Parameter::value).toList();
         Adam adam = new Adam(config.learningRate());
-        SplitMix64 rng = new SplitMix64(config.seed());
         int n = config.batchSize();
         int d = flow.dimension();
         double[] losses = new double[config.iterations()];
-        Map<String, String> settings = checkpoint == null ? null : settings(flow, batches);
-        int first = 0;
-        double secondsBefore = 0;
+        CheckpointedLoop loop = new CheckpointedLoop(CHECKPOINT_KIND, checkpoint, checkpointEvery, config.iterations(),
+                stopRequested, checkpoint == null ? null : settings(flow, batches));
         DivergenceGuard guard = new DivergenceGuard(policy, new TrainingListener() {
             @Override
             public void onProgress(TrainingProgress p) {
@@ -346,38 +343,24 @@ public final class InterpolationTrainer {
                 report.onRollback(r);
             }
         });
-        if (resume) {
-            if (checkpoint == null) {
-                throw new IllegalStateException("resume: no checkpoint file; set one with withCheckpoint(file, every)");
-            }
-            TrainingCheckpoint ck = readCheckpoint(checkpoint, CHECKPOINT_KIND);
-            guard.afterRollbacks(Integer.parseInt(ck.stateWithPrefix(ROLLBACKS).getOrDefault(ROLLBACKS, "0")));
-            ck.checkSettings(settings);
-            try {
-                first = ck.requireInt("iteration");
-                if (first < 0 || first > config.iterations()) {
-                    throw new IllegalArgumentException(checkpoint + ": holds " + first + " completed iterations, this run"
-                            + " has iterations = " + config.iterations() + "; expected iterations >= " + first);
-                }
-                long state = ck.requireLong("rng");
-                secondsBefore = ck.requireDouble("seconds");
-                if (first > 0) {
-                    double[] saved = ck.requireTensor("losses").toArray();
-                    if (saved.length != first) {
-                        throw new CorruptFileException(checkpoint.toString(), "holds " + saved.length
-                                + " losses for " + first + " completed iterations");
+        CheckpointedLoop.Start begin = !resume ? new CheckpointedLoop.Start(0, 0L, 0.0, 0)
+                : loop.resume((ck, first) -> {
+                    if (first > 0) {
+                        double[] saved = ck.requireTensor("losses").toArray();
+                        if (saved.length != first) {
+                            throw new CorruptFileException(checkpoint.toString(), "holds " + saved.length
+                                    + " losses for " + first + " completed iterations");
+                        }
+                        System.arraycopy(saved, 0, losses, 0, first);
+                        guard.withFirstLoss(losses[0]);
                     }
-                    System.arraycopy(saved, 0, losses, 0, first);
-                    guard.withFirstLoss(losses[0]);
-                }
-                ck.restoreOptimizer("adam.", params, adam);
-                ck.loadParameters(params);
-                rng = SplitMix64.fromState(state);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
-            }
-        }
-        guard.watch(params, adam);
+                    ck.restoreOptimizer("adam.", params, adam);
+                    ck.loadParameters(params);
+                });
+        SplitMix64 rng = resume ? SplitMix64.fromState(begin.rngState()) : new SplitMix64(config.seed());
+        int first = begin.first();
+        double secondsBefore = begin.secondsBefore();
+        guard.afterRollbacks(begin.rollbacks()).watch(params, adam);
         long start = System.nanoTime();
         int done = first;
         boolean saved = resume;
@@ -432,20 +415,13 @@ public final class InterpolationTrainer {
             done = it + 1;
             report.onProgress(new TrainingProgress(0, 1, it, config.iterations(), Map.of("total", loss),
                     secondsBefore + (System.nanoTime() - start) / 1e9));
-            saved = false;
-            if (checkpoint != null && done % checkpointEvery == 0) {
-                save(settings, done, losses, params, adam, rng, secondsBefore + (System.nanoTime() - start) / 1e9,
-                        guard.rollbackCount());
-                saved = true;
-            }
-            if (done < config.iterations() && stopRequested.getAsBoolean()) {
+            if (loop.afterIteration(done, secondsBefore + (System.nanoTime() - start) / 1e9, rng.state(),
+                    guard.rollbackCount(), (ck, k) -> fill(ck, k, losses, params, adam))) {
                 break;
             }
         }
         double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-        if (checkpoint != null && !saved) {
-            save(settings, done, losses, params, adam, rng, seconds, guard.rollbackCount());
-        }
+        loop.finish(done, seconds, rng.state(), guard.rollbackCount(), (ck, k) -> fill(ck, k, losses, params, adam));
         return new Result(done == losses.length ? losses : Arrays.copyOf(losses, done), seconds, rollbacks);
     }
 
@@ -465,31 +441,11 @@ public final class InterpolationTrainer {
         return m;
     }
 
-    private void save(Map<String, String> settings, int done, double[] losses, List<Parameter> params, Adam adam,
-                      SplitMix64 rng, double seconds, int rollbackCount) {
-        TrainingCheckpoint ck = new TrainingCheckpoint(CHECKPOINT_KIND).putSettings(settings)
-                .putState("iteration", done).putState("iterations", config.iterations())
-                .putState("rng", rng.state()).putState("seconds", seconds)
-                .putParameters(params).putOptimizer("adam.", params, adam);
-        if (rollbackCount > 0) {
-            ck.putState(ROLLBACKS, rollbackCount); // absent without rollbacks, as in older checkpoints
-        }
+    /** The trainer's part of a checkpoint after {@code done} iterations: the network, Adam and the losses. */
+    private static void fill(TrainingCheckpoint ck, int done, double[] losses, List<Parameter> params, Adam adam) {
+        ck.putParameters(params).putOptimizer("adam.", params, adam);
         if (done > 0) {
             ck.putTensor("losses", Tensor.wrap(done, 1, Arrays.copyOf(losses, done)));
-        }
-        try {
-            ck.write(checkpoint);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Reads a checkpoint, turning a missing, unreadable or corrupt file into an error that names it. */
-    private static TrainingCheckpoint readCheckpoint(Path file, String kind) {
-        try {
-            return TrainingCheckpoint.read(file, kind);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
         }
     }
 }

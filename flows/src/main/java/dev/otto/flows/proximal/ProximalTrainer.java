@@ -10,6 +10,7 @@ import dev.otto.autodiff.nn.Parameter;
 import dev.otto.autodiff.optim.Adam;
 import dev.otto.autodiff.optim.LearningRateSchedule;
 import dev.otto.autodiff.random.SplitMix64;
+import dev.otto.flows.CheckpointedLoop;
 import dev.otto.flows.DivergenceGuard;
 import dev.otto.flows.DivergencePolicy;
 import dev.otto.flows.Rollback;
@@ -88,9 +89,6 @@ public final class ProximalTrainer {
 
     /** ln(Float.MAX_VALUE): the default ceiling of the discriminator objective (see the class documentation). */
     public static final double DEFAULT_OBJECTIVE_CEILING = 88.72283905206835;
-
-    /** Checkpoint state key: rollbacks made so far (counted against the policy's retries on resume). */
-    private static final String ROLLBACKS = "rollbacks";
 
     /** Checkpoint tensor-name prefix of the generator's weight average. */
     private static final String AVERAGE_PREFIX = "average.";
@@ -334,7 +332,6 @@ public final class ProximalTrainer {
         // the average has the trained network's parameter names, so it saves and loads as any flow
         ProximalFlow averaged = averaging > 0 ? copy(flow) : flow;
         List<Parameter> pAvg = averaged.parameters();
-        SplitMix64 rng = new SplitMix64(config.seed() ^ 0x9E3779B97F4A7C15L);
         Tensor indicatorNoise = Tensor.randn(config.batch(), d, new SplitMix64(config.seed() + 17));
         Adam adamD = adam(config.discriminatorLearningRate(), config.iterations() * config.discriminatorSteps());
         Adam adamG = adam(config.generatorLearningRate(), config.iterations());
@@ -348,9 +345,8 @@ public final class ProximalTrainer {
         for (String k : PARTS) {
             parts.put(k, Double.NaN);
         }
-        Map<String, String> settings = checkpoint == null ? null : settings(data);
-        int first = 0;
-        double secondsBefore = 0;
+        CheckpointedLoop loop = new CheckpointedLoop(CHECKPOINT_KIND, checkpoint, checkpointEvery, config.iterations(),
+                stopRequested, checkpoint == null ? null : settings(data));
         List<Rollback> rollbacks = new ArrayList<>();
         DivergenceGuard guard = new DivergenceGuard(options.policy, new TrainingListener() {
             @Override
@@ -363,41 +359,24 @@ public final class ProximalTrainer {
                 out.onRollback(r);
             }
         });
-        if (resume) {
-            if (checkpoint == null) {
-                throw new IllegalStateException("resume: no checkpoint file; set one with withCheckpoint(file, every)");
-            }
-            TrainingCheckpoint ck;
-            try {
-                ck = TrainingCheckpoint.read(checkpoint, CHECKPOINT_KIND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
-            }
-            ck.checkSettings(settings);
-            try {
-                first = ck.requireInt("iteration");
-                if (first < 0 || first > config.iterations()) {
-                    throw new IllegalArgumentException(checkpoint + ": holds " + first + " completed iterations, this run"
-                            + " has iterations = " + config.iterations() + "; expected iterations >= " + first);
-                }
-                long state = ck.requireLong("rng");
-                secondsBefore = ck.requireDouble("seconds");
-                for (String k : PARTS) {
-                    parts.put(k, ck.requireDouble("part." + k));
-                }
-                ck.restoreOptimizer("adamD.", pD, adamD);
-                ck.restoreOptimizer("adamG.", pG, adamG);
-                ck.loadParameters(pD);
-                ck.loadParameters(pG);
-                for (Parameter p : averaging > 0 ? pAvg : List.<Parameter>of()) {
-                    p.set(ck.requireTensor(AVERAGE_PREFIX + p.name()));
-                }
-                rng = SplitMix64.fromState(state);
-                guard.afterRollbacks(Integer.parseInt(ck.stateWithPrefix(ROLLBACKS).getOrDefault(ROLLBACKS, "0")));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
-            }
-        }
+        CheckpointedLoop.Start begin = !resume ? new CheckpointedLoop.Start(0, 0L, 0.0, 0)
+                : loop.resume((ck, done) -> {
+                    for (String k : PARTS) {
+                        parts.put(k, ck.requireDouble("part." + k));
+                    }
+                    ck.restoreOptimizer("adamD.", pD, adamD);
+                    ck.restoreOptimizer("adamG.", pG, adamG);
+                    ck.loadParameters(pD);
+                    ck.loadParameters(pG);
+                    for (Parameter p : averaging > 0 ? pAvg : List.<Parameter>of()) {
+                        p.set(ck.requireTensor(AVERAGE_PREFIX + p.name()));
+                    }
+                });
+        SplitMix64 rng = resume ? SplitMix64.fromState(begin.rngState())
+                : new SplitMix64(config.seed() ^ 0x9E3779B97F4A7C15L);
+        int first = begin.first();
+        double secondsBefore = begin.secondsBefore();
+        guard.afterRollbacks(begin.rollbacks());
         guard.watch(pD, adamD).watch(pG, adamG);
         if (averaging > 0) {
             guard.watch(pAvg, null);
@@ -406,7 +385,6 @@ public final class ProximalTrainer {
         String reason = "completed";
         boolean diverged = false;
         int done = first;
-        boolean saved = resume;
         for (int it = first; it < config.iterations(); it++) {
             String failure;
             try {
@@ -443,20 +421,16 @@ public final class ProximalTrainer {
             if (monitor != null && (done % monitorEvery == 0 || done == config.iterations())) {
                 monitor.accept(averaged);
             }
-            saved = false;
-            if (checkpoint != null && done % checkpointEvery == 0) {
-                save(settings, done, pD, pG, pAvg, adamD, adamG, rng, parts, secondsBefore + seconds(start),
-                        guard.rollbackCount());
-                saved = true;
-            }
-            if (done < config.iterations() && stopRequested.getAsBoolean()) {
+            if (loop.afterIteration(done, secondsBefore + seconds(start), rng.state(), guard.rollbackCount(),
+                    (ck, k) -> fill(ck, pD, pG, pAvg, adamD, adamG, parts))) {
                 reason = "stopped on request after " + done + " of " + config.iterations() + " iterations";
                 break;
             }
         }
         double elapsed = secondsBefore + seconds(start);
-        if (checkpoint != null && !saved && !diverged) {
-            save(settings, done, pD, pG, pAvg, adamD, adamG, rng, parts, elapsed, guard.rollbackCount());
+        if (!diverged) {
+            loop.finish(done, elapsed, rng.state(), guard.rollbackCount(),
+                    (ck, k) -> fill(ck, pD, pG, pAvg, adamD, adamG, parts));
         }
         Indicators fin = Indicators.evaluate(averaged.generator(), g, lambda, indicatorNoise);
         return new ProximalResult(averaged, g, diverged, reason, done, fin, Collections.unmodifiableMap(withoutNull(parts)),
@@ -494,30 +468,19 @@ public final class ProximalTrainer {
     }
 
     /**
-     * Writes the state after {@code done} finite iterations. It is only called after an iteration
-     * that passed every finiteness check, and {@link TrainingCheckpoint#write} refuses non-finite
-     * tensors besides, so a checkpoint never holds a diverged state.
+     * The trainer's part of a checkpoint: both networks, both Adam states, the loss parts and the
+     * weight average. It is only written after an iteration that passed every finiteness check, and
+     * {@link TrainingCheckpoint#write} refuses non-finite tensors besides, so a checkpoint never holds
+     * a diverged state.
      */
-    private void save(Map<String, String> settings, int done, List<Parameter> pD, List<Parameter> pG,
-                      List<Parameter> pAvg, Adam adamD, Adam adamG, SplitMix64 rng, Map<String, Double> parts,
-                      double seconds, int rollbackCount) {
-        TrainingCheckpoint ck = new TrainingCheckpoint(CHECKPOINT_KIND).putSettings(settings)
-                .putState("iteration", done).putState("iterations", config.iterations())
-                .putState("rng", rng.state()).putState("seconds", seconds);
-        if (rollbackCount > 0) {
-            ck.putState(ROLLBACKS, rollbackCount); // absent without rollbacks, as in older checkpoints
-        }
+    private void fill(TrainingCheckpoint ck, List<Parameter> pD, List<Parameter> pG, List<Parameter> pAvg, Adam adamD,
+                      Adam adamG, Map<String, Double> parts) {
         for (String k : PARTS) {
             ck.putState("part." + k, parts.get(k));
         }
         ck.putParameters(pG).putParameters(pD).putOptimizer("adamG.", pG, adamG).putOptimizer("adamD.", pD, adamD);
         for (Parameter p : averaging > 0 ? pAvg : List.<Parameter>of()) {
             ck.putTensor(AVERAGE_PREFIX + p.name(), p.value());
-        }
-        try {
-            ck.write(checkpoint);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
         }
     }
 
