@@ -144,7 +144,8 @@ public final class DivergenceGuard {
         int used = priorRollbacks + rollbacks.size();
         if (used >= policy.maxRetries()) {
             throw new TrainingDivergedException("diverged at iteration " + iteration + ": " + reason
-                    + (used == 0 ? "" : " (after " + used + " rollback" + (used == 1 ? "" : "s") + ")"), rollbacks, null);
+                    + (used == 0 ? "" : " (after " + used + " rollback" + (used == 1 ? "" : "s") + ")"),
+                    rollbacks, null);
         }
         double scale = 1.0;
         for (Adam adam : optimisers) {

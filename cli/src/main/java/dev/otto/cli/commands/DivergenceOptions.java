@@ -33,7 +33,8 @@ public final class DivergenceOptions {
             throw BadInputException.of("--max-rollbacks", "expected a count >= 0, got " + maxRollbacks);
         }
         if (!(learningRateFactor > 0 && learningRateFactor <= 1)) {
-            throw BadInputException.of("--rollback-lr-factor", "expected a factor in (0, 1], got " + learningRateFactor);
+            throw BadInputException.of("--rollback-lr-factor", "expected a factor in (0, 1], got "
+                    + learningRateFactor);
         }
         if (!(explosionFactor > 1)) {
             throw BadInputException.of("--loss-ceiling", "expected a factor > 1 (or Infinity), got " + explosionFactor);

@@ -16,7 +16,6 @@ import dev.otto.flows.TrainingProgress;
 import dev.otto.flows.data.Sampler;
 import dev.otto.flows.io.CorruptFileException;
 import dev.otto.flows.io.TrainingCheckpoint;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -316,7 +315,6 @@ public final class InterpolationTrainer {
             throw new IllegalArgumentException("flow: expected an InterpolationFlow, got null");
         }
         TrainingListener report = listener;
-        List<Rollback> rollbacks = new java.util.ArrayList<>();
         Schedule schedule = flow.schedule();
         double tMax = 1 - config.timeEpsilon();
         if (!Double.isFinite(schedule.aPrime(tMax)) || !Double.isFinite(schedule.bPrime(tMax))) {
@@ -332,17 +330,7 @@ public final class InterpolationTrainer {
         double[] losses = new double[config.iterations()];
         CheckpointedLoop loop = new CheckpointedLoop(CHECKPOINT_KIND, checkpoint, checkpointEvery, config.iterations(),
                 stopRequested, checkpoint == null ? null : settings(flow, batches));
-        DivergenceGuard guard = new DivergenceGuard(policy, new TrainingListener() {
-            @Override
-            public void onProgress(TrainingProgress p) {
-            }
-
-            @Override
-            public void onRollback(Rollback r) {
-                rollbacks.add(r);
-                report.onRollback(r);
-            }
-        });
+        DivergenceGuard guard = new DivergenceGuard(policy, report);
         CheckpointedLoop.Start begin = !resume ? new CheckpointedLoop.Start(0, 0L, 0.0, 0)
                 : loop.resume((ck, first) -> {
                     if (first > 0) {
@@ -405,7 +393,7 @@ public final class InterpolationTrainer {
                     guard.rollBack(0, it, bad);
                 } catch (TrainingDivergedException e) {
                     throw new TrainingDivergedException("interpolation training " + e.getMessage()
-                            + "; the flow keeps its state after " + done + " good iterations", rollbacks, e);
+                            + "; the flow keeps its state after " + done + " good iterations", guard.rollbacks(), e);
                 }
                 it--; // the same iteration again, on the next minibatch
                 continue;
@@ -422,7 +410,7 @@ public final class InterpolationTrainer {
         }
         double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
         loop.finish(done, seconds, rng.state(), guard.rollbackCount(), (ck, k) -> fill(ck, k, losses, params, adam));
-        return new Result(done == losses.length ? losses : Arrays.copyOf(losses, done), seconds, rollbacks);
+        return new Result(done == losses.length ? losses : Arrays.copyOf(losses, done), seconds, guard.rollbacks());
     }
 
     /** What a resumed run must match: the configuration except the iteration count, the model and the data. */

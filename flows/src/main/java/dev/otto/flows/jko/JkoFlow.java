@@ -38,7 +38,7 @@ public final class JkoFlow implements Flow {
     /** Metadata key: the blocks' JKO step sizes h_k, comma-separated. */
     public static final String BLOCK_STEP_SIZES = "blockStepSizes";
 
-    /** How evaluation integrates a block unless told otherwise: Dormand-Prince, rtol = atol = 1e-5 (the reference code's). */
+    /** Evaluation's integration unless told otherwise: Dormand-Prince, rtol = atol = 1e-5 (the reference code's). */
     public static final Integration DEFAULT_INTEGRATION = Integration.dormandPrince(1e-5, 1e-5);
 
     private final int dimension;

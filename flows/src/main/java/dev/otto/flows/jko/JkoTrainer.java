@@ -385,82 +385,85 @@ public final class JkoTrainer {
 
     /** Adam on the block's loss under the divergence policy; null when a stop was requested. */
     private JkoBlock.Loss trainBlock(JkoBlock block, int k, Tensor data, SplittableRandom rng, Run run) {
-        List<Parameter> params = block.parameters();
         Adam adam = new Adam(config.learningRate());
-        DivergenceGuard guard = new DivergenceGuard(options.policy, new TrainingListener() {
-            @Override
-            public void onProgress(TrainingProgress p) {
+        DivergenceGuard guard = new DivergenceGuard(options.policy, options.listener).watch(block.parameters(), adam);
+        try {
+            JkoBlock.Loss loss = null;
+            for (int it = 0; it < config.iterationsPerBlock(); it++) {
+                Step step = step(block, data, rng, adam, guard);
+                if (step.bad() != null) {
+                    guard.rollBack(k, it, step.bad());
+                    it--; // the same iteration again, on a fresh minibatch
+                    continue;
+                }
+                guard.remember();
+                loss = step.loss();
+                options.listener.onProgress(new TrainingProgress(k, config.blocks(), it, config.iterationsPerBlock(),
+                        step.parts(options.lipschitzPenalty > 0), (System.nanoTime() - run.start) / 1e9));
+                if (options.observer != null) {
+                    options.observer.observe(k, it, block, data);
+                }
+                if (options.stopRequested.getAsBoolean()) {
+                    return null;
+                }
             }
+            return loss;
+        } finally {
+            run.rollbacks.addAll(guard.rollbacks());
+        }
+    }
 
-            @Override
-            public void onRollback(Rollback r) {
-                run.rollbacks.add(r);
-                options.listener.onRollback(r);
-            }
-        }).watch(params, adam);
-        int n = data.rows();
-        int d = data.cols();
-        JkoBlock.Loss loss = null;
-        for (int it = 0; it < config.iterationsPerBlock(); it++) {
-            int[] idx = new int[config.batchSize()];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = rng.nextInt(n);
-            }
-            Tensor x0 = data.gatherRows(idx);
-            Trace trace = config.divergence() == JkoConfig.DivergenceMode.EXACT ? Trace.exact()
-                    : Trace.rademacher(idx.length, d, rng);
-            double gradNorm = Double.NaN;
-            double penalty = Double.NaN;
-            JkoBlock.Loss attempt = null;
-            String bad;
-            try (Tape.Scope s = Tape.record()) {
-                attempt = block.loss(x0, trace);
-                Tensor total = attempt.total();
-                if (options.lipschitzPenalty > 0) {
-                    Tensor bound = block.network().lipschitzBoundRecorded();
-                    penalty = bound.item();
-                    total = total.add(bound.scale(options.lipschitzPenalty));
-                }
-                bad = guard.check(total.item(), null);
-                if (bad == null) {
-                    List<Tensor> grads = Gradients.grad(total, params.stream().map(Parameter::value).toList());
-                    bad = guard.check(total.item(), grads);
-                    if (bad == null) {
-                        GradientClipping.Clipped c = GradientClipping.clipByGlobalNorm(grads, config.clipNorm());
-                        gradNorm = c.norm();
-                        adam.step(params, c.grads());
-                        bad = guard.checkParameters();
-                    }
-                }
-            } catch (IntegrationException | ArithmeticException e) {
-                bad = "the training solve failed: " + e.getMessage();
-            }
-            if (bad != null) {
-                guard.rollBack(k, it, bad);
-                it--; // the same iteration again, on a fresh minibatch
-                continue;
-            }
-            guard.remember();
-            loss = attempt;
+    /** One Adam step: its loss, gradient norm and Lipschitz bound, or what made it bad. */
+    private record Step(JkoBlock.Loss loss, double gradNorm, double lipschitz, String bad) {
+
+        Map<String, Double> parts(boolean withLipschitz) {
             Map<String, Double> parts = new LinkedHashMap<>();
             parts.put("loss", loss.total().item());
             parts.put("V", loss.potential());
             parts.put("-logdet", loss.negativeLogDet());
             parts.put("W2/2h", loss.transport());
             parts.put("gradNorm", gradNorm);
-            if (options.lipschitzPenalty > 0) {
-                parts.put("Lip", penalty);
+            if (withLipschitz) {
+                parts.put("Lip", lipschitz);
             }
-            options.listener.onProgress(new TrainingProgress(k, config.blocks(), it, config.iterationsPerBlock(), parts,
-                    (System.nanoTime() - run.start) / 1e9));
-            if (options.observer != null) {
-                options.observer.observe(k, it, block, data);
-            }
-            if (options.stopRequested.getAsBoolean()) {
-                return null;
-            }
+            return parts;
         }
-        return loss;
+    }
+
+    /** Draws a minibatch and takes one clipped Adam step on the block's loss (plus the Lipschitz penalty). */
+    private Step step(JkoBlock block, Tensor data, SplittableRandom rng, Adam adam, DivergenceGuard guard) {
+        List<Parameter> params = block.parameters();
+        int[] idx = new int[config.batchSize()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = rng.nextInt(data.rows());
+        }
+        Tensor x0 = data.gatherRows(idx);
+        Trace trace = config.divergence() == JkoConfig.DivergenceMode.EXACT ? Trace.exact()
+                : Trace.rademacher(idx.length, data.cols(), rng);
+        double lipschitz = Double.NaN;
+        try (Tape.Scope s = Tape.record()) {
+            JkoBlock.Loss loss = block.loss(x0, trace);
+            Tensor total = loss.total();
+            if (options.lipschitzPenalty > 0) {
+                Tensor bound = block.network().lipschitzBoundRecorded();
+                lipschitz = bound.item();
+                total = total.add(bound.scale(options.lipschitzPenalty));
+            }
+            String bad = guard.check(total.item(), null);
+            if (bad != null) {
+                return new Step(loss, Double.NaN, lipschitz, bad);
+            }
+            List<Tensor> grads = Gradients.grad(total, params.stream().map(Parameter::value).toList());
+            bad = guard.check(total.item(), grads);
+            if (bad != null) {
+                return new Step(loss, Double.NaN, lipschitz, bad);
+            }
+            GradientClipping.Clipped c = GradientClipping.clipByGlobalNorm(grads, config.clipNorm());
+            adam.step(params, c.grads());
+            return new Step(loss, c.norm(), lipschitz, guard.checkParameters());
+        } catch (IntegrationException | ArithmeticException e) {
+            return new Step(null, Double.NaN, lipschitz, "the training solve failed: " + e.getMessage());
+        }
     }
 
     private BlockDiagnostics diagnose(int k, Attempt a, Tensor before, Tensor pushed, SplittableRandom rng,

@@ -19,7 +19,6 @@ import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
 import dev.otto.flows.data.Sampler;
 import dev.otto.flows.io.TrainingCheckpoint;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,8 +51,9 @@ import java.util.function.Consumer;
  * states and the weight average back to the start of that iteration, lowers both learning rates and
  * retries it with fresh samples, reporting each {@link Rollback} to the listener and in the result;
  * once its retries are used up training stops cleanly with the last good state, and the result says
- * diverged = true with the reason and iteration. Nothing non-finite is ever returned or saved. The ceiling exists because the objective of an unpenalised divergence
- * between mutually singular measures (the W2-only and unregularised cases on manifold data) grows
+ * diverged = true with the reason and iteration. Nothing non-finite is ever returned or saved.
+ * The ceiling exists because the objective of an unpenalised divergence between mutually singular
+ * measures (the W2-only and unregularised cases on manifold data) grows
  * without bound, yet in double precision and the log-sum-exp form it stays finite for thousands
  * of iterations; the default ceiling {@value #DEFAULT_OBJECTIVE_CEILING} is ln(Float.MAX_VALUE),
  * where exp(g) overflows in single precision, the point at which the authors' code (float32,
@@ -347,18 +347,7 @@ public final class ProximalTrainer {
         }
         CheckpointedLoop loop = new CheckpointedLoop(CHECKPOINT_KIND, checkpoint, checkpointEvery, config.iterations(),
                 stopRequested, checkpoint == null ? null : settings(data));
-        List<Rollback> rollbacks = new ArrayList<>();
-        DivergenceGuard guard = new DivergenceGuard(options.policy, new TrainingListener() {
-            @Override
-            public void onProgress(TrainingProgress p) {
-            }
-
-            @Override
-            public void onRollback(Rollback r) {
-                rollbacks.add(r);
-                out.onRollback(r);
-            }
-        });
+        DivergenceGuard guard = new DivergenceGuard(options.policy, out);
         CheckpointedLoop.Start begin = !resume ? new CheckpointedLoop.Start(0, 0L, 0.0, 0)
                 : loop.resume((ck, done) -> {
                     for (String k : PARTS) {
@@ -434,7 +423,7 @@ public final class ProximalTrainer {
         }
         Indicators fin = Indicators.evaluate(averaged.generator(), g, lambda, indicatorNoise);
         return new ProximalResult(averaged, g, diverged, reason, done, fin, Collections.unmodifiableMap(withoutNull(parts)),
-                elapsed, rollbacks);
+                elapsed, guard.rollbacks());
     }
 
     /** Adam(beta1, beta2) at a constant rate, or cosine-annealed over {@code steps} with the decay on. */
