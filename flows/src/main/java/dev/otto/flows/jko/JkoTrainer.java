@@ -183,7 +183,11 @@ public final class JkoTrainer {
      * each block's loss (spectral-norm regularisation; {@link dev.otto.autodiff.nn.Mlp#lipschitzBoundRecorded}).
      * By Lemma C.2 of seed paper 1 a block with field bound L is an e^L-Lipschitz map, so keeping L
      * small keeps the block invertible stably and its RK4 training map close to the exact flow.
-     * Off (0) by default.
+     * Off (0) by default. Measured with weight 1e-3: on the stiff picture miniature of the tests
+     * (h = 2, 2.8, lr 3e-2) the second block's bound fell from 106 to 17, its train/sample gap D_k
+     * from 0.036 to 1.7e-7 and W2^2(p_2, q) from 0.41 to 0.08; on moons with the command line's
+     * defaults the bounds fell from 31-47 to 0.5-15 with the same sample quality (W2^2 between 2000
+     * samples and 2000 data points 0.019, 0.023 without). Two cases are too few to make it the default.
      *
      * @param weight &gt;= 0
      */

@@ -19,8 +19,10 @@ import dev.otto.ode.Integration;
  * JKO step moves less, so the field it learns is gentler), at most {@link #maxRetrains} times.
  *
  * <p>Default tolerance {@value #DEFAULT_TOLERANCE}: on the toy sets the trained blocks measure
- * D_k &lt; 1e-6 (the RK4 error of a smooth field with S = 3 and the Dormand-Prince tolerance 1e-5),
- * while the blocks of the diverged picture run measured 0.004 to 0.47. 1e-4 sits two orders of
+ * D_k &lt; 1e-6 (the RK4 error of a smooth field with S = 3 and the Dormand-Prince tolerance 1e-5;
+ * moons with the command line's defaults, 6 blocks x 135 steps, 64-64-64, measured D_k from 2.1e-8
+ * at block 1 down to 2e-20 at block 6, with field bounds 31 to 47), while the blocks of the diverged
+ * picture run measured 0.004 to 0.47. 1e-4 sits two orders of
  * magnitude above the first and 40 times below the second; in units of the data it is a root-mean-
  * square gap of 0.01, a tenth of a typical kernel bandwidth of the 2-D metrics.
  *
