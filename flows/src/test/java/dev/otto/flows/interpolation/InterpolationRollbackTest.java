@@ -12,10 +12,14 @@ import dev.otto.flows.Rollback;
 import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.data.Datasets;
 import dev.otto.flows.data.Sampler;
+import dev.otto.flows.io.TrainingCheckpoint;
 import dev.otto.ode.Integration;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The interpolation trainer under the shared divergence policy: bad steps are undone and reported. */
 class InterpolationRollbackTest {
@@ -63,6 +67,36 @@ class InterpolationRollbackTest {
         assertEquals(20, r.losses().length, "the undone iteration is retried, so all 20 are done");
         for (double l : r.losses()) {
             assertTrue(Double.isFinite(l));
+        }
+    }
+
+    /**
+     * The lowered learning rate and the rollback count are part of the checkpoint: a run with a
+     * rollback, stopped after 9 iterations and resumed, ends bit for bit where the uninterrupted run
+     * ends (the resumed run sees clean data; the poisoned draw was before the stop).
+     */
+    @Test
+    void aRunWithARollbackResumesBitForBit(@TempDir Path dir) throws IOException {
+        InterpolationFlow whole = flow();
+        InterpolationTrainer.Result full = new InterpolationTrainer(CONFIG).train(whole, poisoned(3, 4));
+        assertEquals(1, full.rollbacks().size());
+        Path file = dir.resolve("ck");
+        int[] seen = {0};
+        InterpolationTrainer t = new InterpolationTrainer(CONFIG).withCheckpoint(file, 100);
+        t.withListener(p -> seen[0]++).withStopRequested(() -> seen[0] >= 9).train(flow(), poisoned(3, 4));
+        TrainingCheckpoint ck = TrainingCheckpoint.read(file, InterpolationTrainer.CHECKPOINT_KIND);
+        assertEquals("1", ck.requireState("rollbacks"));
+        assertEquals(0.5, ck.requireDouble("adam.learningRateScale"));
+        InterpolationFlow resumed = flow();
+        InterpolationTrainer.Result rest = t.resume(resumed, poisoned(-1, -1));
+        assertTrue(rest.rollbacks().isEmpty());
+        for (int i = 0; i < whole.parameters().size(); i++) {
+            assertTrue(whole.parameters().get(i).value().valueEquals(resumed.parameters().get(i).value()),
+                    whole.parameters().get(i).name());
+        }
+        assertEquals(full.losses().length, rest.losses().length);
+        for (int i = 0; i < full.losses().length; i++) {
+            assertEquals(Double.doubleToRawLongBits(full.losses()[i]), Double.doubleToRawLongBits(rest.losses()[i]));
         }
     }
 
