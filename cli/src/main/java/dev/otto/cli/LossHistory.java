@@ -1,5 +1,7 @@
 package dev.otto.cli;
 
+import dev.otto.flows.Retraining;
+import dev.otto.flows.Rollback;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
 import java.util.ArrayList;
@@ -61,11 +63,26 @@ public final class LossHistory implements TrainingListener {
         return out;
     }
 
-    /** Both listeners, in order. */
+    /** Both listeners, in order (progress, rollbacks and retrainings alike). */
     public static TrainingListener both(TrainingListener a, TrainingListener b) {
-        return p -> {
-            a.onProgress(p);
-            b.onProgress(p);
+        return new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+                a.onProgress(p);
+                b.onProgress(p);
+            }
+
+            @Override
+            public void onRollback(Rollback r) {
+                a.onRollback(r);
+                b.onRollback(r);
+            }
+
+            @Override
+            public void onRetraining(Retraining r) {
+                a.onRetraining(r);
+                b.onRetraining(r);
+            }
         };
     }
 }

@@ -1,5 +1,7 @@
 package dev.otto.cli;
 
+import dev.otto.flows.Retraining;
+import dev.otto.flows.Rollback;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
 import java.io.PrintWriter;
@@ -13,7 +15,8 @@ import java.util.Map;
  * </pre>
  * On an interactive terminal the line is redrawn in place at most ten times a second; when the
  * output is a file or a pipe (CI logs), one line is printed per tenth of the work instead, so logs
- * stay short. The remaining time is the elapsed time scaled by the fraction of work left.
+ * stay short. The remaining time is the elapsed time scaled by the fraction of work left. A
+ * rollback of a bad step or the retraining of a block is printed on a line of its own.
  */
 public final class ProgressBar implements TrainingListener {
 
@@ -61,6 +64,26 @@ public final class ProgressBar implements TrainingListener {
                 err.flush();
             }
         }
+    }
+
+    /** Prints what the trainer's divergence policy undid, on a line of its own. */
+    @Override
+    public void onRollback(Rollback r) {
+        notice(r.toString());
+    }
+
+    /** Prints which block is trained again and why, on a line of its own. */
+    @Override
+    public void onRetraining(Retraining r) {
+        notice(r.toString());
+    }
+
+    private void notice(String message) {
+        if (interactive && drawn) {
+            err.println();
+        }
+        err.println(label + ": " + message);
+        err.flush();
     }
 
     /** Ends an interactive line early (training stopped before its last iteration). */

@@ -70,6 +70,21 @@ class BadInputTest {
     }
 
     @Test
+    void badRollbackAndMapAgreementOptions() throws IOException {
+        bad(List.of("--max-rollbacks", "-1"), "train", "interp", "--data", "moons", "-o", in("o.safetensors"),
+                "--max-rollbacks", "-1");
+        bad(List.of("--rollback-lr-factor"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"),
+                "--rollback-lr-factor", "2");
+        bad(List.of("--loss-ceiling"), "train", "interp", "--data", "moons", "-o", in("o.safetensors"),
+                "--loss-ceiling", "0.5");
+        bad(List.of("--map-tolerance"), "train", "jko", "--data", "moons", "-o", in("o.safetensors"),
+                "--map-tolerance", "0");
+        bad(List.of("--stop-after"), "train", "jko", "--data", "moons", "-o", in("o.safetensors"), "--stop-after", "0");
+        bad(List.of("--lipschitz-penalty"), "train", "jko", "--data", "moons", "-o", in("o.safetensors"),
+                "--lipschitz-penalty", "-1");
+    }
+
+    @Test
     void unknownDataset() throws IOException {
         bad(List.of("--data", "unknown dataset 'mons'", "moons"), "train", "jko", "--data", "mons", "-o",
                 in("o.safetensors"));

@@ -132,6 +132,30 @@ class CommandsTest {
     }
 
     @Test
+    void jkoStoppedAfterABlockAndResumedWritesTheModelOfTheUninterruptedRun() throws IOException {
+        String[] common = {"train", "jko", "--data", "moons", "--blocks", "2", "--iterations", "3", "--batch", "32",
+            "--width", "8", "--train-samples", "200", "--quiet"};
+        ok(concat(common, "-o", at("full.safetensors")));
+        Cli.Result stop = ok(concat(common, "-o", at("half.safetensors"), "--stop-after", "1"));
+        assertTrue(stop.out().contains("--resume"), stop.toString());
+        assertFalse(Files.exists(dir.resolve("half.safetensors")), "no model from a stopped run");
+        assertEquals(1, dev.otto.flows.jko.JkoFlow.load(dir.resolve("half.safetensors.checkpoint")).blocks().size());
+        ok(concat(common, "-o", at("half.safetensors"), "--resume"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("full.safetensors")),
+                Files.readAllBytes(dir.resolve("half.safetensors")));
+    }
+
+    @Test
+    void anExplodingLearningRateIsRolledBackThenEndsWithStatusOneAndTheLastGoodModel() {
+        Cli.Result r = Cli.run("train", "interp", "--data", "moons", "--iterations", "50", "--batch", "16", "--width",
+                "8", "--lr", "1e6", "--quiet", "-o", at("m.safetensors"));
+        assertEquals(Otto.EXIT_FAILED, r.code(), r.toString());
+        assertTrue(r.err().contains("rolled back iteration"), r.toString());
+        assertTrue(r.err().contains("above the ceiling"), r.toString());
+        assertTrue(Files.exists(dir.resolve("m.safetensors")), "the last good model is written");
+    }
+
+    @Test
     void resumeWithOtherOptionsIsRefused() throws IOException {
         String[] common = {"train", "interp", "--data", "moons", "--batch", "16", "--width", "8", "--checkpoint-every",
             "2", "--quiet", "-o", at("m.safetensors")};

@@ -21,7 +21,10 @@
  *   <li>CNF bookkeeping: {@link dev.otto.ode.CnfField} integrates x with logdet (d/dt = div v, by a
  *       {@link dev.otto.ode.Trace}: exact, or Hutchinson with a probe fixed for the whole solve) and
  *       kinetic energy (d/dt = |v|^2/2), per sample, into a {@link dev.otto.ode.CnfSolution};</li>
- *   <li>{@link dev.otto.ode.Odeint}: one-call entry points for all of the above.</li>
+ *   <li>{@link dev.otto.ode.Odeint}: one-call entry points for all of the above;</li>
+ *   <li>{@link dev.otto.ode.Integration}: the choice of a fixed grid (tableau, n steps) or adaptive
+ *       steps ({@link dev.otto.ode.AdaptiveOptions}) as one value, which the flow families use for
+ *       training, sampling and density alike.</li>
  * </ul>
  *
  * <h2>Gradients</h2>

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
  * A multilayer perceptron x -> W_L s(... s(x W_1 + b_1) ...) + b_L with one activation s between
@@ -97,6 +99,55 @@ public final class Mlp implements Module {
             }
         }
         return bound;
+    }
+
+    /**
+     * The same bound as {@link #lipschitzBound()}, recorded on the tape as a 1 x 1 tensor so that it
+     * can be penalised (spectral-norm regularisation, seed paper 1, Lemma C.2: a block map is
+     * e^L-Lipschitz). Each sigma_l = u_l^T W_l v_l with the top singular pair (u_l, v_l) of W_l
+     * computed from the raw values and held fixed, so that d sigma_l / d W_l = u_l v_l^T, the
+     * gradient of a simple largest singular value (as in power-iteration spectral normalisation,
+     * here with the exact pair from EJML's SVD).
+     */
+    public Tensor lipschitzBoundRecorded() {
+        Tensor bound = Tensor.scalar(1.0);
+        for (int l = 0; l < layers.size(); l++) {
+            Tensor w = layers.get(l).weight().value();
+            if (l == 0 && timeInput) {
+                w = w.sliceRows(0, inputDim);
+            }
+            bound = bound.mul(spectralNormRecorded(w));
+            if (l < layers.size() - 1) {
+                bound = bound.scale(activation.lipschitz());
+            }
+        }
+        return bound;
+    }
+
+    /** u^T W v, 1 x 1, with (u, v) the top singular pair of W held fixed (its gradient is u v^T). */
+    static Tensor spectralNormRecorded(Tensor w) {
+        DMatrixRMaj m = new DMatrixRMaj(w.rows(), w.cols(), true, w.toArray());
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(w.rows(), w.cols(), true, true,
+                true);
+        if (!svd.decompose(m)) {
+            throw new ArithmeticException("the SVD of a " + w.shape() + " weight did not converge");
+        }
+        double[] s = svd.getSingularValues();
+        int top = 0;
+        for (int i = 1; i < s.length; i++) {
+            top = s[i] > s[top] ? i : top;
+        }
+        DMatrixRMaj u = svd.getU(null, false);
+        DMatrixRMaj v = svd.getV(null, false);
+        double[] uTop = new double[w.rows()];
+        double[] vTop = new double[w.cols()];
+        for (int i = 0; i < uTop.length; i++) {
+            uTop[i] = u.get(i, top);
+        }
+        for (int j = 0; j < vTop.length; j++) {
+            vTop[j] = v.get(j, top);
+        }
+        return Tensor.wrap(1, uTop.length, uTop).matmul(w).matmul(Tensor.wrap(vTop.length, 1, vTop));
     }
 
     /** The largest singular value of a matrix. */

@@ -21,6 +21,10 @@ import java.util.Map;
  * parameter, {@link #restore(List, State)} puts them back, after which the optimiser continues
  * bit for bit as if it had never stopped (the hyperparameters and the schedule are the
  * constructor's, not part of the state).
+ *
+ * <p>Learning-rate scale: {@link #scaleLearningRate} multiplies every later rate of the schedule
+ * by a factor (a trainer lowers it after rolling back a diverged step). The scale is not part of
+ * {@link State}, so restoring the state of a good step keeps the lowered rate.
  */
 public final class Adam implements Optimizer {
     private final LearningRateSchedule schedule;
@@ -31,6 +35,7 @@ public final class Adam implements Optimizer {
     private final boolean decoupled;
     private final Map<Parameter, double[][]> moments = new IdentityHashMap<>();
     private int iterations;
+    private double rateScale = 1.0;
 
     /** Adam with the usual defaults b1 = 0.9, b2 = 0.999, eps = 1e-8 and no weight decay. */
     public Adam(double lr) {
@@ -72,7 +77,7 @@ public final class Adam implements Optimizer {
     @Override
     public void step(List<Parameter> params, List<Tensor> grads) {
         Optimizer.checkAligned(params, grads);
-        double lr = schedule.rate(iterations);
+        double lr = rateScale * schedule.rate(iterations);
         int t = iterations + 1;
         double bc1 = 1 - Math.pow(beta1, t);
         double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
@@ -202,6 +207,23 @@ public final class Adam implements Optimizer {
 
     @Override
     public double currentLearningRate() {
-        return schedule.rate(iterations);
+        return rateScale * schedule.rate(iterations);
+    }
+
+    /**
+     * Multiplies the learning rate of every later step by {@code factor} (cumulatively).
+     *
+     * @throws IllegalArgumentException unless factor is finite and &gt; 0
+     */
+    public void scaleLearningRate(double factor) {
+        if (!(factor > 0) || !Double.isFinite(factor)) {
+            throw new IllegalArgumentException("factor: expected a finite value > 0, got " + factor);
+        }
+        rateScale *= factor;
+    }
+
+    /** The product of the factors given to {@link #scaleLearningRate} (1 unless scaled). */
+    public double learningRateScale() {
+        return rateScale;
     }
 }

@@ -9,11 +9,11 @@ import dev.otto.flows.interpolation.InterpolationFlow;
 import dev.otto.flows.interpolation.InterpolationTrainer;
 import dev.otto.flows.interpolation.Pairing;
 import dev.otto.flows.interpolation.Schedule;
-import dev.otto.flows.interpolation.Solver;
 import dev.otto.flows.metrics.MmdSquared;
 import dev.otto.flows.metrics.Straightness;
 import dev.otto.flows.metrics.TensorTransport;
 import dev.otto.ode.ButcherTableau;
+import dev.otto.ode.Integration;
 import dev.otto.ode.SaveAt;
 import dev.otto.ode.Solution;
 import dev.otto.ode.VectorField;
@@ -40,7 +40,7 @@ final class Experiments {
 
     static InterpolationFlow newFlow(long seed) {
         return InterpolationFlow.create(2, new int[] {64, 64, 64}, Activation.softplus(), Schedule.linear(),
-                Solver.adaptive(1e-5), new SplittableRandom(seed));
+                Integration.adaptive(1e-5), new SplittableRandom(seed));
     }
 
     static String f(double v) {
@@ -68,20 +68,20 @@ final class Experiments {
 
     /** Accuracy against function evaluations for Euler, RK4 and adaptive Dormand-Prince on one field. */
     static void accuracyTable(String label, VectorField field, Tensor z) {
-        Tensor ref = Solver.adaptive(1e-9).solve(field, z, 0, 1, SaveAt.end()).state();
+        Tensor ref = Integration.adaptive(1e-9).solve(field, z, 0, 1, SaveAt.end()).state();
         System.out.println();
         System.out.println("Accuracy against function evaluations (" + label + "), error = mean |x(1) - x_ref(1)|:");
         System.out.println("| solver | steps / tolerance | NFE | error |");
         System.out.println("|---|---|---|---|");
         for (ButcherTableau tab : new ButcherTableau[] {ButcherTableau.EULER, ButcherTableau.RK4}) {
             for (int steps : new int[] {1, 2, 4, 8, 16, 32, 64}) {
-                Solution s = Solver.fixed(tab, steps).solve(field, z, 0, 1, SaveAt.end());
+                Solution s = Integration.fixed(tab, steps).solve(field, z, 0, 1, SaveAt.end());
                 System.out.println("| " + tab.name() + " | " + steps + " | " + s.evaluations() + " | "
                         + f(meanDistance(s.state(), ref)) + " |");
             }
         }
         for (double tol : new double[] {1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7}) {
-            Solution s = Solver.adaptive(tol).solve(field, z, 0, 1, SaveAt.end());
+            Solution s = Integration.adaptive(tol).solve(field, z, 0, 1, SaveAt.end());
             System.out.println("| Dormand-Prince 5(4) | rtol=atol=" + tol + " | " + s.evaluations() + " | "
                     + f(meanDistance(s.state(), ref)) + " |");
         }
@@ -97,16 +97,16 @@ final class Experiments {
         for (int m = 0; m < flows.size(); m++) {
             InterpolationFlow flow = flows.get(m);
             VectorField field = flow.field();
-            Solution paths = Solver.fixed(ButcherTableau.RK4, 64).solve(field, z, 0, 1, SaveAt.steps());
+            Solution paths = Integration.fixed(ButcherTableau.RK4, 64).solve(field, z, 0, 1, SaveAt.steps());
             double straight = Straightness.of(paths.saved()).value();
-            Tensor ref = Solver.adaptive(1e-9).solve(field, z, 0, 1, SaveAt.end()).state();
+            Tensor ref = Integration.adaptive(1e-9).solve(field, z, 0, 1, SaveAt.end()).state();
             StringBuilder row = new StringBuilder("| " + labels.get(m) + " | " + f(straight) + " | ");
             for (int steps : new int[] {1, 2, 4}) {
-                Tensor x = Solver.fixed(ButcherTableau.EULER, steps).solve(field, z, 0, 1, SaveAt.end()).state();
+                Tensor x = Integration.fixed(ButcherTableau.EULER, steps).solve(field, z, 0, 1, SaveAt.end()).state();
                 row.append(f(TensorTransport.w2(x, heldOut))).append(" | ")
                         .append(f(meanDistance(x, ref))).append(" | ");
             }
-            Solution dp = Solver.adaptive(1e-5).solve(field, z, 0, 1, SaveAt.end());
+            Solution dp = Integration.adaptive(1e-5).solve(field, z, 0, 1, SaveAt.end());
             row.append(f(TensorTransport.w2(dp.state(), heldOut))).append(" | ").append(dp.evaluations())
                     .append(" |");
             System.out.println(row);

@@ -8,7 +8,7 @@ import dev.otto.flows.interpolation.GaussianMixtureVelocity;
 import dev.otto.flows.interpolation.InterpolationFlow;
 import dev.otto.flows.interpolation.Pairing;
 import dev.otto.flows.interpolation.Schedule;
-import dev.otto.flows.interpolation.Solver;
+import dev.otto.ode.Integration;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -29,7 +29,7 @@ public final class MixtureExperiment {
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
         GaussianMixture target = Datasets.eightGaussians();
         GaussianMixtureVelocity exactV = GaussianMixtureVelocity.of(target, Schedule.linear());
-        ExactInterpolationFlow exact = new ExactInterpolationFlow(exactV, Solver.adaptive(1e-5));
+        ExactInterpolationFlow exact = new ExactInterpolationFlow(exactV, Integration.adaptive(1e-5));
         Tensor heldOut = target.sample(Experiments.SAMPLES, new SplittableRandom(seed + 7));
         Tensor z = Tensor.randn(Experiments.SAMPLES, 2, new SplittableRandom(seed + 8));
         int every = Math.max(1, iterations / 8);

@@ -6,7 +6,7 @@ import dev.otto.flows.interpolation.InterpolationFlow;
 import dev.otto.flows.interpolation.InterpolationTrainer;
 import dev.otto.flows.interpolation.Pairing;
 import dev.otto.flows.interpolation.Schedule;
-import dev.otto.flows.interpolation.Solver;
+import dev.otto.ode.Integration;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -27,7 +27,7 @@ public final class TrainingThroughput {
     public static void main(String[] args) {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         InterpolationFlow flow = InterpolationFlow.create(2, new int[] {64, 64, 64}, Activation.softplus(),
-                Schedule.linear(), Solver.adaptive(1e-5), new SplittableRandom(1));
+                Schedule.linear(), Integration.adaptive(1e-5), new SplittableRandom(1));
         // warm-up: let the JIT compile the hot loops before timing
         InterpolationTrainer.train(flow, Datasets.eightGaussians(), InterpolationTrainer.Config.defaults(300, 2), null);
         InterpolationTrainer.Result r = InterpolationTrainer.train(flow, Datasets.eightGaussians(),

@@ -12,7 +12,10 @@ import dev.otto.cli.io.Models;
 import dev.otto.cli.io.StagedOutputs;
 import dev.otto.cli.report.ModelReport;
 import dev.otto.cli.report.Report;
+import dev.otto.flows.Retraining;
+import dev.otto.flows.Rollback;
 import dev.otto.flows.TrainingListener;
+import dev.otto.flows.TrainingProgress;
 import dev.otto.flows.certificate.Certificate;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,9 +30,11 @@ import picocli.CommandLine.Spec;
  * The steps every {@code otto train <family>} takes around the family's own training: check the
  * options and the data before any work, show progress, checkpoint, write the model (and the report)
  * all at once at the end, certify it on held-out data (the certificate is printed and recorded in
- * the model file and the report), and remove the checkpoint of a completed run. If training stops
- * early (a diverged run) or a check of the certificate fails, the model is still written (with the
- * certificate recording the failure) and the command exits with status 1 naming the reason.
+ * the model file and the report), and remove the checkpoint of a completed run. Bad steps are
+ * rolled back by the trainers' shared divergence policy ({@link DivergenceOptions}), each rollback
+ * printed. If training stops early (the retries used up), the last good state is still written; if
+ * it stops early or a check of the certificate fails, the command exits with status 1 naming the
+ * reason.
  */
 abstract class FamilyTraining implements Callable<Integer> {
 
@@ -38,6 +43,9 @@ abstract class FamilyTraining implements Callable<Integer> {
 
     @Mixin
     TrainOptions options;
+
+    @Mixin
+    DivergenceOptions rollback;
 
     @Spec
     CommandSpec spec;
@@ -54,6 +62,25 @@ abstract class FamilyTraining implements Callable<Integer> {
      */
     abstract Trained train(DataSource data, TrainingListener listener, Path checkpoint, boolean resume)
             throws IOException;
+
+    /** The bar's rollback and retraining notices without its progress line (for --quiet). */
+    private static TrainingListener noticesOf(ProgressBar bar) {
+        return new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+            }
+
+            @Override
+            public void onRollback(Rollback r) {
+                bar.onRollback(r);
+            }
+
+            @Override
+            public void onRetraining(Retraining r) {
+                bar.onRetraining(r);
+            }
+        };
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -73,7 +100,8 @@ abstract class FamilyTraining implements Callable<Integer> {
             Path reportDir = options.report == null ? null : staged.directory("--report", options.report);
             LossHistory history = new LossHistory(CURVE_POINTS);
             ProgressBar bar = ProgressBar.onStandardError("train " + label(), err);
-            TrainingListener listener = options.quiet ? history : LossHistory.both(bar, history);
+            TrainingListener listener = options.quiet ? LossHistory.both(history, noticesOf(bar))
+                    : LossHistory.both(bar, history);
             try {
                 trained = train(data, listener, checkpoint, options.resume);
             } finally {

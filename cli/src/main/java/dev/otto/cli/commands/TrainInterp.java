@@ -6,12 +6,13 @@ import dev.otto.cli.Interrupt;
 import dev.otto.cli.LossHistory;
 import dev.otto.cli.io.DataSource;
 import dev.otto.cli.io.Models;
+import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.interpolation.InterpolationFlow;
 import dev.otto.flows.interpolation.InterpolationTrainer;
 import dev.otto.flows.interpolation.Pairing;
 import dev.otto.flows.interpolation.Schedule;
-import dev.otto.flows.interpolation.Solver;
+import dev.otto.ode.Integration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -79,21 +80,27 @@ final class TrainInterp extends FamilyTraining {
         int[] hidden = new int[depth];
         Arrays.fill(hidden, width);
         InterpolationFlow flow = InterpolationFlow.create(data.dimension(), hidden, Activation.softplus(), s,
-                Solver.adaptive(Models.INTERPOLATION_TOLERANCE), new SplittableRandom(options.seed));
+                Integration.adaptive(Models.INTERPOLATION_TOLERANCE), new SplittableRandom(options.seed));
         InterpolationTrainer trainer = new InterpolationTrainer(config)
                 .withListener(LossHistory.both(stop.counter(), listener))
-                .withCheckpoint(checkpoint, stop.every()).withStopRequested(stop.signal());
+                .withCheckpoint(checkpoint, stop.every()).withStopRequested(stop.signal())
+                .withDivergencePolicy(rollback.policy());
         Interrupt.expectCooperation();
-        if (data.fixed() != null) {
-            if (resume) {
-                trainer.resume(flow, data.fixed());
+        try {
+            if (data.fixed() != null) {
+                if (resume) {
+                    trainer.resume(flow, data.fixed());
+                } else {
+                    trainer.train(flow, data.fixed());
+                }
+            } else if (resume) {
+                trainer.resume(flow, data.sampler());
             } else {
-                trainer.train(flow, data.fixed());
+                trainer.train(flow, data.sampler());
             }
-        } else if (resume) {
-            trainer.resume(flow, data.sampler());
-        } else {
-            trainer.train(flow, data.sampler());
+        } catch (TrainingDivergedException e) {
+            // the flow holds the last good parameters
+            return new Trained(flow, flow::save, Trained.ReportExtras.none(), e.getMessage(), false);
         }
         boolean stopped = Interrupt.requested() || stop.stoppedByOption(config.iterations());
         return new Trained(flow, flow::save, Trained.ReportExtras.none(), null, stopped);

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code otto train prox}: a W1/W2 proximal generative flow (MATH.md section 6; seed paper 2),
  * adversarial training of a potential-driven flow with the reference settings for the data's
- * dimension. A diverged run (the paper's W2-only case on manifold data) stops cleanly: the last finite
- * state is written and the command exits with status 1 and the reason.
+ * dimension. A bad iteration is rolled back and retried with lower learning rates (--max-rollbacks);
+ * a run that keeps diverging (the paper's W2-only case on manifold data) stops cleanly: the last
+ * finite state is written and the command exits with status 1 and the reason.
  */
 @Command(name = "prox", mixinStandardHelpOptions = true,
         description = "Train a W1/W2 proximal generative flow (potential flow + Lipschitz-regularised f-divergence).")
@@ -96,7 +97,8 @@ final class TrainProx extends FamilyTraining {
     Trained train(DataSource data, TrainingListener listener, Path checkpoint, boolean resume) throws IOException {
         ProximalConfig config = config(data.dimension());
         ProximalTrainer trainer = new ProximalTrainer(config).withCheckpoint(checkpoint, stop.every())
-                .withStopRequested(stop.signal()).withInitialisation(initialisation());
+                .withStopRequested(stop.signal()).withInitialisation(initialisation())
+                .withDivergencePolicy(rollback.policy());
         if (ceiling != null) {
             trainer = trainer.withObjectiveCeiling(ceiling);
         }
@@ -110,6 +112,7 @@ final class TrainProx extends FamilyTraining {
                 Double.toString(r.lastLossParts().getOrDefault("D objective", Double.NaN)));
         extra.put(ProximalCertifier.TrainingRecord.CEILING_KEY,
                 Double.toString(ceiling != null ? ceiling : ProximalTrainer.DEFAULT_OBJECTIVE_CEILING));
+        extra.put("rollbacks", Integer.toString(r.rollbacks().size()));
         return new Trained(r.flow(), file -> r.flow().save(file, extra), (report, history) -> {
             report.addProximalResiduals(history);
         }, r.diverged() ? r.reason() : null,

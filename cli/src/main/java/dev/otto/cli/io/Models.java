@@ -3,10 +3,10 @@ package dev.otto.cli.io;
 import dev.otto.cli.BadInputException;
 import dev.otto.flows.Flow;
 import dev.otto.flows.interpolation.InterpolationFlow;
-import dev.otto.flows.interpolation.Solver;
 import dev.otto.flows.io.ModelFile;
 import dev.otto.flows.jko.JkoFlow;
 import dev.otto.flows.proximal.ProximalFlow;
+import dev.otto.ode.Integration;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ public final class Models {
             String kind = ModelFile.load(file, null).kind();
             return switch (kind) {
                 case JkoFlow.KIND -> JkoFlow.load(file);
-                case InterpolationFlow.KIND -> InterpolationFlow.load(file, Solver.adaptive(INTERPOLATION_TOLERANCE));
+                case InterpolationFlow.KIND -> InterpolationFlow.load(file, Integration.adaptive(INTERPOLATION_TOLERANCE));
                 case ProximalFlow.KIND -> ProximalFlow.load(file);
                 default -> throw BadInputException.of(option, file + ": holds a model of unknown kind '" + kind
                         + "' (expected jko, interpolation or proximal)");

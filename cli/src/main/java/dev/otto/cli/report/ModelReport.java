@@ -8,13 +8,13 @@ import dev.otto.flows.Flow;
 import dev.otto.flows.certificate.Certificate;
 import dev.otto.flows.certificate.Check;
 import dev.otto.flows.interpolation.InterpolationFlow;
-import dev.otto.flows.interpolation.Solver;
 import dev.otto.flows.jko.BlockDiagnostics;
 import dev.otto.flows.jko.JkoFlow;
 import dev.otto.flows.jko.JkoTrainer;
 import dev.otto.flows.metrics.Measurement;
 import dev.otto.flows.proximal.ProximalFlow;
 import dev.otto.ode.ButcherTableau;
+import dev.otto.ode.Integration;
 import dev.otto.ode.SaveAt;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -202,7 +202,7 @@ public final class ModelReport {
             states = jko.trajectory(data.sliceRows(0, Math.min(PATHS, data.rows())));
             caption = "Data pushed through the blocks towards N(0, I): one point per block boundary.";
         } else if (flow instanceof InterpolationFlow f) {
-            states = f.withSolver(Solver.fixed(ButcherTableau.RK4, 32)).trajectories(z, SaveAt.steps()).saved();
+            states = f.withIntegration(Integration.fixed(ButcherTableau.RK4, 32)).trajectories(z, SaveAt.steps()).saved();
             caption = "Paths from noise (green) to data (red) of the learned velocity, RK4 with 32 steps.";
         } else if (flow instanceof ProximalFlow p) {
             states = p.rollout(z).states();

@@ -46,7 +46,7 @@ public final class InterpolationCertifier {
         if (SampleChecks.diverged(checks)) {
             return new Certificate(InterpolationFlow.KIND, checks);
         }
-        String solver = flow.solver().describe();
+        String solver = flow.integration().describe();
         checks.add(SampleChecks.inversion(flow, heldOut, scale, solver));
         checks.add(velocityLipschitz(flow, heldOut, scale, rng));
         Tensor z = Tensor.randn(n, d, rng);

@@ -58,7 +58,7 @@ public final class JkoCertifier {
         if (SampleChecks.diverged(checks)) {
             return new Certificate(JkoFlow.KIND, checks);
         }
-        String integration = String.valueOf(flow.integration());
+        String integration = flow.integration().describe();
         checks.add(SampleChecks.inversion(flow, heldOut, scale, integration));
         int n = heldOut.rows();
         int d = heldOut.cols();
@@ -67,11 +67,11 @@ public final class JkoCertifier {
         int m = Math.min(FIRST_ORDER_SAMPLES, n);
         Tensor noise = Tensor.randn(m, d, rng);
         double firstOrderFloor = Double.NaN;
-        double stability = RK4_STABILITY * flow.config().rkSteps();
         Tensor x = heldOut;
         for (int k = 0; k < flow.blocks().size(); k++) {
             JkoBlock b = flow.blocks().get(k);
             double h = b.stepSize();
+            double stability = RK4_STABILITY * b.rkSteps();
             Tensor next;
             try {
                 next = b.integrate(x, true, flow.integration());
@@ -87,13 +87,13 @@ public final class JkoCertifier {
             checks.add(Check.atMost("jko.block-lipschitz[" + k + "]", "seed paper 1, Lemma C.2; MATH.md 3 RK4 step map",
                     stiffness, stability, String.format(Locale.ROOT, "max ||grad f_%d|| on the held-out samples of p_%d"
                             + " against RK4's stability limit 2.785 x %d steps; spectral-norm bound L = %.4g, so T_%d"
-                            + " and its inverse are at most e^L = %.3g-Lipschitz", k, k, flow.config().rkSteps(), lip,
+                            + " and its inverse are at most e^L = %.3g-Lipschitz", k, k, b.rkSteps(), lip,
                             k, Math.exp(lip))));
             Tensor trained = b.pushTraining(x);
             double agreement = trained.sub(next).square().rowSums().mean().item();
             checks.add(Check.atMost("jko.map-agreement[" + k + "]", "MATH.md 4 (block integrated by S RK4 steps)",
                     agreement, DataScale.of(x).meanSquareTolerance(), "E|T_train(x) - T_sample(x)|^2 on p_" + k
-                            + ": the training map (" + flow.config().rkSteps() + " RK4 steps) against the sampling map ("
+                            + ": the training map (" + b.rkSteps() + " RK4 steps) against the sampling map ("
                             + integration + "), tolerance 1e-4 E|x|^2 of p_" + k));
             bound /= 1 + h;
             double w2 = next.isFinite() ? EstimatorFloor.w2SquaredToNoise(next, rng) : Double.NaN;

@@ -1,8 +1,10 @@
 package dev.otto.flows.interpolation;
 
+import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.Flow;
 import dev.otto.flows.data.GaussianMixture;
+import dev.otto.ode.Integration;
 import dev.otto.ode.SaveAt;
 import dev.otto.ode.Solution;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.List;
  * The Gaussian interpolation flow to a Gaussian-mixture target driven by its exact velocity
  * (MATH.md section 5; seed paper 3, the flow dx/dt = V(t, x) from N(0, I) at t = 0 to nu at t = 1):
  * {@link #fromNoise} integrates the closed form of {@link GaussianMixtureVelocity} from 0 to 1,
- * {@link #toNoise} from 1 to 0, both with the chosen {@link Solver}. So its only error is the
+ * {@link #toNoise} from 1 to 0, both with the chosen {@link Integration}. So its only error is the
  * integrator's: it is the oracle the learned {@link InterpolationFlow} is measured against.
  *
  * <p>{@link #logDensity} is the CNF bookkeeping of MATH.md section 3 with the exact trace taken from
@@ -24,35 +26,35 @@ public final class ExactInterpolationFlow implements Flow {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final GaussianMixtureVelocity velocity;
-    private final Solver solver;
+    private final Integration integration;
 
-    /** The exact flow for {@code velocity} integrated by {@code solver}. */
-    public ExactInterpolationFlow(GaussianMixtureVelocity velocity, Solver solver) {
+    /** The exact flow for {@code velocity} integrated by {@code integration}. */
+    public ExactInterpolationFlow(GaussianMixtureVelocity velocity, Integration integration) {
         if (velocity == null) {
             throw new IllegalArgumentException("velocity: expected a GaussianMixtureVelocity, got null");
         }
-        if (solver == null) {
-            throw new IllegalArgumentException("solver: expected a Solver, got null");
+        if (integration == null) {
+            throw new IllegalArgumentException("integration: expected an Integration, got null");
         }
         this.velocity = velocity;
-        this.solver = solver;
+        this.integration = integration;
     }
 
     /** The exact flow to {@code target} under {@code schedule}. */
-    public static ExactInterpolationFlow of(GaussianMixture target, Schedule schedule, Solver solver) {
-        return new ExactInterpolationFlow(GaussianMixtureVelocity.of(target, schedule), solver);
+    public static ExactInterpolationFlow of(GaussianMixture target, Schedule schedule, Integration integration) {
+        return new ExactInterpolationFlow(GaussianMixtureVelocity.of(target, schedule), integration);
     }
 
     public GaussianMixtureVelocity velocity() {
         return velocity;
     }
 
-    public Solver solver() {
-        return solver;
+    public Integration integration() {
+        return integration;
     }
 
-    /** The same exact field integrated by another solver. */
-    public ExactInterpolationFlow withSolver(Solver other) {
+    /** The same exact field integrated another way. */
+    public ExactInterpolationFlow withIntegration(Integration other) {
         return new ExactInterpolationFlow(velocity, other);
     }
 
@@ -64,19 +66,23 @@ public final class ExactInterpolationFlow implements Flow {
     @Override
     public Tensor fromNoise(Tensor z) {
         checkBatch("z", z);
-        return solver.solve(velocity.field(), z, 0.0, 1.0, SaveAt.end()).state();
+        return trajectories(z, SaveAt.end()).state();
     }
 
     @Override
     public Tensor toNoise(Tensor x) {
         checkBatch("x", x);
-        return solver.solve(velocity.field(), x, 1.0, 0.0, SaveAt.end()).state();
+        try (Tape.Scope s = Tape.noGrad()) {
+            return integration.solve(velocity.field(), x, 1.0, 0.0).state();
+        }
     }
 
     /** The solution from t = 0 to 1 with its statistics and the states {@code saveAt} asks for. */
     public Solution trajectories(Tensor z, SaveAt saveAt) {
         checkBatch("z", z);
-        return solver.solve(velocity.field(), z, 0.0, 1.0, saveAt);
+        try (Tape.Scope s = Tape.noGrad()) {
+            return integration.solve(velocity.field(), z, 0.0, 1.0, saveAt);
+        }
     }
 
     @Override
@@ -87,12 +93,14 @@ public final class ExactInterpolationFlow implements Flow {
     @Override
     public Tensor logDensity(Tensor x) {
         checkBatch("x", x);
-        Solution s = solver.solve((t, y) -> {
-            Tensor v = velocity.velocity(t, y.get(0));
-            return List.of(v, velocity.divergence(t, y.get(0)), v.square().rowSums().scale(0.5));
-        }, List.of(x, Tensor.zeros(x.rows(), 1), Tensor.zeros(x.rows(), 1)), 1.0, 0.0, SaveAt.end());
-        Tensor z = s.components().get(0);
-        return standardNormalLogDensity(z).add(s.components().get(1));
+        try (Tape.Scope none = Tape.noGrad()) {
+            Solution s = integration.solve((t, y) -> {
+                Tensor v = velocity.velocity(t, y.get(0));
+                return List.of(v, velocity.divergence(t, y.get(0)), v.square().rowSums().scale(0.5));
+            }, List.of(x, Tensor.zeros(x.rows(), 1), Tensor.zeros(x.rows(), 1)), 1.0, 0.0, SaveAt.end());
+            Tensor z = s.components().get(0);
+            return standardNormalLogDensity(z).add(s.components().get(1));
+        }
     }
 
     /** The exact log p_1 = log nu of the mixture target (no integration). */

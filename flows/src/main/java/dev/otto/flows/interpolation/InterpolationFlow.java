@@ -1,5 +1,6 @@
 package dev.otto.flows.interpolation;
 
+import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Activation;
 import dev.otto.autodiff.nn.Mlp;
@@ -7,6 +8,7 @@ import dev.otto.autodiff.nn.Parameter;
 import dev.otto.flows.Flow;
 import dev.otto.flows.io.ModelFile;
 import dev.otto.ode.CnfSolution;
+import dev.otto.ode.Integration;
 import dev.otto.ode.SaveAt;
 import dev.otto.ode.Solution;
 import dev.otto.ode.Trace;
@@ -44,16 +46,16 @@ public final class InterpolationFlow implements Flow {
     private final int[] hidden;
     private final Activation activation;
     private final Schedule schedule;
-    private final Solver solver;
+    private final Integration integration;
 
     private InterpolationFlow(Mlp net, int dimension, int[] hidden, Activation activation, Schedule schedule,
-                              Solver solver) {
+                              Integration integration) {
         this.net = net;
         this.dimension = dimension;
         this.hidden = hidden;
         this.activation = activation;
         this.schedule = schedule;
-        this.solver = solver;
+        this.integration = integration;
     }
 
     /**
@@ -63,7 +65,7 @@ public final class InterpolationFlow implements Flow {
      * @throws IllegalArgumentException naming the argument, the expected and the actual value
      */
     public static InterpolationFlow create(int dimension, int[] hidden, Activation activation, Schedule schedule,
-                                           Solver solver, RandomGenerator rng) {
+                                           Integration integration, RandomGenerator rng) {
         if (dimension <= 0) {
             throw new IllegalArgumentException("dimension: expected a positive dimension, got " + dimension);
         }
@@ -71,18 +73,18 @@ public final class InterpolationFlow implements Flow {
             throw new IllegalArgumentException("hidden: expected at least one hidden width, got "
                     + (hidden == null ? "null" : "none"));
         }
-        if (activation == null || schedule == null || solver == null || rng == null) {
-            throw new IllegalArgumentException("activation, schedule, solver, rng: expected non-null, got a null");
+        if (activation == null || schedule == null || integration == null || rng == null) {
+            throw new IllegalArgumentException("activation, schedule, integration, rng: expected non-null, got a null");
         }
         Mlp net = Mlp.builder(dimension).hidden(hidden).output(dimension).activation(activation).timeInput(true)
                 .name("velocity").build(rng);
-        return new InterpolationFlow(net, dimension, hidden.clone(), activation, schedule, solver);
+        return new InterpolationFlow(net, dimension, hidden.clone(), activation, schedule, integration);
     }
 
-    /** The same network (shared parameters) integrated by another solver. */
-    public InterpolationFlow withSolver(Solver other) {
+    /** The same network (shared parameters) integrated another way. */
+    public InterpolationFlow withIntegration(Integration other) {
         if (other == null) {
-            throw new IllegalArgumentException("solver: expected a Solver, got null");
+            throw new IllegalArgumentException("integration: expected an Integration, got null");
         }
         return new InterpolationFlow(net, dimension, hidden, activation, schedule, other);
     }
@@ -91,15 +93,16 @@ public final class InterpolationFlow implements Flow {
         return schedule;
     }
 
-    public Solver solver() {
-        return solver;
+    /** How sampling, {@link #toNoise} and {@link #logDensity} integrate the learned field. */
+    public Integration integration() {
+        return integration;
     }
 
     public Mlp network() {
         return net;
     }
 
-    /** The trainable parameters (shared with every {@link #withSolver} copy). */
+    /** The trainable parameters (shared with every {@link #withIntegration} copy). */
     public List<Parameter> parameters() {
         return net.parameters();
     }
@@ -127,19 +130,23 @@ public final class InterpolationFlow implements Flow {
     @Override
     public Tensor fromNoise(Tensor z) {
         checkBatch("z", z);
-        return solver.solve(field(), z, 0.0, 1.0, SaveAt.end()).state();
+        return trajectories(z, SaveAt.end()).state();
     }
 
     @Override
     public Tensor toNoise(Tensor x) {
         checkBatch("x", x);
-        return solver.solve(field(), x, 1.0, 0.0, SaveAt.end()).state();
+        try (Tape.Scope s = Tape.noGrad()) {
+            return integration.solve(field(), x, 1.0, 0.0).state();
+        }
     }
 
     /** The solve from t = 0 to 1 with its statistics and the states {@code saveAt} asks for. */
     public Solution trajectories(Tensor z, SaveAt saveAt) {
         checkBatch("z", z);
-        return solver.solve(field(), z, 0.0, 1.0, saveAt);
+        try (Tape.Scope s = Tape.noGrad()) {
+            return integration.solve(field(), z, 0.0, 1.0, saveAt);
+        }
     }
 
     @Override
@@ -150,8 +157,10 @@ public final class InterpolationFlow implements Flow {
     @Override
     public Tensor logDensity(Tensor x) {
         checkBatch("x", x);
-        CnfSolution s = solver.solveCnf(field(), x, 1.0, 0.0, Trace.exact());
-        return ExactInterpolationFlow.standardNormalLogDensity(s.x()).add(s.logDet());
+        try (Tape.Scope none = Tape.noGrad()) {
+            CnfSolution s = integration.solveCnf(field(), x, 1.0, 0.0, Trace.exact());
+            return ExactInterpolationFlow.standardNormalLogDensity(s.x()).add(s.logDet());
+        }
     }
 
     /**
@@ -173,15 +182,15 @@ public final class InterpolationFlow implements Flow {
         ModelFile.save(file, KIND, config, net.parameters());
     }
 
-    /** Reads a model written by {@link #save}; it integrates with {@code solver}. */
-    public static InterpolationFlow load(Path file, Solver solver) throws IOException {
+    /** Reads a model written by {@link #save}; it integrates with {@code integration}. */
+    public static InterpolationFlow load(Path file, Integration integration) throws IOException {
         ModelFile.Contents c = ModelFile.load(file, KIND);
         int d = Integer.parseInt(c.require("dimension"));
         int[] hidden = Arrays.stream(c.require("hidden").split(",")).mapToInt(Integer::parseInt).toArray();
         Activation act = Activation.parse(c.require("activation"));
         Schedule schedule = Schedule.byName(c.require("schedule"));
         // the initial weights are overwritten by the file, so any generator will do
-        InterpolationFlow flow = create(d, hidden, act, schedule, solver, new java.util.SplittableRandom(0));
+        InterpolationFlow flow = create(d, hidden, act, schedule, integration, new java.util.SplittableRandom(0));
         c.loadInto(flow.parameters());
         return flow;
     }
@@ -189,6 +198,6 @@ public final class InterpolationFlow implements Flow {
     @Override
     public String toString() {
         return "InterpolationFlow[d=" + dimension + ", hidden=" + Arrays.toString(hidden) + ", " + activation.name()
-                + ", " + schedule.name() + ", " + solver.describe() + "]";
+                + ", " + schedule.name() + ", " + integration.describe() + "]";
     }
 }

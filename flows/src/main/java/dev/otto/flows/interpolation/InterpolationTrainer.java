@@ -6,12 +6,16 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Parameter;
 import dev.otto.autodiff.optim.Adam;
 import dev.otto.autodiff.random.SplitMix64;
+import dev.otto.flows.CheckpointedLoop;
+import dev.otto.flows.DivergenceGuard;
+import dev.otto.flows.DivergencePolicy;
+import dev.otto.flows.Rollback;
+import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
 import dev.otto.flows.data.Sampler;
 import dev.otto.flows.io.CorruptFileException;
 import dev.otto.flows.io.TrainingCheckpoint;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,6 +52,14 @@ import java.util.stream.Collectors;
  * bit for bit that of an uninterrupted run. {@link #withStopRequested} lets a caller (a Ctrl-C
  * handler) end the run cleanly after the current iteration.
  *
+ * <p>Divergence: a step with a non-finite loss or gradient, or a loss past the ceiling of the
+ * {@link DivergencePolicy} ({@link #withDivergencePolicy}; 1000 times the first loss by default), is
+ * undone (network and Adam state back to the last good step), the learning rate lowered and the
+ * iteration retried with the next minibatch; each rollback is reported to the listener and listed in
+ * the {@link Result}. When the retries are used up the trainer throws
+ * {@link TrainingDivergedException}; the flow then holds the last good parameters, and the checkpoint
+ * on disk stays the last one written after a good iteration.
+ *
  * <pre>{@code
  * InterpolationTrainer t = new InterpolationTrainer(Config.defaults(5000, 1)).withCheckpoint(file, 500);
  * Result r = t.train(flow, data);           // interrupted? later, with a fresh flow of the same shape:
@@ -59,24 +71,27 @@ public final class InterpolationTrainer {
     /** The kind recorded in this trainer's checkpoints. */
     public static final String CHECKPOINT_KIND = "interpolation";
 
+
     private final Config config;
     private final TrainingListener listener;
     private final Path checkpoint;
     private final int checkpointEvery;
     private final BooleanSupplier stopRequested;
+    private final DivergencePolicy policy;
 
-    /** A trainer with the given options, no listener, no checkpoint. */
+    /** A trainer with the given options, no listener, no checkpoint, the default divergence policy. */
     public InterpolationTrainer(Config config) {
-        this(requireConfig(config), TrainingListener.none(), null, 0, () -> false);
+        this(requireConfig(config), TrainingListener.none(), null, 0, () -> false, DivergencePolicy.defaults());
     }
 
     private InterpolationTrainer(Config config, TrainingListener listener, Path checkpoint, int checkpointEvery,
-                                 BooleanSupplier stopRequested) {
+                                 BooleanSupplier stopRequested, DivergencePolicy policy) {
         this.config = config;
         this.listener = listener;
         this.checkpoint = checkpoint;
         this.checkpointEvery = checkpointEvery;
         this.stopRequested = stopRequested;
+        this.policy = policy;
     }
 
     private static Config requireConfig(Config config) {
@@ -93,7 +108,7 @@ public final class InterpolationTrainer {
     /** Reports every iteration to {@code l} (null: to nobody). */
     public InterpolationTrainer withListener(TrainingListener l) {
         return new InterpolationTrainer(config, l == null ? TrainingListener.none() : l, checkpoint, checkpointEvery,
-                stopRequested);
+                stopRequested, policy);
     }
 
     /**
@@ -107,7 +122,7 @@ public final class InterpolationTrainer {
         if (every <= 0) {
             throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
         }
-        return new InterpolationTrainer(config, listener, file, every, stopRequested);
+        return new InterpolationTrainer(config, listener, file, every, stopRequested, policy);
     }
 
     /**
@@ -119,7 +134,15 @@ public final class InterpolationTrainer {
         if (stop == null) {
             throw new IllegalArgumentException("stop: expected a BooleanSupplier, got null");
         }
-        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stop);
+        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stop, policy);
+    }
+
+    /** What to do on a bad step ({@link DivergencePolicy#defaults()} unless set). */
+    public InterpolationTrainer withDivergencePolicy(DivergencePolicy p) {
+        if (p == null) {
+            throw new IllegalArgumentException("policy: expected a DivergencePolicy, got null");
+        }
+        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stopRequested, p);
     }
 
     /**
@@ -176,9 +199,14 @@ public final class InterpolationTrainer {
 
     /**
      * The loss of every completed iteration (all {@link Config#iterations()} of them unless the run
-     * was stopped on request) and the wall time (including the time before a resume).
+     * was stopped on request), the wall time (including the time before a resume) and the rollbacks
+     * of bad steps made in this call.
      */
-    public record Result(double[] losses, double seconds) {
+    public record Result(double[] losses, double seconds, List<Rollback> rollbacks) {
+        public Result {
+            rollbacks = List.copyOf(rollbacks);
+        }
+
         /** The mean loss over the last {@code k} iterations. */
         public double finalLoss(int k) {
             int from = Math.max(0, losses.length - k);
@@ -297,42 +325,30 @@ public final class InterpolationTrainer {
         List<Parameter> params = flow.parameters();
         List<Tensor> values = params.stream().map(Parameter::value).toList();
         Adam adam = new Adam(config.learningRate());
-        SplitMix64 rng = new SplitMix64(config.seed());
         int n = config.batchSize();
         int d = flow.dimension();
         double[] losses = new double[config.iterations()];
-        Map<String, String> settings = checkpoint == null ? null : settings(flow, batches);
-        int first = 0;
-        double secondsBefore = 0;
-        if (resume) {
-            if (checkpoint == null) {
-                throw new IllegalStateException("resume: no checkpoint file; set one with withCheckpoint(file, every)");
-            }
-            TrainingCheckpoint ck = readCheckpoint(checkpoint, CHECKPOINT_KIND);
-            ck.checkSettings(settings);
-            try {
-                first = ck.requireInt("iteration");
-                if (first < 0 || first > config.iterations()) {
-                    throw new IllegalArgumentException(checkpoint + ": holds " + first + " completed iterations, this run"
-                            + " has iterations = " + config.iterations() + "; expected iterations >= " + first);
-                }
-                long state = ck.requireLong("rng");
-                secondsBefore = ck.requireDouble("seconds");
-                if (first > 0) {
-                    double[] saved = ck.requireTensor("losses").toArray();
-                    if (saved.length != first) {
-                        throw new CorruptFileException(checkpoint.toString(), "holds " + saved.length
-                                + " losses for " + first + " completed iterations");
+        CheckpointedLoop loop = new CheckpointedLoop(CHECKPOINT_KIND, checkpoint, checkpointEvery, config.iterations(),
+                stopRequested, checkpoint == null ? null : settings(flow, batches));
+        DivergenceGuard guard = new DivergenceGuard(policy, report);
+        CheckpointedLoop.Start begin = !resume ? new CheckpointedLoop.Start(0, 0L, 0.0, 0)
+                : loop.resume((ck, first) -> {
+                    if (first > 0) {
+                        double[] saved = ck.requireTensor("losses").toArray();
+                        if (saved.length != first) {
+                            throw new CorruptFileException(checkpoint.toString(), "holds " + saved.length
+                                    + " losses for " + first + " completed iterations");
+                        }
+                        System.arraycopy(saved, 0, losses, 0, first);
+                        guard.withFirstLoss(losses[0]);
                     }
-                    System.arraycopy(saved, 0, losses, 0, first);
-                }
-                ck.restoreOptimizer("adam.", params, adam);
-                ck.loadParameters(params);
-                rng = SplitMix64.fromState(state);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
-            }
-        }
+                    ck.restoreOptimizer("adam.", params, adam);
+                    ck.loadParameters(params);
+                });
+        SplitMix64 rng = resume ? SplitMix64.fromState(begin.rngState()) : new SplitMix64(config.seed());
+        int first = begin.first();
+        double secondsBefore = begin.secondsBefore();
+        guard.afterRollbacks(begin.rollbacks()).watch(params, adam);
         long start = System.nanoTime();
         int done = first;
         boolean saved = resume;
@@ -354,35 +370,47 @@ public final class InterpolationTrainer {
             Tensor xt = z.mul(Tensor.wrap(n, 1, a)).add(x1.mul(Tensor.wrap(n, 1, b)));
             Tensor target = z.mul(Tensor.wrap(n, 1, ap)).add(x1.mul(Tensor.wrap(n, 1, bp)));
             Tensor times = Tensor.wrap(n, 1, t);
-            double loss;
+            double loss = Double.NaN;
+            String bad;
             try (Tape.Scope scope = Tape.record()) {
                 values = params.stream().map(Parameter::value).toList();
                 Tensor l = flow.velocity(times, xt).sub(target).square().rowSums().mean();
                 loss = l.item();
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("interpolation training: non-finite loss " + loss + " at iteration "
-                            + it);
+                bad = guard.check(loss, null);
+                if (bad == null) {
+                    List<Tensor> grads = Gradients.grad(l, values);
+                    bad = guard.check(loss, grads);
+                    if (bad == null) {
+                        adam.step(params, grads);
+                        bad = guard.checkParameters();
+                    }
                 }
-                adam.step(params, Gradients.grad(l, values));
+            } catch (ArithmeticException e) {
+                bad = "non-finite value: " + e.getMessage();
             }
+            if (bad != null) {
+                try {
+                    guard.rollBack(0, it, bad);
+                } catch (TrainingDivergedException e) {
+                    throw new TrainingDivergedException("interpolation training " + e.getMessage()
+                            + "; the flow keeps its state after " + done + " good iterations", guard.rollbacks(), e);
+                }
+                it--; // the same iteration again, on the next minibatch
+                continue;
+            }
+            guard.remember();
             losses[it] = loss;
             done = it + 1;
             report.onProgress(new TrainingProgress(0, 1, it, config.iterations(), Map.of("total", loss),
                     secondsBefore + (System.nanoTime() - start) / 1e9));
-            saved = false;
-            if (checkpoint != null && done % checkpointEvery == 0) {
-                save(settings, done, losses, params, adam, rng, secondsBefore + (System.nanoTime() - start) / 1e9);
-                saved = true;
-            }
-            if (done < config.iterations() && stopRequested.getAsBoolean()) {
+            if (loop.afterIteration(done, secondsBefore + (System.nanoTime() - start) / 1e9, rng.state(),
+                    guard.rollbackCount(), (ck, k) -> fill(ck, k, losses, params, adam))) {
                 break;
             }
         }
         double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-        if (checkpoint != null && !saved) {
-            save(settings, done, losses, params, adam, rng, seconds);
-        }
-        return new Result(done == losses.length ? losses : Arrays.copyOf(losses, done), seconds);
+        loop.finish(done, seconds, rng.state(), guard.rollbackCount(), (ck, k) -> fill(ck, k, losses, params, adam));
+        return new Result(done == losses.length ? losses : Arrays.copyOf(losses, done), seconds, guard.rollbacks());
     }
 
     /** What a resumed run must match: the configuration except the iteration count, the model and the data. */
@@ -401,28 +429,11 @@ public final class InterpolationTrainer {
         return m;
     }
 
-    private void save(Map<String, String> settings, int done, double[] losses, List<Parameter> params, Adam adam,
-                      SplitMix64 rng, double seconds) {
-        TrainingCheckpoint ck = new TrainingCheckpoint(CHECKPOINT_KIND).putSettings(settings)
-                .putState("iteration", done).putState("iterations", config.iterations())
-                .putState("rng", rng.state()).putState("seconds", seconds)
-                .putParameters(params).putOptimizer("adam.", params, adam);
+    /** The trainer's part of a checkpoint after {@code done} iterations: the network, Adam and the losses. */
+    private static void fill(TrainingCheckpoint ck, int done, double[] losses, List<Parameter> params, Adam adam) {
+        ck.putParameters(params).putOptimizer("adam.", params, adam);
         if (done > 0) {
             ck.putTensor("losses", Tensor.wrap(done, 1, Arrays.copyOf(losses, done)));
-        }
-        try {
-            ck.write(checkpoint);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Reads a checkpoint, turning a missing, unreadable or corrupt file into an error that names it. */
-    private static TrainingCheckpoint readCheckpoint(Path file, String kind) {
-        try {
-            return TrainingCheckpoint.read(file, kind);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
         }
     }
 }

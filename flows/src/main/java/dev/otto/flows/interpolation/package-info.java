@@ -14,7 +14,7 @@
  *   <li>{@link dev.otto.flows.interpolation.InterpolationTrainer}: the simulation-free regression with
  *       Adam, minibatches, uniform times, a progress listener and {@link dev.otto.flows.interpolation.Pairing}
  *       (independent or exact-OT minibatch pairing).</li>
- *   <li>{@link dev.otto.flows.interpolation.Solver}: any fixed-grid Butcher tableau or adaptive Dormand-Prince.</li>
+ *   <li>{@link dev.otto.ode.Integration} (in {@code ode}): any fixed-grid Butcher tableau or adaptive Dormand-Prince, the value every family integrates with.</li>
  * </ul>
  *
  * <h2>Experiments</h2>

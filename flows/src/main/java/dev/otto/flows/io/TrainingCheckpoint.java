@@ -116,7 +116,11 @@ public final class TrainingCheckpoint {
         return this;
     }
 
-    /** Records the optimiser's state for {@code params}: moments {@code prefix m./v.name}, state {@code prefix steps}. */
+    /**
+     * Records the optimiser's state for {@code params}: moments {@code prefix m./v.name}, state
+     * {@code prefix steps}, and {@code prefix learningRateScale} when the rate was scaled (absent at
+     * 1, so a run that never rolled back writes what older versions wrote).
+     */
     public TrainingCheckpoint putOptimizer(String prefix, List<Parameter> params, Adam adam) {
         Adam.State s = adam.state(params);
         for (int k = 0; k < params.size(); k++) {
@@ -124,6 +128,9 @@ public final class TrainingCheckpoint {
             Adam.Moments m = s.moments().get(k);
             putTensor(prefix + "m." + m.name(), Tensor.wrap(shape.rows(), shape.cols(), m.first()));
             putTensor(prefix + "v." + m.name(), Tensor.wrap(shape.rows(), shape.cols(), m.second()));
+        }
+        if (adam.learningRateScale() != 1.0) {
+            putState(prefix + "learningRateScale", adam.learningRateScale());
         }
         return putState(prefix + "steps", s.iterations());
     }
@@ -303,6 +310,9 @@ public final class TrainingCheckpoint {
             throw new CorruptFileException(where(), "state entry '" + prefix + "steps' is negative: " + steps);
         }
         adam.restore(params, new Adam.State(steps, moments));
+        if (state.containsKey(prefix + "learningRateScale")) {
+            adam.scaleLearningRate(requireDouble(prefix + "learningRateScale") / adam.learningRateScale());
+        }
     }
 
     private String where() {

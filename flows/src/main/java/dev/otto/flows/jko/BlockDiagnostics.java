@@ -17,9 +17,14 @@ package dev.otto.flows.jko;
  * @param inversionError   E|S_k(T_k(x)) - x|^2 with T_k and its inverse S_k integrated by the
  *                         evaluation integrator (Dormand-Prince by default), over the diagnostic samples
  * @param fieldLipschitz   the product of the block MLP's spectral norms, a bound on Lip(f_k)
- * @param seconds          wall time spent training the block
+ * @param seconds          wall time spent training the block (all its trainings)
+ * @param rkSteps          S_k, the RK4 steps of the block's training map (more than the configuration's
+ *                         if the block was retrained, see {@link MapAgreement})
+ * @param mapDisagreement  D_k = E|T_k^{RK4}(x) - T_k^{sampling}(x)|^2 on held-out samples of p_k
+ * @param retrainings      how many times the block was retrained for the agreement of its maps
  */
 public record BlockDiagnostics(int block, double stepSize, double potential, double negativeLogDet, double transport,
                                double w2SquaredToNoise, double meanSquaredMove, double inversionError,
-                               double fieldLipschitz, double seconds) {
+                               double fieldLipschitz, double seconds, int rkSteps, double mapDisagreement,
+                               int retrainings) {
 }

@@ -6,10 +6,8 @@ import dev.otto.autodiff.nn.Activation;
 import dev.otto.autodiff.nn.Mlp;
 import dev.otto.autodiff.nn.Module;
 import dev.otto.autodiff.nn.Parameter;
-import dev.otto.ode.AdaptiveOptions;
-import dev.otto.ode.ButcherTableau;
 import dev.otto.ode.CnfSolution;
-import dev.otto.ode.Odeint;
+import dev.otto.ode.Integration;
 import dev.otto.ode.Trace;
 import dev.otto.ode.VectorField;
 import java.util.List;
@@ -41,11 +39,25 @@ public final class JkoBlock implements Module {
     }
 
     JkoBlock(int index, int dimension, JkoConfig config, RandomGenerator rng) {
+        this(index, dimension, config, rng, config.steps()[index], config.rkSteps());
+    }
+
+    /**
+     * Block k with its own JKO step size h and number S of RK4 training steps (a block retrained
+     * because its training and sampling maps disagreed keeps the S or h it was retrained with).
+     */
+    JkoBlock(int index, int dimension, JkoConfig config, RandomGenerator rng, double h, int rkSteps) {
+        if (!(h > 0) || !Double.isFinite(h)) {
+            throw new IllegalArgumentException("h: expected a finite step size > 0, got " + h);
+        }
+        if (rkSteps <= 0) {
+            throw new IllegalArgumentException("rkSteps: expected a positive number of RK4 steps, got " + rkSteps);
+        }
         this.field = Mlp.builder(dimension).hidden(config.hidden()).output(dimension)
                 .activation(Activation.parse(config.activation())).timeInput(config.timeInput())
                 .name("block" + index).build(rng);
-        this.h = config.steps()[index];
-        this.rkSteps = config.rkSteps();
+        this.h = h;
+        this.rkSteps = rkSteps;
     }
 
     /** The loss terms of one evaluation: the total as a recorded tensor, the parts as numbers. */
@@ -66,12 +78,22 @@ public final class JkoBlock implements Module {
         return h;
     }
 
+    /** S, the number of classical RK4 steps of the training map. */
+    public int rkSteps() {
+        return rkSteps;
+    }
+
+    /** The training map's integration: S fixed classical RK4 steps on [0, 1]. */
+    public Integration trainingIntegration() {
+        return Integration.rk4(rkSteps);
+    }
+
     /**
      * The per-block JKO loss on a batch x0 of samples of p_k (MATH.md section 4), integrated with
      * the training grid (S RK4 steps). Call inside a recording scope to differentiate it.
      */
     public Loss loss(Tensor x0, Trace trace) {
-        CnfSolution s = Odeint.cnfFixed(velocity(), x0, 0.0, 1.0, rkSteps, ButcherTableau.RK4, trace);
+        CnfSolution s = trainingIntegration().solveCnf(velocity(), x0, 0.0, 1.0, trace);
         Tensor potential = s.x().square().rowSums().scale(0.5).mean();
         Tensor negLogDet = s.logDet().mean().neg();
         Tensor transport = s.x().sub(x0).square().rowSums().mean().scale(1.0 / (2 * h));
@@ -81,9 +103,7 @@ public final class JkoBlock implements Module {
 
     /** T_k as trained: S RK4 steps from t = 0 to 1, without recording. */
     public Tensor pushTraining(Tensor x) {
-        try (Tape.Scope s = Tape.noGrad()) {
-            return Odeint.fixed(velocity(), x, 0.0, 1.0, rkSteps, ButcherTableau.RK4).state();
-        }
+        return integrate(x, true, trainingIntegration());
     }
 
     /** The time-1 map integrated with the given accuracy (forward = true) or its inverse. */
@@ -91,21 +111,14 @@ public final class JkoBlock implements Module {
         double t0 = forward ? 0.0 : 1.0;
         double t1 = forward ? 1.0 : 0.0;
         try (Tape.Scope s = Tape.noGrad()) {
-            if (integration.fixedSteps() > 0) {
-                return Odeint.fixed(velocity(), x, t0, t1, integration.fixedSteps(), ButcherTableau.RK4).state();
-            }
-            return Odeint.adaptive(velocity(), x, t0, t1, integration.adaptive()).state();
+            return integration.solve(velocity(), x, t0, t1).state();
         }
     }
 
     /** x(1) and log|det dT/dx| = integral div f along the path, with the exact trace. */
     public CnfSolution integrateWithLogDet(Tensor x, Integration integration) {
         try (Tape.Scope s = Tape.noGrad()) {
-            if (integration.fixedSteps() > 0) {
-                return Odeint.cnfFixed(velocity(), x, 0.0, 1.0, integration.fixedSteps(), ButcherTableau.RK4,
-                        Trace.exact());
-            }
-            return Odeint.cnfAdaptive(velocity(), x, 0.0, 1.0, integration.adaptive(), Trace.exact());
+            return integration.solveCnf(velocity(), x, 0.0, 1.0, Trace.exact());
         }
     }
 
@@ -121,29 +134,5 @@ public final class JkoBlock implements Module {
     @Override
     public List<Parameter> parameters() {
         return field.parameters();
-    }
-
-    /**
-     * How evaluation integrates a block: Dormand-Prince with tolerances (the default,
-     * rtol = atol = 1e-5 as in the reference code), or a fixed RK4 grid when {@code fixedSteps > 0}.
-     */
-    public record Integration(AdaptiveOptions adaptive, int fixedSteps) {
-        public Integration {
-            if (fixedSteps < 0) {
-                throw new IllegalArgumentException("fixedSteps: must be 0 (adaptive) or positive, got " + fixedSteps);
-            }
-        }
-
-        public static Integration dormandPrince(double rtol, double atol) {
-            return new Integration(AdaptiveOptions.tolerances(rtol, atol), 0);
-        }
-
-        public static Integration rk4Grid(int steps) {
-            return new Integration(AdaptiveOptions.tolerances(1e-5, 1e-5), steps);
-        }
-
-        public static Integration defaults() {
-            return dormandPrince(1e-5, 1e-5);
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.otto.autodiff.nn.Parameter;
 import dev.otto.flows.Flow;
 import dev.otto.flows.io.ModelFile;
 import dev.otto.ode.CnfSolution;
+import dev.otto.ode.Integration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,19 +19,34 @@ import java.util.SplittableRandom;
  * from data to noise. {@link #toNoise} applies T_N o ... o T_1; {@link #fromNoise} integrates the
  * blocks backward in reverse order (generation); {@link #logDensity} is
  * log p(x) = log q(T(x)) + sum_k integral div f_k, with the exact trace (MATH.md sections 3 and 7).
- * Evaluation integrates each block with Dormand-Prince at rtol = atol = 1e-5 unless told otherwise.
+ * Evaluation integrates each block with Dormand-Prince at rtol = atol = 1e-5 unless told otherwise
+ * ({@link #DEFAULT_INTEGRATION}).
+ *
+ * <p>Files: besides the configuration, the metadata records each block's own number of RK4
+ * training steps ({@value #BLOCK_RK_STEPS}) and step size ({@value #BLOCK_STEP_SIZES}), since a
+ * block retrained by {@link JkoTrainer} for agreement of its maps may differ from the
+ * configuration; files written before these keys existed load with the configuration's values.
  */
 public final class JkoFlow implements Flow {
 
     /** The model kind in saved files. */
     public static final String KIND = "jko";
 
+    /** Metadata key: the blocks' RK4 training steps S_k, comma-separated. */
+    public static final String BLOCK_RK_STEPS = "blockRkSteps";
+
+    /** Metadata key: the blocks' JKO step sizes h_k, comma-separated. */
+    public static final String BLOCK_STEP_SIZES = "blockStepSizes";
+
+    /** Evaluation's integration unless told otherwise: Dormand-Prince, rtol = atol = 1e-5 (the reference code's). */
+    public static final Integration DEFAULT_INTEGRATION = Integration.dormandPrince(1e-5, 1e-5);
+
     private final int dimension;
     private final JkoConfig config;
     private final List<JkoBlock> blocks;
-    private final JkoBlock.Integration integration;
+    private final Integration integration;
 
-    JkoFlow(int dimension, JkoConfig config, List<JkoBlock> blocks, JkoBlock.Integration integration) {
+    JkoFlow(int dimension, JkoConfig config, List<JkoBlock> blocks, Integration integration) {
         this.dimension = dimension;
         this.config = config;
         this.blocks = List.copyOf(blocks);
@@ -38,7 +54,7 @@ public final class JkoFlow implements Flow {
     }
 
     /** The same flow evaluated with another integration (for example a fine fixed grid). */
-    public JkoFlow withIntegration(JkoBlock.Integration other) {
+    public JkoFlow withIntegration(Integration other) {
         return new JkoFlow(dimension, config, blocks, other);
     }
 
@@ -51,7 +67,7 @@ public final class JkoFlow implements Flow {
         return Collections.unmodifiableList(blocks);
     }
 
-    public JkoBlock.Integration integration() {
+    public Integration integration() {
         return integration;
     }
 
@@ -119,6 +135,10 @@ public final class JkoFlow implements Flow {
         Map<String, String> meta = new java.util.LinkedHashMap<>(config.toMap());
         meta.put("dimension", Integer.toString(dimension));
         meta.put("trainedBlocks", Integer.toString(blocks.size()));
+        meta.put(BLOCK_RK_STEPS, blocks.stream().map(b -> Integer.toString(b.rkSteps()))
+                .collect(java.util.stream.Collectors.joining(",")));
+        meta.put(BLOCK_STEP_SIZES, blocks.stream().map(b -> Double.toString(b.stepSize()))
+                .collect(java.util.stream.Collectors.joining(",")));
         List<Parameter> params = new ArrayList<>();
         for (JkoBlock b : blocks) {
             params.addAll(b.parameters());
@@ -135,13 +155,31 @@ public final class JkoFlow implements Flow {
         if (trained < 0 || trained > config.blocks()) {
             throw new IllegalArgumentException(file + ": trainedBlocks " + trained + " outside [0, " + config.blocks() + "]");
         }
+        String[] rk = perBlock(c, BLOCK_RK_STEPS, trained, file);
+        String[] h = perBlock(c, BLOCK_STEP_SIZES, trained, file);
         List<JkoBlock> blocks = new ArrayList<>();
         SplittableRandom unused = new SplittableRandom(0);
         for (int k = 0; k < trained; k++) {
-            JkoBlock b = new JkoBlock(k, d, config, unused);
+            JkoBlock b = new JkoBlock(k, d, config, unused,
+                    h == null ? config.steps()[k] : Double.parseDouble(h[k]),
+                    rk == null ? config.rkSteps() : Integer.parseInt(rk[k]));
             c.loadInto(b.parameters());
             blocks.add(b);
         }
-        return new JkoFlow(d, config, blocks, JkoBlock.Integration.defaults());
+        return new JkoFlow(d, config, blocks, DEFAULT_INTEGRATION);
+    }
+
+    /** The per-block values under {@code key}, or null when an older file does not have the key. */
+    private static String[] perBlock(ModelFile.Contents c, String key, int trained, Path file) {
+        String v = c.config().get(key);
+        if (v == null) {
+            return null;
+        }
+        String[] parts = v.isEmpty() ? new String[0] : v.split(",");
+        if (parts.length != trained) {
+            throw new IllegalArgumentException(file + ": " + key + " lists " + parts.length + " values for "
+                    + trained + " trained blocks");
+        }
+        return parts;
     }
 }

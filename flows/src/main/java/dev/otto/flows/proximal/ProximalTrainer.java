@@ -10,11 +10,15 @@ import dev.otto.autodiff.nn.Parameter;
 import dev.otto.autodiff.optim.Adam;
 import dev.otto.autodiff.optim.LearningRateSchedule;
 import dev.otto.autodiff.random.SplitMix64;
+import dev.otto.flows.CheckpointedLoop;
+import dev.otto.flows.DivergenceGuard;
+import dev.otto.flows.DivergencePolicy;
+import dev.otto.flows.Rollback;
+import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
 import dev.otto.flows.data.Sampler;
 import dev.otto.flows.io.TrainingCheckpoint;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,12 +45,15 @@ import java.util.function.Consumer;
  * {@code indicatorEvery} iterations on a fixed noise batch, NaN before the first evaluation).
  *
  * <p>Divergence: after every step the loss, the gradients and the new parameters are checked;
- * the first non-finite value (or a {@link ArithmeticException} from the tape's anomaly mode), or a
- * discriminator objective above the ceiling ({@link #withObjectiveCeiling}), stops training
- * cleanly: both networks are restored to their values at the start of that iteration, which were
- * finite, and the result says diverged = true with the reason and iteration. Nothing non-finite is
- * ever returned or saved. The ceiling exists because the objective of an unpenalised divergence
- * between mutually singular measures (the W2-only and unregularised cases on manifold data) grows
+ * a non-finite value (or a {@link ArithmeticException} from the tape's anomaly mode), or a
+ * discriminator objective above the ceiling ({@link #withObjectiveCeiling}), is a bad iteration.
+ * The shared {@link DivergencePolicy} ({@link #withDivergencePolicy}) rolls both networks, both Adam
+ * states and the weight average back to the start of that iteration, lowers both learning rates and
+ * retries it with fresh samples, reporting each {@link Rollback} to the listener and in the result;
+ * once its retries are used up training stops cleanly with the last good state, and the result says
+ * diverged = true with the reason and iteration. Nothing non-finite is ever returned or saved.
+ * The ceiling exists because the objective of an unpenalised divergence between mutually singular
+ * measures (the W2-only and unregularised cases on manifold data) grows
  * without bound, yet in double precision and the log-sum-exp form it stays finite for thousands
  * of iterations; the default ceiling {@value #DEFAULT_OBJECTIVE_CEILING} is ln(Float.MAX_VALUE),
  * where exp(g) overflows in single precision, the point at which the authors' code (float32,
@@ -133,6 +140,7 @@ public final class ProximalTrainer {
         KineticEnergyEstimate energy = KineticEnergyEstimate.PATH;
         Initialisation init = Initialisation.GLOROT_NORMAL;
         double decayTo = 1.0;
+        DivergencePolicy policy = DivergencePolicy.defaults();
 
         Options copy() {
             try {
@@ -281,6 +289,14 @@ public final class ProximalTrainer {
         return with(o -> o.decayTo = finalFraction);
     }
 
+    /** What to do on a bad iteration ({@link DivergencePolicy#defaults()} unless set; its explosion factor is not used). */
+    public ProximalTrainer withDivergencePolicy(DivergencePolicy policy) {
+        if (policy == null) {
+            throw new IllegalArgumentException("policy: expected a DivergencePolicy, got null");
+        }
+        return with(o -> o.policy = policy);
+    }
+
     /** Trains on samples of {@code data} (its dimension sets d). */
     public ProximalResult train(Sampler data, TrainingListener listener) {
         return run(data, listener, false);
@@ -316,7 +332,6 @@ public final class ProximalTrainer {
         // the average has the trained network's parameter names, so it saves and loads as any flow
         ProximalFlow averaged = averaging > 0 ? copy(flow) : flow;
         List<Parameter> pAvg = averaged.parameters();
-        SplitMix64 rng = new SplitMix64(config.seed() ^ 0x9E3779B97F4A7C15L);
         Tensor indicatorNoise = Tensor.randn(config.batch(), d, new SplitMix64(config.seed() + 17));
         Adam adamD = adam(config.discriminatorLearningRate(), config.iterations() * config.discriminatorSteps());
         Adam adamG = adam(config.generatorLearningRate(), config.iterations());
@@ -330,52 +345,36 @@ public final class ProximalTrainer {
         for (String k : PARTS) {
             parts.put(k, Double.NaN);
         }
-        Map<String, String> settings = checkpoint == null ? null : settings(data);
-        int first = 0;
-        double secondsBefore = 0;
-        if (resume) {
-            if (checkpoint == null) {
-                throw new IllegalStateException("resume: no checkpoint file; set one with withCheckpoint(file, every)");
-            }
-            TrainingCheckpoint ck;
-            try {
-                ck = TrainingCheckpoint.read(checkpoint, CHECKPOINT_KIND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
-            }
-            ck.checkSettings(settings);
-            try {
-                first = ck.requireInt("iteration");
-                if (first < 0 || first > config.iterations()) {
-                    throw new IllegalArgumentException(checkpoint + ": holds " + first + " completed iterations, this run"
-                            + " has iterations = " + config.iterations() + "; expected iterations >= " + first);
-                }
-                long state = ck.requireLong("rng");
-                secondsBefore = ck.requireDouble("seconds");
-                for (String k : PARTS) {
-                    parts.put(k, ck.requireDouble("part." + k));
-                }
-                ck.restoreOptimizer("adamD.", pD, adamD);
-                ck.restoreOptimizer("adamG.", pG, adamG);
-                ck.loadParameters(pD);
-                ck.loadParameters(pG);
-                for (Parameter p : averaging > 0 ? pAvg : List.<Parameter>of()) {
-                    p.set(ck.requireTensor(AVERAGE_PREFIX + p.name()));
-                }
-                rng = SplitMix64.fromState(state);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot resume from the checkpoint: " + e.getMessage(), e);
-            }
+        CheckpointedLoop loop = new CheckpointedLoop(CHECKPOINT_KIND, checkpoint, checkpointEvery, config.iterations(),
+                stopRequested, checkpoint == null ? null : settings(data));
+        DivergenceGuard guard = new DivergenceGuard(options.policy, out);
+        CheckpointedLoop.Start begin = !resume ? new CheckpointedLoop.Start(0, 0L, 0.0, 0)
+                : loop.resume((ck, done) -> {
+                    for (String k : PARTS) {
+                        parts.put(k, ck.requireDouble("part." + k));
+                    }
+                    ck.restoreOptimizer("adamD.", pD, adamD);
+                    ck.restoreOptimizer("adamG.", pG, adamG);
+                    ck.loadParameters(pD);
+                    ck.loadParameters(pG);
+                    for (Parameter p : averaging > 0 ? pAvg : List.<Parameter>of()) {
+                        p.set(ck.requireTensor(AVERAGE_PREFIX + p.name()));
+                    }
+                });
+        SplitMix64 rng = resume ? SplitMix64.fromState(begin.rngState())
+                : new SplitMix64(config.seed() ^ 0x9E3779B97F4A7C15L);
+        int first = begin.first();
+        double secondsBefore = begin.secondsBefore();
+        guard.afterRollbacks(begin.rollbacks());
+        guard.watch(pD, adamD).watch(pG, adamG);
+        if (averaging > 0) {
+            guard.watch(pAvg, null);
         }
         long start = System.nanoTime();
         String reason = "completed";
         boolean diverged = false;
         int done = first;
-        boolean saved = resume;
         for (int it = first; it < config.iterations(); it++) {
-            List<Tensor> keepD = values(pD);
-            List<Tensor> keepG = values(pG);
-            List<Tensor> keepAvg = averaging > 0 ? values(pAvg) : List.of();
             String failure;
             try {
                 failure = iteration(it, data, g, gen, pD, pG, adamD, adamG, lambda, mu, n, rng, parts);
@@ -386,15 +385,18 @@ public final class ProximalTrainer {
                 average(pAvg, pG, averaging);
             }
             if (failure != null) {
-                restore(pD, keepD);
-                restore(pG, keepG);
-                if (averaging > 0) {
-                    restore(pAvg, keepAvg);
+                try {
+                    guard.rollBack(0, it, failure);
+                } catch (TrainingDivergedException e) {
+                    diverged = true;
+                    reason = failure + (guard.rollbackCount() == 0 ? "" : " (after " + guard.rollbackCount()
+                            + " rollbacks)");
+                    break;
                 }
-                diverged = true;
-                reason = failure;
-                break;
+                it--; // the same iteration again, with fresh samples
+                continue;
             }
+            guard.remember();
             done = it + 1;
             if (it % config.indicatorEvery() == 0 || it == config.iterations() - 1) {
                 Indicators ind = Indicators.evaluate(gen, g, lambda, indicatorNoise);
@@ -408,23 +410,20 @@ public final class ProximalTrainer {
             if (monitor != null && (done % monitorEvery == 0 || done == config.iterations())) {
                 monitor.accept(averaged);
             }
-            saved = false;
-            if (checkpoint != null && done % checkpointEvery == 0) {
-                save(settings, done, pD, pG, pAvg, adamD, adamG, rng, parts, secondsBefore + seconds(start));
-                saved = true;
-            }
-            if (done < config.iterations() && stopRequested.getAsBoolean()) {
+            if (loop.afterIteration(done, secondsBefore + seconds(start), rng.state(), guard.rollbackCount(),
+                    (ck, k) -> fill(ck, pD, pG, pAvg, adamD, adamG, parts))) {
                 reason = "stopped on request after " + done + " of " + config.iterations() + " iterations";
                 break;
             }
         }
         double elapsed = secondsBefore + seconds(start);
-        if (checkpoint != null && !saved && !diverged) {
-            save(settings, done, pD, pG, pAvg, adamD, adamG, rng, parts, elapsed);
+        if (!diverged) {
+            loop.finish(done, elapsed, rng.state(), guard.rollbackCount(),
+                    (ck, k) -> fill(ck, pD, pG, pAvg, adamD, adamG, parts));
         }
         Indicators fin = Indicators.evaluate(averaged.generator(), g, lambda, indicatorNoise);
         return new ProximalResult(averaged, g, diverged, reason, done, fin, Collections.unmodifiableMap(withoutNull(parts)),
-                elapsed);
+                elapsed, guard.rollbacks());
     }
 
     /** Adam(beta1, beta2) at a constant rate, or cosine-annealed over {@code steps} with the decay on. */
@@ -458,27 +457,19 @@ public final class ProximalTrainer {
     }
 
     /**
-     * Writes the state after {@code done} finite iterations. It is only called after an iteration
-     * that passed every finiteness check, and {@link TrainingCheckpoint#write} refuses non-finite
-     * tensors besides, so a checkpoint never holds a diverged state.
+     * The trainer's part of a checkpoint: both networks, both Adam states, the loss parts and the
+     * weight average. It is only written after an iteration that passed every finiteness check, and
+     * {@link TrainingCheckpoint#write} refuses non-finite tensors besides, so a checkpoint never holds
+     * a diverged state.
      */
-    private void save(Map<String, String> settings, int done, List<Parameter> pD, List<Parameter> pG,
-                      List<Parameter> pAvg, Adam adamD, Adam adamG, SplitMix64 rng, Map<String, Double> parts,
-                      double seconds) {
-        TrainingCheckpoint ck = new TrainingCheckpoint(CHECKPOINT_KIND).putSettings(settings)
-                .putState("iteration", done).putState("iterations", config.iterations())
-                .putState("rng", rng.state()).putState("seconds", seconds);
+    private void fill(TrainingCheckpoint ck, List<Parameter> pD, List<Parameter> pG, List<Parameter> pAvg, Adam adamD,
+                      Adam adamG, Map<String, Double> parts) {
         for (String k : PARTS) {
             ck.putState("part." + k, parts.get(k));
         }
         ck.putParameters(pG).putParameters(pD).putOptimizer("adamG.", pG, adamG).putOptimizer("adamD.", pD, adamD);
         for (Parameter p : averaging > 0 ? pAvg : List.<Parameter>of()) {
             ck.putTensor(AVERAGE_PREFIX + p.name(), p.value());
-        }
-        try {
-            ck.write(checkpoint);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the checkpoint " + checkpoint + ": " + e.getMessage(), e);
         }
     }
 

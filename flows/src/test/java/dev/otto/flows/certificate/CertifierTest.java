@@ -13,13 +13,13 @@ import dev.otto.flows.interpolation.InterpolationFlow;
 import dev.otto.flows.interpolation.InterpolationTrainer;
 import dev.otto.flows.interpolation.Pairing;
 import dev.otto.flows.interpolation.Schedule;
-import dev.otto.flows.interpolation.Solver;
 import dev.otto.flows.jko.JkoConfig;
 import dev.otto.flows.jko.JkoFlow;
 import dev.otto.flows.jko.JkoTrainer;
 import dev.otto.flows.proximal.ProximalConfig;
 import dev.otto.flows.proximal.ProximalFlow;
 import dev.otto.flows.proximal.ProximalTrainer;
+import dev.otto.ode.Integration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -91,7 +91,7 @@ class CertifierTest {
     @Test
     void interpolationFlowPassesAndAHugeWeightFailsTheVelocityLipschitzCheck() {
         InterpolationFlow flow = InterpolationFlow.create(2, new int[] {32, 32}, Activation.softplus(),
-                Schedule.linear(), Solver.adaptive(1e-5), new SplittableRandom(2));
+                Schedule.linear(), Integration.adaptive(1e-5), new SplittableRandom(2));
         InterpolationTrainer.train(flow, DATA, new InterpolationTrainer.Config(1500, 128, 3e-3, Pairing.INDEPENDENT, 0,
                 4), null);
         Certificate good = Certifiers.certify(flow, Map.of(), heldOut, 5);

@@ -17,6 +17,7 @@ import dev.otto.flows.data.Sampler;
 import dev.otto.flows.io.CorruptFileException;
 import dev.otto.flows.io.TrainingCheckpoint;
 import dev.otto.ode.ButcherTableau;
+import dev.otto.ode.Integration;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,7 +43,7 @@ class InterpolationCheckpointTest {
     /** A 2-D flow; different init seeds make sure resume really loads the saved weights. */
     private static InterpolationFlow flow(int dim, long initSeed) {
         return InterpolationFlow.create(dim, new int[] {16, 16}, Activation.softplus(), Schedule.follmer(),
-                Solver.fixed(ButcherTableau.RK4, 4), new SplittableRandom(initSeed));
+                Integration.fixed(ButcherTableau.RK4, 4), new SplittableRandom(initSeed));
     }
 
     private static void assertSameParameters(InterpolationFlow a, InterpolationFlow b) {
@@ -152,7 +153,7 @@ class InterpolationCheckpointTest {
                 .resume(flow(2, 5), Datasets.byName("pinwheel")));
         assertTrue(e.getMessage().contains("data = ") && e.getMessage().contains("pinwheel"), e.getMessage());
         InterpolationFlow wider = InterpolationFlow.create(2, new int[] {16, 8}, Activation.softplus(),
-                Schedule.follmer(), Solver.fixed(ButcherTableau.RK4, 4), new SplittableRandom(1));
+                Schedule.follmer(), Integration.fixed(ButcherTableau.RK4, 4), new SplittableRandom(1));
         e = assertThrows(IllegalArgumentException.class,
                 () -> new InterpolationTrainer(c).withCheckpoint(file, 7).resume(wider, data));
         assertTrue(e.getMessage().contains("network = "), e.getMessage());

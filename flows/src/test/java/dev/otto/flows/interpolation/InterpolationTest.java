@@ -10,6 +10,7 @@ import dev.otto.autodiff.nn.Activation;
 import dev.otto.flows.data.Datasets;
 import dev.otto.flows.data.GaussianMixture;
 import dev.otto.ode.ButcherTableau;
+import dev.otto.ode.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +100,7 @@ class InterpolationTest {
     @Test
     void exactFlowLogDensityMatchesTheTarget() {
         GaussianMixture p = twoModes();
-        ExactInterpolationFlow f = ExactInterpolationFlow.of(p, Schedule.linear(), Solver.adaptive(1e-9));
+        ExactInterpolationFlow f = ExactInterpolationFlow.of(p, Schedule.linear(), Integration.adaptive(1e-9));
         Tensor x = p.sample(5, 11);
         assertClose(p.logDensity(x), f.logDensity(x), 1e-5);
         assertClose(x, f.fromNoise(f.toNoise(x)), 1e-6);
@@ -128,7 +129,7 @@ class InterpolationTest {
         double[] first = null;
         for (int rep = 0; rep < 2; rep++) {
             InterpolationFlow f = InterpolationFlow.create(2, new int[] {32, 32}, Activation.softplus(), s,
-                    Solver.fixed(ButcherTableau.RK4, 10), new SplittableRandom(1));
+                    Integration.fixed(ButcherTableau.RK4, 10), new SplittableRandom(1));
             InterpolationTrainer.Result r = InterpolationTrainer.train(f, Datasets.eightGaussians(), cfg, null);
             assertTrue(r.finalLoss(20) < 0.7 * average(r.losses(), 0, 20), "loss did not fall");
             if (first == null) {
@@ -138,7 +139,7 @@ class InterpolationTest {
             }
         }
         InterpolationFlow follmer = InterpolationFlow.create(2, new int[] {8}, Activation.softplus(), Schedule.follmer(),
-                Solver.fixed(ButcherTableau.EULER, 5), new SplittableRandom(1));
+                Integration.fixed(ButcherTableau.EULER, 5), new SplittableRandom(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InterpolationTrainer.train(follmer, Datasets.moons(), InterpolationTrainer.Config.defaults(1, 0), null));
         assertTrue(e.getMessage().startsWith("timeEpsilon"), e.getMessage());
@@ -146,7 +147,7 @@ class InterpolationTest {
 
     @Test
     void savedAndLoadedModelGivesBitwiseTheSameSamplesAndDensities(@TempDir Path dir) throws Exception {
-        Solver solver = Solver.fixed(ButcherTableau.RK4, 8);
+        Integration solver = Integration.fixed(ButcherTableau.RK4, 8);
         InterpolationFlow f = InterpolationFlow.create(2, new int[] {16, 16}, Activation.softplus(),
                 Schedule.trigonometric(), solver, new SplittableRandom(9));
         InterpolationTrainer.train(f, Datasets.moons(), new InterpolationTrainer.Config(20, 32, 1e-3,

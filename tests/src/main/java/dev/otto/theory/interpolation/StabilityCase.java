@@ -3,8 +3,8 @@ package dev.otto.theory.interpolation;
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.interpolation.GaussianMixtureVelocity;
 import dev.otto.flows.interpolation.Schedule;
-import dev.otto.flows.interpolation.Solver;
 import dev.otto.ode.ButcherTableau;
+import dev.otto.ode.Integration;
 import dev.otto.ode.SaveAt;
 import dev.otto.ode.VectorField;
 import java.util.SplittableRandom;
@@ -55,7 +55,7 @@ public record StabilityCase(InterpGen.Target target, Schedule schedule, Gaussian
     /** Phi_{s-&gt;t} of the field f on every row of x (RK4, {@link #STEPS_PER_UNIT} steps per unit time). */
     public static Tensor flow(VectorField f, Tensor x, double s, double t) {
         int steps = Math.max(1, (int) Math.ceil(STEPS_PER_UNIT * (t - s)));
-        return Solver.fixed(ButcherTableau.RK4, steps).solve(f, x, s, t, SaveAt.end()).state();
+        return Integration.fixed(ButcherTableau.RK4, steps).solve(f, x, s, t, SaveAt.end()).state();
     }
 
     /** y = x + e_i g_i per row, g_i standard Gaussian and e_i = 10^u, u uniform in [-4, 1]: near and far pairs. */

@@ -1,10 +1,11 @@
 package dev.otto.theory.verify;
 
 import dev.otto.autodiff.Tensor;
-import dev.otto.flows.jko.GaussianJko;
 import dev.otto.flows.jko.GaussianJko.Gaussian;
+import dev.otto.flows.jko.GaussianJko;
 import dev.otto.flows.jko.JkoBlock;
 import dev.otto.flows.jko.JkoConfig;
+import dev.otto.ode.Integration;
 import dev.otto.theory.jko.GaussianJkoCases;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +126,7 @@ final class JkoChecks {
                         bs.add(b);
                         lip = Math.max(lip, Math.exp(b.fieldLipschitzBound()));
                     }
-                    JkoBlock.Integration exact = JkoBlock.Integration.rk4Grid(32);
+                    Integration exact = Integration.rk4(32);
                     double bound = 0;
                     Tensor z = Tensor.randn(30, 2, rng);
                     Tensor exactChain = z;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.interpolation.GaussianMixtureVelocity;
 import dev.otto.flows.interpolation.Schedule;
-import dev.otto.flows.interpolation.Solver;
 import dev.otto.ode.ButcherTableau;
+import dev.otto.ode.Integration;
 import dev.otto.ode.SaveAt;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -39,7 +39,7 @@ class GaussianEndpointProperties {
         Schedule s = InterpGen.schedule(schedule);
         GaussianMixtureVelocity v = g.velocity(s);
         Tensor z = Tensor.randn(6, d, rng);
-        Tensor x1 = Solver.adaptive(1e-10).solve(v.field(), z, 0, 1, SaveAt.end()).state();
+        Tensor x1 = Integration.adaptive(1e-10).solve(v.field(), z, 0, 1, SaveAt.end()).state();
         Tensor expected = InterpGen.affine(g, z);
         for (int i = 0; i < x1.size(); i++) {
             double e = expected.toArray()[i];
@@ -70,8 +70,8 @@ class GaussianEndpointProperties {
         ButcherTableau tab = tableaux[stepper];
         Tensor z = Tensor.randn(4, d, rng);
         Tensor expected = InterpGen.affine(g, z);
-        double e1 = InterpGen.error(Solver.fixed(tab, coarse[stepper]).solve(v.field(), z, 0, 1, SaveAt.end()).state(), expected);
-        double e2 = InterpGen.error(Solver.fixed(tab, 2 * coarse[stepper]).solve(v.field(), z, 0, 1, SaveAt.end()).state(), expected);
+        double e1 = InterpGen.error(Integration.fixed(tab, coarse[stepper]).solve(v.field(), z, 0, 1, SaveAt.end()).state(), expected);
+        double e2 = InterpGen.error(Integration.fixed(tab, 2 * coarse[stepper]).solve(v.field(), z, 0, 1, SaveAt.end()).state(), expected);
         double scale = 1 + InterpGen.maxAbs(expected);
         assertTrue(e2 <= 1e-2 * scale, tab.name() + ": fine error " + e2);
         if (e1 > 1e-11 * scale) {

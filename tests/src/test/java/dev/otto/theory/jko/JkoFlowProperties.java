@@ -9,6 +9,7 @@ import dev.otto.flows.jko.JkoBlock;
 import dev.otto.flows.jko.JkoConfig;
 import dev.otto.flows.jko.JkoFlow;
 import dev.otto.flows.jko.JkoTrainer;
+import dev.otto.ode.Integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,8 +57,8 @@ class JkoFlowProperties {
         Tensor x = Tensor.randn(40, 2, rng).scale(2);
         Tensor y = x.add(Tensor.randn(40, 2, rng).scale(Math.pow(10, rng.nextDouble(-6, 0))));
         for (boolean forward : new boolean[] {true, false}) {
-            Tensor tx = forward ? block.pushTraining(x) : block.integrate(x, false, JkoBlock.Integration.rk4Grid(32));
-            Tensor ty = forward ? block.pushTraining(y) : block.integrate(y, false, JkoBlock.Integration.rk4Grid(32));
+            Tensor tx = forward ? block.pushTraining(x) : block.integrate(x, false, Integration.rk4(32));
+            Tensor ty = forward ? block.pushTraining(y) : block.integrate(y, false, Integration.rk4(32));
             Tensor dOut = tx.sub(ty);
             Tensor dIn = x.sub(y);
             for (int i = 0; i < 40; i++) {
@@ -78,7 +79,7 @@ class JkoFlowProperties {
                                                         @ForAll @IntRange(min = 0, max = 1000) int seed) {
         JkoFlow flow = smallFlow(blocks, 8, 3, seed);
         List<JkoBlock> bs = flow.blocks();
-        JkoBlock.Integration exact = JkoBlock.Integration.rk4Grid(32);
+        Integration exact = Integration.rk4(32);
         double lip = 0;
         for (JkoBlock b : bs) {
             lip = Math.max(lip, Math.exp(b.fieldLipschitzBound()));
