@@ -112,7 +112,7 @@ class CommandsTest {
         assertTrue(stop.out().contains("--resume"), stop.toString());
         assertFalse(Files.exists(dir.resolve("half.safetensors")), "no model from a stopped run");
         assertTrue(Files.exists(dir.resolve("half.safetensors.checkpoint")));
-        ok(concat(common, "-o", at("half.safetensors"), "--resume"));
+        trained(concat(common, "-o", at("half.safetensors"), "--resume"));
         assertArrayEquals(Files.readAllBytes(dir.resolve("full.safetensors")),
                 Files.readAllBytes(dir.resolve("half.safetensors")));
         assertFalse(Files.exists(dir.resolve("half.safetensors.checkpoint")));
@@ -135,12 +135,12 @@ class CommandsTest {
     void jkoStoppedAfterABlockAndResumedWritesTheModelOfTheUninterruptedRun() throws IOException {
         String[] common = {"train", "jko", "--data", "moons", "--blocks", "2", "--iterations", "3", "--batch", "32",
             "--width", "8", "--train-samples", "200", "--quiet"};
-        ok(concat(common, "-o", at("full.safetensors")));
+        trained(concat(common, "-o", at("full.safetensors")));
         Cli.Result stop = ok(concat(common, "-o", at("half.safetensors"), "--stop-after", "1"));
         assertTrue(stop.out().contains("--resume"), stop.toString());
         assertFalse(Files.exists(dir.resolve("half.safetensors")), "no model from a stopped run");
         assertEquals(1, dev.otto.flows.jko.JkoFlow.load(dir.resolve("half.safetensors.checkpoint")).blocks().size());
-        ok(concat(common, "-o", at("half.safetensors"), "--resume"));
+        trained(concat(common, "-o", at("half.safetensors"), "--resume"));
         assertArrayEquals(Files.readAllBytes(dir.resolve("full.safetensors")),
                 Files.readAllBytes(dir.resolve("half.safetensors")));
     }
