@@ -260,7 +260,7 @@ public final class ProximalTrainer {
     /**
      * How both networks draw their initial weights: {@link Initialisation#GLOROT_NORMAL} (the
      * default: the authors' TensorFlow code's) or {@link Initialisation#UNIFORM_FAN_IN} (PyTorch's,
-     * the default of Otto's other trainers, and of this one before session 4). The choice matters: on
+     * the default of Otto's other trainers). The choice matters: on
      * the pinwheel in R^7 and R^12 (25000 iterations, seed 0) Glorot reached S_eps 0.017 and 0.030
      * where the uniform draw, whose weights are 1.7x (hidden) to 2.4x (output) smaller, reached 0.142
      * and 0.136 (bench/results/proximal.md). Only a fresh run draws weights: a resumed run loads them.
