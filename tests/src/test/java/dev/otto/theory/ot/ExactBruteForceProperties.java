@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * MATH.md section 1: for uniform weights and n = m the optimal vertices are permutations
  * (Birkhoff), so OT(a,b,C) = min over permutations s of (1/n) sum_i C_{i s(i)}. Checked against
- * enumeration of all n! permutations for n &lt;= 7 on point clouds and on arbitrary (also negative,
+ * enumeration of all n! permutations ({@link BruteForceAssignment}) for n &lt;= 7 on point clouds and on arbitrary (also negative,
  * integer-valued, tie-heavy) matrices. Tolerance 1e-12 relative: both sides sum n exact entries.
  * Also: adding r_i to row i and c_j to column j shifts OT by &lt;a,r&gt; + &lt;b,c&gt;, and permuting the
  * points permutes the plan but leaves the cost unchanged.
@@ -32,7 +32,7 @@ class ExactBruteForceProperties {
     void equalsBruteForceOnPointClouds(@ForAll("assignments") OtProblem p) {
         CostMatrix c = p.cost();
         ExactResult r = new NetworkSimplex().solve(p.a, p.b, c);
-        double best = bruteForce(c, p.n());
+        double best = BruteForceAssignment.solve(c).cost();
         assertEquals(best, r.cost(), 1e-12 * Math.max(c.maxAbs(), Double.MIN_NORMAL));
     }
 
@@ -49,7 +49,7 @@ class ExactBruteForceProperties {
         java.util.Arrays.fill(w, 1.0 / n);
         CostMatrix c = CostMatrix.of(m);
         ExactResult r = new NetworkSimplex().solve(w, w, c);
-        assertEquals(bruteForce(c, n), r.cost(), 1e-12 * 5);
+        assertEquals(BruteForceAssignment.solve(c).cost(), r.cost(), 1e-12 * 5);
     }
 
     @Property(tries = 150)
@@ -120,44 +120,5 @@ class ExactBruteForceProperties {
             p[k] = t;
         }
         return p;
-    }
-
-    static double bruteForce(CostMatrix c, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        double best = Double.POSITIVE_INFINITY;
-        do {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += c.get(i, p[i]);
-            }
-            best = Math.min(best, s);
-        } while (next(p));
-        return best / n;
-    }
-
-    private static boolean next(int[] p) {
-        int i = p.length - 2;
-        while (i >= 0 && p[i] >= p[i + 1]) {
-            i--;
-        }
-        if (i < 0) {
-            return false;
-        }
-        int j = p.length - 1;
-        while (p[j] <= p[i]) {
-            j--;
-        }
-        int t = p[i];
-        p[i] = p[j];
-        p[j] = t;
-        for (int l = i + 1, r = p.length - 1; l < r; l++, r--) {
-            t = p[l];
-            p[l] = p[r];
-            p[r] = t;
-        }
-        return true;
     }
 }
