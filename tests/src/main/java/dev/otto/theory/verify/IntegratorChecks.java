@@ -46,11 +46,12 @@ final class IntegratorChecks {
                         "Global error is O(dt^p): halving dt divides it by about 2^p (Euler 1, midpoint and Heun 2, RK4 4)", ""),
                 "measured: the observed order log2(e(n)/e(2n)) of the worst case; bound: the method's order p; holds if "
                         + "|measured - p| <= 0.3",
+                "method order p",
                 (index, rng) -> {
                     ButcherTableau m = Draw.cycle(index, OdeFixtures.FIXED);
                     boolean linear = index / OdeFixtures.FIXED.length % 2 == 0;
                     double p = linear ? linearOrder(index, m, rng) : nonlinearOrder(m, rng);
-                    return Outcome.near(p, m.order(), 0.3);
+                    return Outcome.near(p, m.order(), 0.3).at(m.order());
                 });
     }
 

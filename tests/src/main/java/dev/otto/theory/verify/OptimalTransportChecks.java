@@ -416,8 +416,9 @@ final class OptimalTransportChecks {
     static TheoremCheck entropicBound() {
         return WorstCase.of(statement("ot.entropic-bound",
                         "Entropic OT: 0 <= <C,P_eps> - OT(a,b,C) <= eps (H(P_eps) - H(P_OT)) <= eps (H(a) + H(b))"),
-                "measured: <C,P_eps> - OT, in units of the cost; bound: the nearer end of [-s, eps (H(P_eps) - H(P_OT)) + s], "
-                        + "s the allowance for the stopping tolerance (marginal error x max|C| and in the entropies) + 1e-12 max|C|",
+                "measured: (<C,P_eps> - OT) / eps, in nats; bound: H(P_eps) - H(P_OT) + s / eps (and -s / eps below, reported if violated), "
+                        + "s / eps the allowance for the stopping tolerance (marginal error x max|C| and in the entropies) + 1e-12 max|C|",
+                "eps / mean cost",
                 (index, rng) -> {
                     OtProblem p = problem(index, rng, 12).probability();
                     CostMatrix c = p.cost();
@@ -437,8 +438,11 @@ final class OptimalTransportChecks {
                     double maxC = Math.max(c.maxAbs(), Double.MIN_NORMAL);
                     double entropyAllowance = delta > 0 ? delta * (1 + Math.abs(Math.log(delta)) + Math.log(p.n() * (double) p.m())) : 0;
                     double slack = delta * maxC + r.epsilon() * entropyAllowance + 1e-12 * maxC;
-                    double bound = r.epsilon() * (entropic - OtProblem.entropy(exactMasses));
-                    return Outcome.between(-slack, r.transportCost() - exact.cost(), bound + slack);
+                    double bound = entropic - OtProblem.entropy(exactMasses);
+                    double e = r.epsilon();
+                    double gap = (r.transportCost() - exact.cost()) / e;
+                    Outcome lower = Outcome.atLeast(gap, -slack / e);
+                    return (lower.holds() ? Outcome.atMost(gap, bound + slack / e) : lower).at(rel);
                 });
     }
 
