@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /** Jacobian products of batch maps (MATH.md section 2) and the MLP Lipschitz bound. */
@@ -30,6 +31,7 @@ class JacobianProductProperties {
      * vjp. Both are the same bilinear form, so they agree to rounding (1e-10 relative).
      */
     @Property(tries = 80)
+    @Tag("autodiff.jvp-vjp")
     void jvpAndVjpAreAdjoint(@ForAll @IntRange(min = 1, max = 4) int n, @ForAll @IntRange(min = 1, max = 4) int d,
                              @ForAll @IntRange(min = 1, max = 4) int m, @ForAll long seed) {
         UnaryOperator<Tensor> f = map(d, m, seed);
@@ -49,6 +51,7 @@ class JacobianProductProperties {
      * h = 1e-5 the difference is below 1e-8 for these smooth maps.
      */
     @Property(tries = 80)
+    @Tag("autodiff.jvp-vjp")
     void jvpIsTheDirectionalDerivative(@ForAll @IntRange(min = 1, max = 4) int n,
                                        @ForAll @IntRange(min = 1, max = 4) int d,
                                        @ForAll @IntRange(min = 1, max = 4) int m, @ForAll long seed) {
@@ -75,6 +78,7 @@ class JacobianProductProperties {
      * so the only tolerance is 1e-12 relative.
      */
     @Property(tries = 60)
+    @Tag("autodiff.mlp-lipschitz")
     void mlpLipschitzBoundHoldsOnGeneratedPairs(@ForAll @IntRange(min = 1, max = 5) int d,
                                                 @ForAll @IntRange(min = 1, max = 3) int depth,
                                                 @ForAll boolean tanh, @ForAll long seed) {

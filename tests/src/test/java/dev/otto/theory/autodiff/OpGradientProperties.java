@@ -15,6 +15,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -51,6 +52,7 @@ class OpGradientProperties {
     }
 
     @Property(tries = 400)
+    @Tag("autodiff.gradient")
     void everyUnaryOperationMatchesFiniteDifferences(@ForAll("unaryOps") OpCase op,
                                                      @ForAll @IntRange(min = 1, max = 5) int rows,
                                                      @ForAll @IntRange(min = 1, max = 5) int cols,
@@ -67,6 +69,7 @@ class OpGradientProperties {
      * to rounding (1e-12 relative), so that higher derivatives differentiate the right function.
      */
     @Property(tries = 300)
+    @Tag("autodiff.gradient")
     void recordedBackwardRulesAgreeWithFusedOnes(@ForAll("unaryOps") OpCase op,
                                                  @ForAll @IntRange(min = 1, max = 4) int rows,
                                                  @ForAll @IntRange(min = 1, max = 4) int cols,
@@ -88,6 +91,7 @@ class OpGradientProperties {
     }
 
     @Property(tries = 400)
+    @Tag("autodiff.gradient")
     void everyBroadcastingBinaryOperationMatchesFiniteDifferences(
             @ForAll("binaryOps") OpCase op, @ForAll OpCase.Layout layout,
             @ForAll @IntRange(min = 1, max = 4) int rows, @ForAll @IntRange(min = 1, max = 4) int cols,
@@ -101,6 +105,7 @@ class OpGradientProperties {
     }
 
     @Property(tries = 150)
+    @Tag("autodiff.gradient")
     void matrixProductsMatchFiniteDifferences(@ForAll @IntRange(min = 1, max = 5) int n,
                                               @ForAll @IntRange(min = 1, max = 11) int k,
                                               @ForAll @IntRange(min = 1, max = 11) int m,
@@ -130,6 +135,7 @@ class OpGradientProperties {
      * finite differences. A naive log(1 + e^x) or log sum e^x returns infinity here and fails.
      */
     @Property(tries = 200)
+    @Tag("autodiff.stable-values")
     void stableOperationsStayExactAtLargeMagnitudes(@ForAll("stableOps") OpCase op,
                                                     @ForAll @IntRange(min = 1, max = 4) int rows,
                                                     @ForAll @IntRange(min = 1, max = 4) int cols,
@@ -158,6 +164,7 @@ class OpGradientProperties {
 
     /** Values (not only gradients) at large magnitudes against closed forms. */
     @Property(tries = 200)
+    @Tag("autodiff.stable-values")
     void stableValuesAgreeWithClosedForms(@ForAll("largeScales") double scale, @ForAll long seed) {
         Tensor x = TensorGen.draw(new SplittableRandom(seed), 3, 4, scale, Domain.ANY);
         Tensor sp = x.softplus();

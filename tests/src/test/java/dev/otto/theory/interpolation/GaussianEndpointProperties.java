@@ -11,6 +11,7 @@ import dev.otto.ode.SaveAt;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -32,6 +33,7 @@ class GaussianEndpointProperties {
      * (a wrong gain (a a' + b b' l)/c, a missing b' mu drift) misses by O(1).
      */
     @Property(tries = 40)
+    @Tag("interpolation.gaussian-endpoint")
     void adaptiveSolveLandsOnTheAffineMap(@ForAll @IntRange(min = 1, max = 4) int d,
                                           @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -52,12 +54,13 @@ class GaussianEndpointProperties {
      * Fixed grids: Euler (order 1), midpoint (2) and classical RK4 (4): doubling the steps divides
      * the endpoint error by about 2^p. Checked: ratio >= 0.6 2^p, with spectra in [0.1, 10] so the
      * step sizes used (RK4 64 and 128 steps, midpoint 128/256, Euler 256/512) are in the asymptotic
-     * regime (the slope of the field reaches 2 (1 - l)/l = 18 at t = 1 for vp(2), so L h <= 0.6), and only when the coarse error exceeds 1e-11
-     * (above round-off). A first-order bug in the field or the stepper's weights (e.g. RK4 with
-     * Euler's weights) breaks the ratio; a wrong field breaks the error itself (also checked: the
-     * fine error is below 1e-2 (1 + |target|)).
+     * regime (the slope of the field reaches 2 (1 - l)/l = 18 at t = 1 for vp(2), so L h <= 0.6),
+     * and only when the coarse error exceeds 1e-11 (above round-off). A first-order bug in the
+     * field or the stepper's weights (e.g. RK4 with Euler's weights) breaks the ratio; a wrong
+     * field breaks the error itself (also checked: the fine error is below 1e-2 (1 + |target|)).
      */
     @Property(tries = 30)
+    @Tag("interpolation.gaussian-endpoint")
     void fixedStepErrorFallsAtTheStepperOrder(@ForAll @IntRange(min = 1, max = 3) int d,
                                               @ForAll @IntRange(min = 0, max = 3) int schedule,
                                               @ForAll @IntRange(min = 0, max = 2) int stepper, @ForAll long seed) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -31,6 +32,7 @@ class VelocityJacobianProperties {
      * dropping the weight-gradient term or a factor of the gain changes J by O(1) relative.
      */
     @Property(tries = 80)
+    @Tag("interpolation.tweedie")
     void closedFormJacobianEqualsReverseMode(@ForAll @IntRange(min = 1, max = 4) int d,
                                              @ForAll @IntRange(min = 1, max = 4) int k,
                                              @ForAll @IntRange(min = 0, max = 3) int schedule,

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 
@@ -48,6 +49,7 @@ class JkoFlowProperties {
      * tolerance is rounding (1e-9 relative).
      */
     @Property(tries = 10)
+    @Tag("ode.step-lipschitz")
     void aTrainedBlockSeparatesPointsByAtMostExpL(@ForAll @IntRange(min = 0, max = 1000) int seed) {
         JkoFlow flow = smallFlow(1, 8, 5, seed);
         JkoBlock block = flow.blocks().get(0);
@@ -74,6 +76,7 @@ class JkoFlowProperties {
      * injected as vectors of norm delta_k in random directions; the bound then holds to rounding.
      */
     @Property(tries = 10)
+    @Tag("jko.inversion-propagation")
     void injectedInversionErrorsPropagateWithinTheBound(@ForAll @IntRange(min = 2, max = 4) int blocks,
                                                         @ForAll @IntRange(min = 0, max = 1000) int seed) {
         JkoFlow flow = smallFlow(blocks, 8, 3, seed);
@@ -115,6 +118,7 @@ class JkoFlowProperties {
      * seed, the same noise for the same data, and the same log-densities (a file is a complete model).
      */
     @Example
+    @Tag("contracts.file-formats")
     void aLoadedFlowIsBitwiseTheSameModel() throws Exception {
         JkoFlow flow = smallFlow(2, 8, 3, 5);
         Path dir = Files.createTempDirectory("jko");
@@ -135,6 +139,7 @@ class JkoFlowProperties {
      * parameters, so a run stopped after one block and resumed gives a bitwise identical flow.
      */
     @Example
+    @Tag("contracts.checkpoints")
     void resumingFromACheckpointReproducesTheUninterruptedRun() throws Exception {
         SplittableRandom rng = new SplittableRandom(4);
         Tensor data = Tensor.randn(200, 2, rng).addScalar(2.0);
@@ -160,6 +165,7 @@ class JkoFlowProperties {
      * learned moments must match within 0.1 and 0.15.
      */
     @Example
+    @Tag("jko.learned-step")
     void aLearnedBlockOnGaussianDataLandsNearTheClosedFormStep() {
         SplittableRandom rng = new SplittableRandom(21);
         Tensor x = Tensor.randn(2000, 2, rng).mul(Tensor.of(1, 2, Math.sqrt(0.5), Math.sqrt(2.0)))

@@ -16,6 +16,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -54,6 +55,7 @@ class CnfLogDetProperties {
      * Tolerance: rounding only, 1e-12 (steps + 1) |T| sum |A_ij|.
      */
     @Property(tries = 60)
+    @Tag("ode.cnf-logdet")
     void linearFieldLogDetIsTTimesTrace(@ForAll("methods") ButcherTableau method,
                                         @ForAll @IntRange(min = 1, max = 4) int d,
                                         @ForAll @IntRange(min = 1, max = 12) int steps,
@@ -106,6 +108,7 @@ class CnfLogDetProperties {
      * fifth-order weights) within 1e-7 relative.
      */
     @Property(tries = 40)
+    @Tag("ode.cnf-logdet")
     void gaussianPushedByALinearFieldHasTheClosedFormDensity(@ForAll @IntRange(min = 1, max = 3) int d,
                                                              @ForAll boolean backward, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

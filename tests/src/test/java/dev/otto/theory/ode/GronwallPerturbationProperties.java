@@ -12,6 +12,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -40,6 +41,7 @@ class GronwallPerturbationProperties {
     }
 
     @Property(tries = 120)
+    @Tag("ode.gronwall")
     void eulerEndpointsOfPerturbedFieldsStayWithinTheGronwallBound(
             @ForAll @IntRange(min = 1, max = 4) int d, @ForAll LipschitzFieldCase.Kind kind,
             @ForAll @IntRange(min = 1, max = 50) int steps, @ForAll("deltas") double delta,

@@ -11,6 +11,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -70,6 +71,7 @@ class StepLipschitzProperties {
     }
 
     @Property(tries = 120)
+    @Tag("ode.step-lipschitz")
     void oneStepIsLipschitzWithTheTaylorPolynomialOfZ(@ForAll("lemmaMethods") ButcherTableau method,
                                                       @ForAll @IntRange(min = 1, max = 4) int d,
                                                       @ForAll LipschitzFieldCase.Kind kind,
@@ -89,6 +91,7 @@ class StepLipschitzProperties {
     }
 
     @Property(tries = 80)
+    @Tag("ode.step-lipschitz")
     void theDiscreteFlowIsExpLTLipschitz(@ForAll("lemmaMethods") ButcherTableau method,
                                          @ForAll @IntRange(min = 1, max = 4) int d,
                                          @ForAll LipschitzFieldCase.Kind kind,

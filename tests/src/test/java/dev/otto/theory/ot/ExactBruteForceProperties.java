@@ -3,23 +3,25 @@ package dev.otto.theory.ot;
 import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.exact.ExactResult;
 import dev.otto.ot.exact.NetworkSimplex;
+import dev.otto.theory.StatementCases;
+import java.util.SplittableRandom;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
-
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * MATH.md section 1: for uniform weights and n = m the optimal vertices are permutations
  * (Birkhoff), so OT(a,b,C) = min over permutations s of (1/n) sum_i C_{i s(i)}. Checked against
- * enumeration of all n! permutations ({@link BruteForceAssignment}) for n &lt;= 7 on point clouds and on arbitrary (also negative,
- * integer-valued, tie-heavy) matrices. Tolerance 1e-12 relative: both sides sum n exact entries.
- * Also: adding r_i to row i and c_j to column j shifts OT by &lt;a,r&gt; + &lt;b,c&gt;, and permuting the
- * points permutes the plan but leaves the cost unchanged.
+ * enumeration of all n! permutations ({@link BruteForceAssignment}) for n &lt;= 7 on point clouds
+ * and on arbitrary (also negative, integer-valued, tie-heavy) matrices. Tolerance 1e-12 relative:
+ * both sides sum n exact entries. Also: adding r_i to row i and c_j to column j shifts OT by
+ * &lt;a,r&gt; + &lt;b,c&gt;, and permuting the points permutes the plan but leaves the cost
+ * unchanged.
  */
 class ExactBruteForceProperties {
 
@@ -29,6 +31,7 @@ class ExactBruteForceProperties {
     }
 
     @Property(tries = 150)
+    @Tag("ot.assignment")
     void equalsBruteForceOnPointClouds(@ForAll("assignments") OtProblem p) {
         CostMatrix c = p.cost();
         ExactResult r = new NetworkSimplex().solve(p.a, p.b, c);
@@ -37,6 +40,7 @@ class ExactBruteForceProperties {
     }
 
     @Property(tries = 150)
+    @Tag("ot.assignment")
     void equalsBruteForceOnArbitraryMatrices(@ForAll @IntRange(min = 1, max = 7) int n, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] m = new double[n][n];
@@ -53,6 +57,7 @@ class ExactBruteForceProperties {
     }
 
     @Property(tries = 150)
+    @Tag("ot.invariances")
     void rowAndColumnConstantsShiftTheCost(@ForAll("general") OtProblem p, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         CostMatrix c = p.cost();
@@ -81,6 +86,7 @@ class ExactBruteForceProperties {
     }
 
     @Property(tries = 150)
+    @Tag("ot.invariances")
     void permutingPointsLeavesTheCost(@ForAll("general") OtProblem p, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int[] pi = permutation(rng, p.n());
@@ -120,5 +126,17 @@ class ExactBruteForceProperties {
             p[k] = t;
         }
         return p;
+    }
+
+    /**
+     * For uniform weights and n = m the barycentric map of the network simplex plan has the
+     * brute-force optimal assignment cost. The case generator, predicate, bound and tolerance are
+     * the catalog's ({@code OptimalTransportChecks.barycentricMap}), so this property and {@code
+     * otto verify --only ot.barycentric-map} check one definition.
+     */
+    @Property(tries = 100)
+    @Tag("ot.barycentric-map")
+    void barycentricMapOfAPermutationPlanIsAnOptimalAssignment(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("ot.barycentric-map", index, seed);
     }
 }

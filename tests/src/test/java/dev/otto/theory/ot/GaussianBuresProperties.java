@@ -1,14 +1,14 @@
 package dev.otto.theory.ot;
 
 import dev.otto.ot.GaussianW2;
+import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import java.util.SplittableRandom;
+import net.jqwik.api.Tag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -139,6 +139,7 @@ class GaussianBuresProperties {
     }
 
     @Property(tries = 200)
+    @Tag("ot.gaussian")
     void mapPushesS1OntoS2(@ForAll("pairs") Pair p) {
         double[][] a = GaussianW2.mapMatrix(p.s1, p.s2);
         double[][] pushed = mul(mul(a, p.s1), a);
@@ -152,6 +153,7 @@ class GaussianBuresProperties {
     }
 
     @Property(tries = 200)
+    @Tag("ot.gaussian")
     void buresFormulaIsTheCostOfTheMap(@ForAll("pairs") Pair p) {
         int d = p.m1.length;
         double[][] a = GaussianW2.mapMatrix(p.s1, p.s2);

@@ -9,6 +9,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,6 +33,7 @@ class SinkhornConsistencyProperties {
     }
 
     @Property(tries = 40)
+    @Tag("ot.log-domain-equals-scaling")
     void scalingAndLogDomainAgree(@ForAll("problems") OtProblem p, @ForAll @DoubleRange(min = 0.05, max = 2) double rel) {
         CostMatrix c = p.cost();
         // "where both are stable": eps >= 0.05 x mean cost, where exp(-C/eps) stays in range
@@ -43,6 +45,7 @@ class SinkhornConsistencyProperties {
     }
 
     @Property(tries = 40)
+    @Tag("ot.cost-forms")
     void matrixAndOnTheFlyCostsAgree(@ForAll("problems") OtProblem p, @ForAll @DoubleRange(min = 0.01, max = 1) double rel) {
         CostMatrix c = p.cost();
         PointCloudCost lazy = PointCloudCost.squaredEuclidean(p.x, p.y);
@@ -64,6 +67,7 @@ class SinkhornConsistencyProperties {
     }
 
     @Property(tries = 4)
+    @Tag("contracts.determinism")
     void resultsDoNotDependOnTheThreadCount(@ForAll("problems") OtProblem p) {
         OtProblem big = OtProblem.build(300, 257, 2, p.scale, 1, p.a.length * 31L + p.b.length);
         PointCloudCost lazy = PointCloudCost.squaredEuclidean(big.x, big.y);

@@ -6,6 +6,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +42,7 @@ class WassersteinMetricProperties {
     }
 
     @Property(tries = 100)
+    @Tag("ot.metric")
     void symmetricAndZeroOnTheDiagonal(@ForAll("problems") OtProblem p) {
         for (int q = 1; q <= 2; q++) {
             double xy = Wasserstein.wp(p.x, p.a, p.y, p.b, q);
@@ -53,6 +55,7 @@ class WassersteinMetricProperties {
     }
 
     @Property(tries = 100)
+    @Tag("ot.metric")
     void triangleInequality(@ForAll("triples") OtProblem[] t) {
         OtProblem p = t[0];
         OtProblem q = t[1];
@@ -71,6 +74,7 @@ class WassersteinMetricProperties {
     }
 
     @Property(tries = 100)
+    @Tag("ot.w1-le-w2")
     void w1IsAtMostW2(@ForAll("problems") OtProblem p) {
         double[] a = OtProblem.normalised(p.a);
         double[] b = OtProblem.normalised(p.b);
@@ -80,6 +84,7 @@ class WassersteinMetricProperties {
     }
 
     @Property(tries = 150)
+    @Tag("ot.one-dimensional")
     void oneDimensionalFormulaEqualsNetworkSimplex(@ForAll("problems") OtProblem p,
                                                     @ForAll @DoubleRange(min = 1, max = 3) double power) {
         double[][] x = firstCoordinate(p.x);

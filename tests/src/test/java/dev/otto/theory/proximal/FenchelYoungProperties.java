@@ -8,6 +8,7 @@ import dev.otto.flows.proximal.FDivergence;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -24,6 +25,7 @@ import net.jqwik.api.constraints.IntRange;
 class FenchelYoungProperties {
 
     @Property(tries = 300)
+    @Tag("proximal.fenchel-young")
     void fenchelYoungInequalityAndEqualityCase(@ForAll @IntRange(min = 0, max = 5) int which, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         FDivergence f = ProximalGen.divergence(which);

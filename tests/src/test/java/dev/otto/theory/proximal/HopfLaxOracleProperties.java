@@ -12,6 +12,7 @@ import dev.otto.flows.proximal.Rollout;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -30,6 +31,8 @@ import net.jqwik.api.constraints.IntRange;
 class HopfLaxOracleProperties {
 
     @Property(tries = 150)
+    @Tag("proximal.hopf-lax")
+    @Tag("proximal.straight-paths")
     void hopfLaxSolutionHasZeroResidualAndStraightEulerPaths(@ForAll @IntRange(min = 1, max = 5) int d,
                                                           @ForAll @IntRange(min = 1, max = 12) int k,
                                                           @ForAll long seed) {

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -28,6 +29,7 @@ import net.jqwik.api.constraints.IntRange;
 class LipschitzDualBoundProperties {
 
     @Property(tries = 120)
+    @Tag("proximal.lipschitz-dual-bound")
     void everyLipschitzWitnessIsBelowLTimesW1(@ForAll @IntRange(min = 0, max = 5) int which,
                                             @ForAll @IntRange(min = 0, max = 2) int gKind,
                                             @ForAll @IntRange(min = 1, max = 3) int d,

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -26,6 +27,7 @@ import net.jqwik.api.constraints.IntRange;
 class OneSidedPenaltyProperties {
 
     @Property(tries = 150)
+    @Tag("proximal.one-sided-penalty")
     void zeroBelowLPositiveAbove(@ForAll @IntRange(min = 1, max = 6) int d,
                                  @ForAll @IntRange(min = 0, max = 2) int gKind,
                                  @ForAll @IntRange(min = 0, max = 2) int regime, @ForAll long seed) {
