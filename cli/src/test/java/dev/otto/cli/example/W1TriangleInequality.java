@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
 public final class W1TriangleInequality implements TheoremCheck {
 
     private static final Statement STATEMENT = new Statement("example.w1-triangle", "1",
-            "W_1(x, z) <= W_1(x, y) + W_1(y, z) between point clouds with uniform weights", "MATH.md section 1");
+            "W_1(x, z) <= W_1(x, y) + W_1(y, z) between point clouds with uniform weights",
+            "Villani, Optimal Transport: Old and New, chapter 6");
 
     @Override
     public Statement statement() {
