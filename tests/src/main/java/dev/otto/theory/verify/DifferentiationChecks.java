@@ -126,14 +126,16 @@ final class DifferentiationChecks {
     /**
      * Hutchinson's estimator e^T J e is unbiased for Rademacher probes: its mean over all 2^d sign
      * vectors (the exact expectation, E[e_i e_j] = delta_ij) is the exact divergence, for a smooth
-     * nonlinear field softplus(x W1 + b1) W2. Both sides are sums of d^2 Jacobian entries:
-     * tolerance 1e-12 d (1 + max|estimate|).
+     * nonlinear field softplus(x W1 + b1) W2. Both sides are sums of d^2 Jacobian entries, each
+     * estimate rounded in d^2 operations and the mean in 2^d more: tolerance 4 (d^2 + d) u
+     * (1 + max|estimate|), u = 2^-52. A probe that is not Rademacher (E[e_i e_j] != delta_ij) or a
+     * wrong vector-Jacobian product misses by O(|J|).
      */
     static TheoremCheck hutchinson() {
         return WorstCase.of(statement("autodiff.hutchinson",
                         "Hutchinson's estimator e^T J e with Rademacher e is unbiased for div v"),
                 "measured: max over rows of |mean of e^T J e over all 2^d sign vectors - exact divergence|; "
-                        + "bound: 1e-12 d (1 + max|e^T J e|)",
+                        + "bound: 4 (d^2 + d) u (1 + max|e^T J e|), u = 2^-52 (rounding)",
                 (index, rng) -> {
                     int n = Draw.integer(index, rng, 1, 4);
                     int d = Draw.integer(index, rng, 1, 5);
@@ -161,24 +163,26 @@ final class DifferentiationChecks {
                     for (int r = 0; r < n; r++) {
                         error = Math.max(error, Math.abs(mean[r] - exact.get(r, 0)));
                     }
-                    return Outcome.error(error, 1e-12 * d * (1 + largest));
+                    return Outcome.error(error, 4 * (d * d + d) * Math.ulp(1.0) * (1 + largest));
                 });
     }
 
     /**
      * Double backward: u^T H w = w^T H u for the Hessian of sum phi(x), phi(x) = tanh(x W1 + b1) c;
-     * the same bilinear form along two graphs, so 1e-9 relative to max(1, sum |u * H w|) (SecondOrderProperties).
+     * the same bilinear form along two graphs, each a sum of the terms |u * H w| rounded a few times
+     * per layer: 64 u max(1, sum |u * H w|), u = 2^-52. A backward rule that is not the transpose of
+     * its forward (an asymmetric Hessian) misses by O(|H|).
      */
     static TheoremCheck hessianSymmetry() {
         return WorstCase.of(statement("autodiff.hvp-symmetry",
                         "Hessian-vector products from double backward are symmetric: u^T H w = w^T H u"),
-                "measured: |u^T H w - w^T H u|; bound: 1e-9 max(1, sum |u * H w|)",
+                "measured: |u^T H w - w^T H u|; bound: 64 u max(1, sum |u * H w|), u = 2^-52 (rounding)",
                 (index, rng) -> {
                     int n = Draw.integer(index, rng, 1, 4);
                     int d = Draw.integer(index, rng, 1, 5);
                     double s = Draw.cycle(index, 0.1, 3.0, 1.0);
                     HessianSymmetry h = HessianSymmetry.draw(rng, n, d, s);
-                    return Outcome.error(h.uHw() - h.wHu(), 1e-9 * h.scale());
+                    return Outcome.error(h.uHw() - h.wHu(), 64 * Math.ulp(1.0) * h.scale());
                 });
     }
 

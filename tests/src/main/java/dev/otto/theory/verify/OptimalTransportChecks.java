@@ -230,11 +230,16 @@ final class OptimalTransportChecks {
                 });
     }
 
-    /** Sorted quantiles against the network simplex on the first coordinates, p in [1, 3]; 1e-10 relative. */
+    /**
+     * Sorted quantiles against the network simplex on the first coordinates, p in [1, 3]. Both sides
+     * sum at most n + m terms |x_i - y_j|^p, each at most max|C| = max |x_i - y_j|^p and rounded a few
+     * times (the power included): 8 (n + m) u max|C|, u = 2^-52.
+     */
     static TheoremCheck oneDimensional() {
         return WorstCase.of(statement("ot.one-dimensional",
                         "1-D: W_p^p is the integral of |F^-1 - G^-1|^p, computed from sorted samples, and equals exact OT"),
-                "measured: |W_p^p(network simplex) - W_p^p(sorted)|; bound: 1e-10 max(W_p^p, 1e-6 scale^p)",
+                "measured: |W_p^p(network simplex) - W_p^p(sorted)|, in units of the cost; bound: 8 (n + m) u max|x_i - y_j|^p, "
+                        + "u = 2^-52 (rounding)",
                 (index, rng) -> {
                     OtProblem p = problem(index, rng, 9).probability();
                     double power = Draw.uniform(index, rng, 1, 3);
@@ -242,7 +247,8 @@ final class OptimalTransportChecks {
                     double[] ys = firstCoordinates(p.y);
                     double exact = Wasserstein.wpp(column(xs), p.a, column(ys), p.b, power);
                     double sorted = OneDimensional.wpp(xs, p.a, ys, p.b, power);
-                    return Outcome.error(exact - sorted, 1e-10 * Math.max(exact, Math.pow(p.scale, power) * 1e-6));
+                    double maxC = Math.max(PointCloudCost.power(column(xs), column(ys), power).maxAbs(), Double.MIN_NORMAL);
+                    return Outcome.error(exact - sorted, 8 * (p.n() + p.m()) * Math.ulp(1.0) * maxC);
                 });
     }
 

@@ -145,13 +145,14 @@ final class ProximalChecks {
     /**
      * phi(x, t) = c|x|^2 / (2(1 + c(T - t))) solves d phi/dt - |grad phi|^2/2 = 0, so the package's
      * residual (autodiff d phi/dt and grad phi along the Euler states) is zero to rounding:
-     * 1e-11 E|grad phi|^2/2 (HopfLaxOracleProperties).
+     * 64 u E|grad phi|^2/2, u = 2^-52: the residual is a difference of two terms of that size, each
+     * from a few reverse-mode operations.
      */
     static TheoremCheck hopfLax() {
         return WorstCase.of(statement("proximal.hopf-lax",
                         "Hopf-Lax: phi(x,t) = c|x|^2 / (2(1 + c(T - t))) solves d phi/dt - |grad phi|^2/2 = 0 with phi(x,T) = c|x|^2/2",
                         "seed paper 2, eq. (3.3)"),
-                "measured: the HJ residual E|d phi/dt - |grad phi|^2/2| along the Euler states; bound: 1e-11 E|grad phi|^2/2",
+                "measured: the HJ residual E|d phi/dt - |grad phi|^2/2| along the Euler states; bound: 64 u E|grad phi|^2/2, u = 2^-52 (rounding)",
                 (index, rng) -> {
                     HopfLaxCase h = HopfLaxCase.generate(index, rng);
                     Rollout r = h.rollout();
@@ -164,7 +165,7 @@ final class ProximalChecks {
                     }
                     gradScale /= h.z().rows() * (double) k;
                     double residual = Indicators.hamiltonJacobiResidual(h.generator().potential(), r.states(), r.times());
-                    return Outcome.atMost(residual, 1e-11 * gradScale + Double.MIN_NORMAL);
+                    return Outcome.atMost(residual, 64 * Math.ulp(1.0) * gradScale + Double.MIN_NORMAL);
                 });
     }
 
