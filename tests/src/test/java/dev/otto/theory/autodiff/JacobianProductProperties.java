@@ -8,6 +8,7 @@ import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Activation;
 import dev.otto.autodiff.nn.Mlp;
+import dev.otto.theory.StatementCases;
 import dev.otto.theory.autodiff.OpCase.Domain;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
@@ -100,5 +101,17 @@ class JacobianProductProperties {
                         () -> "ratio " + out / in + " exceeds the bound " + bound);
             }
         }
+    }
+
+    /**
+     * Lip(MLP) &lt;= prod ||W_l||_2 prod Lip(sigma_l). Cases of the catalogue's one definition
+     * ({@code DifferentiationChecks.mlpLipschitz}): its generator, predicate, bound and tolerance,
+     * the same as {@code otto verify --only autodiff.mlp-lipschitz}.
+     */
+    @Property(tries = 50)
+    @Tag("autodiff.mlp-lipschitz")
+    void mlpLipschitzBoundOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                           @ForAll long seed) {
+        StatementCases.assertHolds("autodiff.mlp-lipschitz", index, seed);
     }
 }

@@ -7,6 +7,7 @@ import dev.otto.autodiff.GradientCheck;
 import dev.otto.autodiff.Gradients;
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
+import dev.otto.theory.StatementCases;
 import dev.otto.theory.autodiff.OpCase.Domain;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -183,5 +184,18 @@ class OpGradientProperties {
             }
             assertEquals(max + Math.log(s), lse.get(i, 0), 1e-12 * Math.max(1, Math.abs(max)), "logSumExp of row " + i);
         }
+    }
+
+    /**
+     * Every operation on the catalogue cases matches central finite differences, recorded and fused
+     * alike. Cases of the catalogue's one definition ({@code DifferentiationChecks.gradient}): its
+     * generator, predicate, bound and tolerance, the same as {@code otto verify --only
+     * autodiff.gradient}.
+     */
+    @Property(tries = 30)
+    @Tag("autodiff.gradient")
+    void everyOperationOfACatalogueCaseMatchesFiniteDifferences(@ForAll @IntRange(min = 0, max = 999) int index,
+                                                                @ForAll long seed) {
+        StatementCases.assertHolds("autodiff.gradient", index, seed);
     }
 }

@@ -158,4 +158,28 @@ class SecondOrderProperties {
     void hutchinsonEstimatorIsUnbiased(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
         StatementCases.assertHolds("autodiff.hutchinson", index, seed);
     }
+
+    /**
+     * div(x A^T) = tr(A), also as unit-probe Hutchinson estimates. Cases of the catalogue's one
+     * definition ({@code DifferentiationChecks.linearDivergence}): its generator, predicate, bound
+     * and tolerance, the same as {@code otto verify --only autodiff.linear-divergence}.
+     */
+    @Property(tries = 100)
+    @Tag("autodiff.linear-divergence")
+    void linearFieldDivergenceIsTheTraceOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                                         @ForAll long seed) {
+        StatementCases.assertHolds("autodiff.linear-divergence", index, seed);
+    }
+
+    /**
+     * u^T H w = w^T H u from double backward. Cases of the catalogue's one definition ({@code
+     * DifferentiationChecks.hessianSymmetry}): its generator, predicate, bound and tolerance, the
+     * same as {@code otto verify --only autodiff.hvp-symmetry}.
+     */
+    @Property(tries = 100)
+    @Tag("autodiff.hvp-symmetry")
+    void hessianVectorProductsAreSymmetricOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                                           @ForAll long seed) {
+        StatementCases.assertHolds("autodiff.hvp-symmetry", index, seed);
+    }
 }

@@ -11,6 +11,7 @@ import dev.otto.flows.metrics.KlDivergence;
 import dev.otto.flows.metrics.Measurement;
 import dev.otto.flows.metrics.NegativeLogLikelihood;
 import dev.otto.flows.metrics.Straightness;
+import dev.otto.theory.StatementCases;
 import dev.otto.theory.flows.PathGen;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -238,5 +239,16 @@ class PathMetricProperties {
         double viaFlow = NegativeLogLikelihood.fromTransport(Tensor.wrap(50, d, z), Tensor.filled(50, 1, -logDet)).value();
         double exact = NegativeLogLikelihood.fromLogDensities(p.logDensity(x)).value();
         assertEquals(exact, viaFlow, 1e-10 * (1 + Math.abs(exact)));
+    }
+
+    /**
+     * Straightness is 1 on straight paths and in (0, 1] on polygons. Cases of the catalogue's one
+     * definition ({@code MetricChecks.straightness}): its generator, predicate, bound and
+     * tolerance, the same as {@code otto verify --only metrics.straightness}.
+     */
+    @Property(tries = 100)
+    @Tag("metrics.straightness")
+    void straightnessOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("metrics.straightness", index, seed);
     }
 }

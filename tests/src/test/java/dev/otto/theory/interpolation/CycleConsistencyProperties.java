@@ -8,6 +8,7 @@ import dev.otto.flows.interpolation.GaussianMixtureVelocity;
 import dev.otto.flows.interpolation.Schedule;
 import dev.otto.flows.interpolation.Solver;
 import dev.otto.ode.ButcherTableau;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -59,5 +60,16 @@ class CycleConsistencyProperties {
 
     private static double roundTrip(ExactInterpolationFlow f, Tensor z) {
         return InterpGen.error(f.toNoise(f.fromNoise(z)), z);
+    }
+
+    /**
+     * Integrating 0 -&gt; 1 -&gt; 0 returns the start up to the integrator's error. Cases of the
+     * catalogue's one definition ({@code InterpolationChecks.cycle}): its generator, predicate,
+     * bound and tolerance, the same as {@code otto verify --only interpolation.cycle}.
+     */
+    @Property(tries = 30)
+    @Tag("interpolation.cycle")
+    void roundTripOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.cycle", index, seed);
     }
 }

@@ -7,6 +7,7 @@ import dev.otto.flows.interpolation.GaussianMixtureVelocity;
 import dev.otto.flows.interpolation.Schedule;
 import dev.otto.ode.VectorField;
 import dev.otto.ot.Wasserstein;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -126,5 +127,41 @@ class FlowStabilityProperties {
             s += dlt * dlt;
         }
         return Math.sqrt(s);
+    }
+
+    /**
+     * Lip(Phi_{s-&gt;t}) &lt;= exp(int sup lambda_max(sym grad v)). Cases of the catalogue's one
+     * definition ({@code InterpolationChecks.flowLipschitz}): its generator, predicate, bound and
+     * tolerance, the same as {@code otto verify --only interpolation.flow-lipschitz}.
+     */
+    @Property(tries = 25)
+    @Tag("interpolation.flow-lipschitz")
+    void flowMapLipschitzOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                          @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.flow-lipschitz", index, seed);
+    }
+
+    /**
+     * W_2(Phi # mu, Phi # mu') &lt;= Lip(Phi) W_2(mu, mu'). Cases of the catalogue's one definition
+     * ({@code InterpolationChecks.w2Stability}): its generator, predicate, bound and tolerance, the
+     * same as {@code otto verify --only interpolation.w2-stability}.
+     */
+    @Property(tries = 15)
+    @Tag("interpolation.w2-stability")
+    void w2StabilityOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.w2-stability", index, seed);
+    }
+
+    /**
+     * A perturbed velocity moves endpoints by at most delta (e^{LT} - 1)/L. Cases of the
+     * catalogue's one definition ({@code InterpolationChecks.perturbedVelocity}): its generator,
+     * predicate, bound and tolerance, the same as {@code otto verify --only
+     * interpolation.perturbed-velocity}.
+     */
+    @Property(tries = 30)
+    @Tag("interpolation.perturbed-velocity")
+    void perturbedVelocityOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                           @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.perturbed-velocity", index, seed);
     }
 }

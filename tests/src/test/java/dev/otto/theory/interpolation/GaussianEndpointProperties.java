@@ -8,6 +8,7 @@ import dev.otto.flows.interpolation.Schedule;
 import dev.otto.flows.interpolation.Solver;
 import dev.otto.ode.ButcherTableau;
 import dev.otto.ode.SaveAt;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -82,5 +83,16 @@ class GaussianEndpointProperties {
             assertTrue(ratio >= 0.6 * Math.pow(2, tab.order()), tab.name() + " with " + s.name() + ": error ratio "
                     + ratio + " (errors " + e1 + ", " + e2 + ") below 0.6 * 2^" + tab.order());
         }
+    }
+
+    /**
+     * The adaptive solve from noise lands on mu + S^1/2 z. Cases of the catalogue's one definition
+     * ({@code InterpolationChecks.gaussianEndpoint}): its generator, predicate, bound and
+     * tolerance, the same as {@code otto verify --only interpolation.gaussian-endpoint}.
+     */
+    @Property(tries = 40)
+    @Tag("interpolation.gaussian-endpoint")
+    void affineEndpointOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.gaussian-endpoint", index, seed);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.interpolation.GaussianMixtureVelocity;
 import dev.otto.flows.interpolation.Schedule;
+import dev.otto.theory.StatementCases;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -167,5 +168,18 @@ class JacobianBoundProperties {
             }
         }
         return Math.sqrt(s);
+    }
+
+    /**
+     * The eigenvalues of sym grad v lie in the interval for targets in a ball. Cases of the
+     * catalogue's one definition ({@code InterpolationChecks.ballJacobian}): its generator,
+     * predicate, bound and tolerance, the same as {@code otto verify --only
+     * interpolation.ball-jacobian}.
+     */
+    @Property(tries = 100)
+    @Tag("interpolation.ball-jacobian")
+    void ballTargetEigenvaluesOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                               @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.ball-jacobian", index, seed);
     }
 }

@@ -7,6 +7,7 @@ import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.interpolation.GaussianMixtureVelocity;
 import dev.otto.flows.interpolation.Schedule;
+import dev.otto.theory.StatementCases;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -77,5 +78,16 @@ class VelocityJacobianProperties {
                 }
             }
         }
+    }
+
+    /**
+     * Tweedie's closed-form Jacobian equals reverse mode. Cases of the catalogue's one definition
+     * ({@code InterpolationChecks.tweedie}): its generator, predicate, bound and tolerance, the
+     * same as {@code otto verify --only interpolation.tweedie}.
+     */
+    @Property(tries = 100)
+    @Tag("interpolation.tweedie")
+    void tweedieJacobianOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.tweedie", index, seed);
     }
 }

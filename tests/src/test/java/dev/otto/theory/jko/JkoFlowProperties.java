@@ -9,6 +9,7 @@ import dev.otto.flows.jko.JkoBlock;
 import dev.otto.flows.jko.JkoConfig;
 import dev.otto.flows.jko.JkoFlow;
 import dev.otto.flows.jko.JkoTrainer;
+import dev.otto.theory.StatementCases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -196,5 +197,18 @@ class JkoFlowProperties {
             }
         }
         Files.delete(dir);
+    }
+
+    /**
+     * Computed reverse chains end within sum_k L^(k-1) delta_k of the exact ones. Cases of the
+     * catalogue's one definition ({@code JkoChecks.inversionPropagation}): its generator,
+     * predicate, bound and tolerance, the same as {@code otto verify --only
+     * jko.inversion-propagation}.
+     */
+    @Property(tries = 12)
+    @Tag("jko.inversion-propagation")
+    void inversionErrorsPropagateWithinTheBoundOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                                                @ForAll long seed) {
+        StatementCases.assertHolds("jko.inversion-propagation", index, seed);
     }
 }

@@ -10,6 +10,7 @@ import dev.otto.ode.CnfSolution;
 import dev.otto.ode.Odeint;
 import dev.otto.ode.Trace;
 import dev.otto.ode.VectorField;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -217,5 +218,17 @@ class CnfLogDetProperties {
             }
             return Math.sqrt(s);
         }
+    }
+
+    /**
+     * logdet(T) = T tr(A) for a linear field, for every method and with a fixed Hutchinson probe.
+     * Cases of the catalogue's one definition ({@code IntegratorChecks.cnfLogDet}): its generator,
+     * predicate, bound and tolerance, the same as {@code otto verify --only ode.cnf-logdet}.
+     */
+    @Property(tries = 100)
+    @Tag("ode.cnf-logdet")
+    void linearFieldLogDetOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                           @ForAll long seed) {
+        StatementCases.assertHolds("ode.cnf-logdet", index, seed);
     }
 }

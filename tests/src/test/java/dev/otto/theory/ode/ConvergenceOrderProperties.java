@@ -8,6 +8,7 @@ import dev.otto.ode.AdaptiveOptions;
 import dev.otto.ode.ButcherTableau;
 import dev.otto.ode.Odeint;
 import dev.otto.ode.Solution;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -179,5 +180,16 @@ class ConvergenceOrderProperties {
             worst = Math.max(worst, err[i] / (tol + tol * size[i]));
         }
         return worst;
+    }
+
+    /**
+     * The observed order of Euler, midpoint, Heun and RK4 is their order p, within 0.3. Cases of
+     * the catalogue's one definition ({@code IntegratorChecks.order}): its generator, predicate,
+     * bound and tolerance, the same as {@code otto verify --only ode.order}.
+     */
+    @Property(tries = 30)
+    @Tag("ode.order")
+    void observedOrderOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("ode.order", index, seed);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otto.autodiff.Tensor;
 import dev.otto.ode.ButcherTableau;
 import dev.otto.ode.FixedGrid;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -64,5 +65,17 @@ class CycleConsistencyProperties {
         int sharp = OdeFixtures.sharpCycleOrder(method);
         assertTrue(p >= method.order() - 0.3, method.name() + ": cycle error order " + p + " below p = " + method.order());
         assertTrue(Math.abs(p - sharp) <= 0.3, method.name() + ": cycle error order " + p + ", expected " + sharp);
+    }
+
+    /**
+     * eps_inv = E|S(T(x)) - x|^2 has twice the order of the round trip. Cases of the catalogue's
+     * one definition ({@code IntegratorChecks.inversion}): its generator, predicate, bound and
+     * tolerance, the same as {@code otto verify --only ode.inversion}.
+     */
+    @Property(tries = 50)
+    @Tag("ode.inversion")
+    void inversionErrorOrderOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                             @ForAll long seed) {
+        StatementCases.assertHolds("ode.inversion", index, seed);
     }
 }

@@ -6,6 +6,7 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.ode.ButcherTableau;
 import dev.otto.ode.Odeint;
 import dev.otto.ode.VectorField;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -78,5 +79,16 @@ class GronwallPerturbationProperties {
             assertTrue(gap[i] <= discrete + slack, "|x_v - x_w| = " + gap[i] + " > delta((1+Lh)^n - 1)/L = "
                     + discrete + " (ratio " + gap[i] / discrete + ")");
         }
+    }
+
+    /**
+     * Euler paths of perturbed fields stay within the discrete Gronwall bound. Cases of the
+     * catalogue's one definition ({@code IntegratorChecks.gronwall}): its generator, predicate,
+     * bound and tolerance, the same as {@code otto verify --only ode.gronwall}.
+     */
+    @Property(tries = 50)
+    @Tag("ode.gronwall")
+    void gronwallBoundOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("ode.gronwall", index, seed);
     }
 }

@@ -5,12 +5,14 @@ import dev.otto.ot.cost.Parallel;
 import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornResult;
+import dev.otto.theory.StatementCases;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,5 +102,18 @@ class SinkhornConsistencyProperties {
         assertEquals(par.transportCost(), seq.transportCost(), 0.0);
         assertArrayEquals(parLazy.f(), seqLazy.f());
         assertEquals(parLazy.objective(), seqLazy.objective(), 0.0);
+    }
+
+    /**
+     * The two Sinkhorn forms agree to within their distance from the common fixed point. Cases of
+     * the catalogue's one definition ({@code OptimalTransportChecks.logDomainEqualsScaling}): its
+     * generator, predicate, bound and tolerance, the same as {@code otto verify --only
+     * ot.log-domain-equals-scaling}.
+     */
+    @Property(tries = 100)
+    @Tag("ot.log-domain-equals-scaling")
+    void logDomainAndScalingMeetAtOneFixedPoint(@ForAll @IntRange(min = 0, max = 999) int index,
+                                                @ForAll long seed) {
+        StatementCases.assertHolds("ot.log-domain-equals-scaling", index, seed);
     }
 }

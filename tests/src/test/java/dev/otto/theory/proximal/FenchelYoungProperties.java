@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.proximal.FDivergence;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -56,5 +57,16 @@ class FenchelYoungProperties {
             assertEquals(Double.POSITIVE_INFINITY, f.conjugate(Tensor.scalar(y)).item(),
                     () -> f + ": outside the domain the tensor conjugate must be +infinity, not NaN");
         }
+    }
+
+    /**
+     * f(x) + f*(y) &gt;= x y with equality at x* = (f*)'(y), and f*(y) &gt;= y. Cases of the
+     * catalogue's one definition ({@code ProximalChecks.fenchelYoung}): its generator, predicate,
+     * bound and tolerance, the same as {@code otto verify --only proximal.fenchel-young}.
+     */
+    @Property(tries = 100)
+    @Tag("proximal.fenchel-young")
+    void fenchelYoungOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("proximal.fenchel-young", index, seed);
     }
 }

@@ -9,6 +9,7 @@ import dev.otto.flows.proximal.Indicators;
 import dev.otto.flows.proximal.Potential;
 import dev.otto.flows.proximal.PotentialGenerator;
 import dev.otto.flows.proximal.Rollout;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -80,5 +81,28 @@ class HopfLaxOracleProperties {
         }
         double exactKe = c * c * (sq / 7) * horizon / (2 * (1 + c * horizon) * (1 + c * horizon));
         assertEquals(exactKe, r.kineticEnergy().item(), 1e-10 * exactKe + Double.MIN_NORMAL, "kinetic energy");
+    }
+
+    /**
+     * The Hopf-Lax solution has zero HJ residual to rounding. Cases of the catalogue's one
+     * definition ({@code ProximalChecks.hopfLax}): its generator, predicate, bound and tolerance,
+     * the same as {@code otto verify --only proximal.hopf-lax}.
+     */
+    @Property(tries = 100)
+    @Tag("proximal.hopf-lax")
+    void hopfLaxResidualOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("proximal.hopf-lax", index, seed);
+    }
+
+    /**
+     * The Euler paths under the Hopf-Lax potential are exact and straight. Cases of the catalogue's
+     * one definition ({@code ProximalChecks.straightPaths}): its generator, predicate, bound and
+     * tolerance, the same as {@code otto verify --only proximal.straight-paths}.
+     */
+    @Property(tries = 100)
+    @Tag("proximal.straight-paths")
+    void straightEulerPathsOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                            @ForAll long seed) {
+        StatementCases.assertHolds("proximal.straight-paths", index, seed);
     }
 }

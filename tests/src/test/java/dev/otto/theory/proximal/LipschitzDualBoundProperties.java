@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.proximal.FDivergence;
 import dev.otto.ot.Wasserstein;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.ForAll;
@@ -74,5 +75,17 @@ class LipschitzDualBoundProperties {
         double trainingForm = f.objective(gp, gq).item();
         assertTrue(!Double.isNaN(trainingForm), () -> f + ": the training objective is NaN");
         assertTrue(trainingForm <= bound, () -> f + ": training objective " + trainingForm + " > L W1 = " + lip * w1);
+    }
+
+    /**
+     * Every L-Lipschitz g gives E_P g - E_Q f*(g) &lt;= L W_1(P, Q). Cases of the catalogue's one
+     * definition ({@code ProximalChecks.lipschitzDualBound}): its generator, predicate, bound and
+     * tolerance, the same as {@code otto verify --only proximal.lipschitz-dual-bound}.
+     */
+    @Property(tries = 100)
+    @Tag("proximal.lipschitz-dual-bound")
+    void lipschitzDualBoundOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                            @ForAll long seed) {
+        StatementCases.assertHolds("proximal.lipschitz-dual-bound", index, seed);
     }
 }
