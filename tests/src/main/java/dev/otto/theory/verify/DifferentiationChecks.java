@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  */
 final class DifferentiationChecks {
 
-    /** Central-difference step relative to the inputs' scale, and the scaled tolerance (OpGradientProperties). */
+    /** Central-difference step relative to the inputs' scale, and the scaled tolerance. */
     private static final double H = 1e-5;
     private static final double TOL = 1e-5;
 
@@ -43,7 +43,7 @@ final class DifferentiationChecks {
      * Every unary and every broadcasting binary operation on one generated shape (1 x 1 at case 0,
      * 5 x 5 at case 1), input scale (0.01, 0.3, 1, 2.5 in turn) and broadcast layout (in turn). With
      * h = 1e-5 s the truncation and rounding errors are orders below 1e-5 relative to
-     * max(1, |derivative|), while a wrong backward rule is off by O(1) (OpGradientProperties). Every
+     * max(1, |derivative|), while a wrong backward rule is off by O(1). Every
      * rule also has a recorded form, used with createGraph so that the backward pass can itself be
      * differentiated; it must compute the same numbers as the fused one, to rounding (1e-12 relative).
      */

@@ -39,7 +39,7 @@ final class IntegratorChecks {
      * dx/dt = A x (A symmetric, conditioning up to 1e6, time scales 1e-4 .. 1e4, state scales 1e-8 ..
      * 1e8, both directions; exact solution exp(TA)) and on the nonlinear time-dependent
      * dx/dt = x^2 cos t (six intervals combined). Margin 0.3: at the step counts used the next-order
-     * term moves the order by well under 0.1 (ConvergenceOrderProperties).
+     * term moves the order by well under 0.1.
      */
     static TheoremCheck order() {
         return WorstCase.of(statement("ode.order",
@@ -101,8 +101,7 @@ final class IntegratorChecks {
      * (general W with singular values down to 1e-8, or +-symmetric W, where the bound is attained
      * along the top direction; c from 1e-3 to 1e3), z = L|dt| from 1e-4 to 2 for one step and
      * L|T| up to 10 for several, forward or backward; points at scales 1e-3 .. 1e3, separations
-     * 1e-3 .. 1. Exact in real arithmetic; rounding slack 1e-12 (|x| + |y| + |Phi x| + |Phi y|)
-     * (StepLipschitzProperties).
+     * 1e-3 .. 1. Exact in real arithmetic; rounding slack 1e-12 (|x| + |y| + |Phi x| + |Phi y|).
      */
     static TheoremCheck stepLipschitz() {
         return WorstCase.of(statement("ode.step-lipschitz",
@@ -134,7 +133,7 @@ final class IntegratorChecks {
      * Euler solutions of v and w = v + delta g (|g| &lt;= 1: the constant top direction, where the
      * bound is nearly attained, or tanh(x M + t)/sqrt(d)) from one start, delta 1e-8 .. 1, L|T| up to
      * 4, 1 to 50 steps: discrete Gronwall e_{k+1} &lt;= (1 + L|h|) e_k + |h| delta. Rounding slack
-     * 1e-12 n (|x_v| + |x_w|) (GronwallPerturbationProperties).
+     * 1e-12 n (|x_v| + |x_w|).
      */
     static TheoremCheck gronwall() {
         return WorstCase.of(statement("ode.gronwall",
@@ -183,7 +182,7 @@ final class IntegratorChecks {
      * Forward then backward on the same grid (Euler, midpoint, Heun, RK4 in turn) on the generic
      * field c tanh(x W + b + t u), c |W|_2 |T| in [1, 2], time scales 1e-3 .. 1e3: the observed order
      * of eps_inv = E|S(T(x)) - x|^2 is twice that of |S(T(x)) - x|, which is p for odd p and p + 1
-     * for even p (CycleConsistencyProperties); margin 0.3 on the unsquared order.
+     * for even p; margin 0.3 on the unsquared order.
      */
     static TheoremCheck inversion() {
         return WorstCase.of(statement("ode.inversion",

@@ -120,7 +120,7 @@ final class InterpolationChecks {
     /**
      * 1 to 6 point masses in a ball of radius D (1e-2 .. 10, one on the sphere), weights over four
      * decades, t in [0, 1 - 1e-3]: the eigenvalues of sym grad v at 16 points lie in the interval, to
-     * 1e-8 (1 + |bound|) (JacobianBoundProperties).
+     * 1e-8 (1 + |bound|).
      */
     static TheoremCheck ballJacobian() {
         return WorstCase.of(statement("interpolation.ball-jacobian",
@@ -171,7 +171,7 @@ final class InterpolationChecks {
      * Pairs at time s, near and far apart (separations 1e-4 .. 10, up to 20 standard deviations out),
      * pushed by RK4 (400 steps per unit time): the bound exp(int Lambda) is attained along extreme
      * eigen-directions, so the tolerance 1e-4 covers the integration and quadrature errors only
-     * (FlowStabilityProperties).
+     *.
      */
     static TheoremCheck flowLipschitz() {
         return WorstCase.of(statement("interpolation.flow-lipschitz",
@@ -249,7 +249,7 @@ final class InterpolationChecks {
      * Euler, midpoint and RK4 in turn through {@code fromNoise} then {@code toNoise} on n and 2n steps
      * (n = 256, 128, 64), mixtures of up to 3 components (eigenvalues 0.1 .. 10, slope at most ~20):
      * the fine round trip is within min(1, 1e4 h^p) (1 + |z|) of z, and where the coarse error is above
-     * rounding (1e-11 (1 + |z|)) the error ratio is at least 0.6 x 2^p (CycleConsistencyProperties).
+     * rounding (1e-11 (1 + |z|)) the error ratio is at least 0.6 x 2^p.
      */
     static TheoremCheck cycle() {
         ButcherTableau[] tableaux = {ButcherTableau.EULER, ButcherTableau.MIDPOINT, ButcherTableau.RK4};

@@ -14,11 +14,12 @@ import java.util.List;
  * proximal gradient descent"): the closed-form Gaussian JKO step is the minimiser of the JKO
  * objective and contracts W_2^2 to q by 1/(1 + h) per step (Theorem 4.3), hence the product bound
  * along a schedule; inversion errors of a chain of blocks propagate within sum L^(k-1) delta_k
- * (Prop. 5.4). Tolerances as in {@code dev.otto.theory.jko}.
+ * (Prop. 5.4). Each check is the one definition of its statement; the properties of
+ * {@code dev.otto.theory.jko} draw its cases.
  */
 final class JkoChecks {
 
-    /** The step sizes of GaussianJkoProperties: tiny to huge. */
+    /** Step sizes from tiny to huge, visited in turn. */
     private static final double[] STEP_SIZES = {1e-3, 100.0, 0.05, 0.25, 0.5, 1.0, 4.0};
 
     private JkoChecks() {
@@ -41,7 +42,7 @@ final class JkoChecks {
     /**
      * No generated perturbation of the closed-form step (mean and covariance, kept symmetric positive
      * definite; sizes 1e-4 .. 1e-1) lowers KL(rho | q) + W2^2(rho, p_k) / (2h); the objective is in
-     * closed form, so 1e-10 relative (GaussianJkoProperties).
+     * closed form, so 1e-10 relative.
      */
     static TheoremCheck closedForm() {
         return WorstCase.of(statement("jko.closed-form",
@@ -120,7 +121,7 @@ final class JkoChecks {
      * Freshly initialised blocks (softplus MLP fields 8 x 8, d = 2, 2 .. 4 blocks): each exact inverse
      * is the 32-step RK4 backward map, e^{L_k}-Lipschitz (MATH.md section 3), L = max_k e^{L_k}; the
      * computed inverses add errors of norm delta_k (1e-8 .. 1e-1) in random directions. The bound
-     * then holds to rounding, 1e-9 relative (JkoFlowProperties).
+     * then holds to rounding, 1e-9 relative.
      */
     static TheoremCheck inversionPropagation() {
         return WorstCase.of(statement("jko.inversion-propagation",

@@ -25,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  * between point clouds, Kantorovich-Rubinstein, cyclical monotonicity, the barycentric map, the 1-D
  * and Gaussian closed forms, and entropic OT. Cases are {@link OtProblem}s (n = 1 and n != m,
  * zero weights, weights over eight decades, total mass 1e3, scales 1e-6 .. 1e6, duplicate points);
- * the tolerances are those justified in the property suite ({@code dev.otto.theory.ot}).
+ * each check is the one definition of its statement (generator, bound, tolerance and why), whose
+ * cases the properties of {@code dev.otto.theory.ot} draw.
  */
 final class OptimalTransportChecks {
 
@@ -138,7 +139,7 @@ final class OptimalTransportChecks {
     /**
      * Weak Kantorovich-Rubinstein duality on generated 1-Lipschitz functions, half of them within a
      * fraction of a percent of the supremum (the c-transform of the W_1 duals mixed in), so a W_1
-     * that is too small is caught. Tolerance 1e-10 (max|C| + max|g|) (KantorovichRubinsteinProperties).
+     * that is too small is caught. Tolerance 1e-10 (max|C| + max|g|).
      */
     static TheoremCheck kantorovichRubinstein() {
         return WorstCase.of(statement("ot.kantorovich-rubinstein",

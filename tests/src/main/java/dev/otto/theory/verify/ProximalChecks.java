@@ -39,7 +39,7 @@ final class ProximalChecks {
      * alpha, where exp and powers must stay finite): f(x) + f*(y) &gt;= x y, equality at x* = (f*)'(y)
      * (which pins f* down: a conjugate that is merely too large passes the inequalities), and
      * f*(y) &gt;= y. Every side is a handful of correctly rounded operations: 1e-11 (|f(x)| + |f*(y)|
-     * + |x y| + 1), and 1e-12 |y| for f*(y) &gt;= y (FenchelYoungProperties).
+     * + |x y| + 1), and 1e-12 |y| for f*(y) &gt;= y.
      */
     static TheoremCheck fenchelYoung() {
         return WorstCase.of(statement("proximal.fenchel-young",
@@ -81,7 +81,7 @@ final class ProximalChecks {
      * Finite clouds P, Q (equal: W_1 = 0; overlapping; far apart), scales 1e-6 .. 1e4, L 1e-3 .. 1e3,
      * g linear with slope exactly L, a cone function or a rescaled ReLU MLP (shifted below 0 for
      * reverse KL): E_P g - E_Q f*(g) &lt;= L W_1 in the scalar form and in the training objective
-     * (Donsker-Varadhan for KL). Tolerance 1e-9 (1 + L W_1 + E_P|g| + E_Q|g|) (LipschitzDualBoundProperties).
+     * (Donsker-Varadhan for KL). Tolerance 1e-9 (1 + L W_1 + E_P|g| + E_Q|g|).
      */
     static TheoremCheck lipschitzDualBound() {
         return WorstCase.of(statement("proximal.lipschitz-dual-bound",

@@ -31,20 +31,6 @@ class SecondOrderProperties {
         return Arbitraries.of(0.1, 1.0, 3.0);
     }
 
-    /**
-     * Hessian-vector products from double backward are symmetric: u^T H w = w^T H u for the Hessian
-     * H of f(x) = sum phi(x) in x. Both sides are the same bilinear form computed along two
-     * different graphs, so they agree to rounding: 1e-9 relative to the norm of the terms.
-     */
-    @Property(tries = 100)
-    @Tag("autodiff.hvp-symmetry")
-    void hessianVectorProductsAreSymmetric(@ForAll @IntRange(min = 1, max = 4) int n,
-                                           @ForAll @IntRange(min = 1, max = 5) int d,
-                                           @ForAll("weightScales") double s, @ForAll long seed) {
-        HessianSymmetry h = HessianSymmetry.draw(new SplittableRandom(seed), n, d, s);
-        assertEquals(h.uHw(), h.wHu(), 1e-9 * h.scale(), "u^T H w vs w^T H u");
-    }
-
     /** The linear field v(x) = x A^T (row form of A x) has div v = tr(A) exactly, at every x. */
     @Property(tries = 100)
     @Tag("autodiff.linear-divergence")
