@@ -48,7 +48,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--only", paramLabel = "IDS",
             description = "Statements to check: ids, modules or MATH.md section numbers, comma separated "
-                    + "(e.g. ot.duality,jko.contraction or ot,4).")
+                    + "(e.g. ot.duality or ot,4).")
     String only;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the generated cases (default ${DEFAULT-VALUE}).")
