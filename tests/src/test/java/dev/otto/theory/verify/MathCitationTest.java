@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every citation of MATH.md in the repository's code and docs resolves in docs/MATH.md: section
- * numbers ("MATH.md section 4", "sections 4-7", "sections 3, 6 and 7"), statement ids named on a
+ * numbers ("MATH.md section 4", "sections 4-7", "sections 3, 6 and 7", "MATH.md 5"), statement ids
+ * (or the certificate check ids of its section "Certificates of trained models") named on a
  * line that speaks of MATH.md, a statement or {@code --only}, in {@code @Tag("...")},
  * {@code StatementCases.assertHolds("...")} and {@code Catalog.get("...")}, and the tokens of
  * {@code --only} examples outside the test sources (ids, modules or section numbers). Other
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class MathCitationTest {
 
     private static final Pattern SECTIONS = Pattern.compile(
-            "MATH\\.md,?\\s+sections?\\s+(\\d+(?:\\s*(?:-|,|, and|and|or)\\s*\\d+)*)");
+            "MATH\\.md,?\\s+(?:sections?\\s+)?(\\d+(?:\\s*(?:-|,|, and|and|or)\\s*\\d+)*)");
     private static final Pattern NUMBER_OR_RANGE = Pattern.compile("(\\d+)(?:\\s*-\\s*(\\d+))?");
     private static final Pattern ID = Pattern.compile(
             "(?<![\\w.$/-])((?:ot|autodiff|ode|jko|interpolation|proximal|metrics|contracts)\\.(?!(?:json|java|png|npy|csv|html|md|safetensors)\\b)[a-z][a-z0-9-]*)(?![\\w.-])");
@@ -66,6 +67,10 @@ class MathCitationTest {
         assertEquals(1, problems("@Tag(\"ot.dualty\")", math, true).size());
         assertEquals(1, problems("./otto verify --only ot,44", math, false).size());
         assertEquals(List.of(), problems("writes metrics.json (MATH.md section 7)", math, false), "file names are not ids");
+        assertEquals(List.of(), problems("new Check(\"jko.w2-decay[\" + k + \"]\", \"MATH.md 4\")", math, false),
+                "certificate check ids and the short form \"MATH.md 4\" resolve");
+        assertEquals(1, problems("Check.atMost(\"jko.w2-decay-typo\", \"MATH.md 4\")", math, false).size());
+        assertEquals(1, problems("\"MATH.md 12 regularity\"", math, false).size(), "the short form is checked too");
     }
 
     /** The citations on one line that do not resolve. */
@@ -87,7 +92,7 @@ class MathCitationTest {
         if (line.contains("MATH.md") || line.toLowerCase().contains("statement") || line.contains("--only")) {
             Matcher m = ID.matcher(line);
             while (m.find()) {
-                if (!math.ids.contains(m.group(1))) {
+                if (!math.resolves(m.group(1))) {
                     out.add("id " + m.group(1));
                 }
             }

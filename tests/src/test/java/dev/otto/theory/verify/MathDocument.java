@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 /**
  * docs/MATH.md as the ledger tests read it: its numbered sections ("## 4. JKO flows"), its
  * statement ids (a heading "#### `jko.contraction`" opens each statement's block) and the ids
- * reserved for properties still being written (blocks whose "Checked by" says "(reserved)").
+ * reserved for properties still being written (blocks whose "Checked by" says "(reserved)"), and
+ * the ids of the certificate checks of trained models (the bullets "- `jko.w2-decay[k]`: ..." of
+ * the section "Certificates of trained models", without their block index).
  */
 final class MathDocument {
 
@@ -21,11 +23,14 @@ final class MathDocument {
 
     private static final Pattern SECTION = Pattern.compile("(?m)^## (\\d+)\\. ");
     private static final Pattern ID = Pattern.compile("(?m)^#### `([a-z]+\\.[a-z0-9-]+)`\\s*$");
+    private static final Pattern CERTIFICATE = Pattern.compile("(?m)^- `([a-z]+\\.[a-z0-9-]+)(?:\\[k\\])?`:");
+    private static final String CERTIFICATES = "\n## Certificates of trained models\n";
 
     final Path root;
     final Set<String> sections = new LinkedHashSet<>();
     final Set<String> ids = new LinkedHashSet<>();
     final Set<String> reserved = new LinkedHashSet<>();
+    final Set<String> certificates = new LinkedHashSet<>();
 
     private MathDocument(Path root, String text) {
         this.root = root;
@@ -45,6 +50,19 @@ final class MathDocument {
                 reserved.add(id);
             }
         }
+        int start = text.indexOf(CERTIFICATES);
+        if (start >= 0) {
+            int end = text.indexOf("\n## ", start + CERTIFICATES.length());
+            Matcher c = CERTIFICATE.matcher(text.substring(start, end < 0 ? text.length() : end));
+            while (c.find()) {
+                certificates.add(c.group(1));
+            }
+        }
+    }
+
+    /** True when {@code id} is a statement id or a certificate check id of docs/MATH.md. */
+    boolean resolves(String id) {
+        return ids.contains(id) || certificates.contains(id);
     }
 
     /** Reads docs/MATH.md of the repository that holds the working directory. */
