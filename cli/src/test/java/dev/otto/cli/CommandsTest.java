@@ -204,11 +204,22 @@ class CommandsTest {
     }
 
     @Test
-    void verifyPrintsOneRowPerStatementAndHolds() {
-        Cli.Result r = ok("verify", "--budget", "2", "--only", "ot", "--explain");
-        assertTrue(r.out().contains("ot.duality ") && r.out().contains("| yes"), r.toString());
-        assertTrue(r.out().contains("12 of 12 statements hold"), r.toString());
-        assertTrue(r.out().contains("MATH.md section 1"), "the legend: " + r);
+    void verifyPrintsTheLedgerAndWritesTheHtmlReport() throws Exception {
+        Path report = dir.resolve("ledger");
+        Cli.Result r = ok("verify", "--budget", "8", "--only", "ot.duality,jko.product-bound,ode.order,ot.one-dimensional",
+                "--report", report.toString());
+        for (String part : new String[] {"holds  ot.duality", "MATH.md section 1", "statement   Discrete OT",
+            "checked by  measured:", "worst case  case ", "4 of 4 statements hold"}) {
+            assertTrue(r.out().contains(part), part + " in " + r);
+        }
+        String html = Files.readString(report.resolve("index.html"));
+        assertTrue(html.contains("jko.product-bound (holds)") && html.contains("jko-product-bound.png"), html);
+        for (String png : new String[] {"jko-product-bound.png", "ode-order.png", "ot-duality.png", "ot-one-dimensional.png"}) {
+            assertTrue(Files.size(report.resolve(png)) > 1000, png);
+        }
+        Cli.Result brief = ok("verify", "--budget", "2", "--only", "ot", "--brief");
+        assertTrue(brief.out().contains("ot.duality ") && brief.out().contains("| yes"), brief.toString());
+        assertTrue(brief.out().contains("12 of 12 statements hold"), brief.toString());
     }
 
     private static String[] concat(String[] a, String... b) {

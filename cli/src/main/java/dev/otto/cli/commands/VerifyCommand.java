@@ -4,6 +4,7 @@ import dev.otto.cli.BadInputException;
 import dev.otto.cli.RunFailedException;
 import dev.otto.cli.io.StagedOutputs;
 import dev.otto.cli.report.JsonWriter;
+import dev.otto.cli.report.LedgerReport;
 import dev.otto.flows.io.AtomicFiles;
 import dev.otto.theory.verify.Catalog;
 import dev.otto.theory.verify.TheoremCheck;
@@ -26,12 +27,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code otto verify}: checks every statement of MATH.md on generated cases (the theorem catalog of
- * the tests module, {@link Catalog}) and prints statement | measured | bound | holds. Exit status 1
- * if any statement does not hold.
+ * {@code otto verify}: checks every statement of docs/MATH.md on generated cases (the theorem
+ * catalog of the tests module, {@link Catalog}, with any statements users put on the class path) and
+ * prints the ledger: per statement pass/fail, its words, what was measured against which bound, and
+ * the worst case with its margin ({@link VerdictTable#ledger}); {@code --brief} prints one line per
+ * statement instead, {@code --report DIR} also writes an HTML page with a chart per statement
+ * ({@link LedgerReport}). Exit status 1 if any statement does not hold.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check the theorems of MATH.md on generated cases: statement | measured | bound | holds.")
+        description = {"Check the statements of docs/MATH.md on generated cases and print the ledger: per statement "
+                + "whether it holds, the statement, what was measured against which bound, and the worst case with its margin.",
+            "Statements of your own: implementations of dev.otto.theory.verify.TheoremCheck listed in "
+                + "META-INF/services/dev.otto.theory.verify.TheoremCheck of a jar on the class path "
+                + "(java -cp otto.jar:mine.jar dev.otto.cli.Otto verify)."})
 public final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--budget", defaultValue = "20",
@@ -39,7 +47,8 @@ public final class VerifyCommand implements Callable<Integer> {
     int budget;
 
     @Option(names = "--only", paramLabel = "IDS",
-            description = "Statements to check: ids, id prefixes or MATH.md section numbers, comma separated (e.g. ot,4).")
+            description = "Statements to check: ids, modules or MATH.md section numbers, comma separated "
+                    + "(e.g. ot.duality or ot,4).")
     String only;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the generated cases (default ${DEFAULT-VALUE}).")
@@ -51,8 +60,13 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the statements and exit.")
     boolean list;
 
-    @Option(names = "--explain", description = "After the table, say for each row what measured and bound are.")
-    boolean explain;
+    @Option(names = "--brief", description = "One line per statement (id | measured | bound | margin | worst case | holds) "
+            + "instead of the ledger.")
+    boolean brief;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write an HTML ledger with a chart per statement (DIR/index.html).")
+    Path report;
 
     @Spec
     CommandSpec spec;
@@ -78,6 +92,7 @@ public final class VerifyCommand implements Callable<Integer> {
         List<Verdict> verdicts;
         try (StagedOutputs staged = new StagedOutputs()) {
             Path jsonFile = json == null ? null : staged.file("--json", json);
+            Path reportDir = report == null ? null : staged.directory("--report", report);
             PrintWriter err = spec.commandLine().getErr();
             int[] done = {0};
             verdicts = Catalog.run(checks, budget, seed, v -> {
@@ -86,19 +101,18 @@ public final class VerifyCommand implements Callable<Integer> {
                         v.holds() ? "holds" : "DOES NOT HOLD");
                 err.flush();
             });
-            out.print(VerdictTable.format(verdicts));
+            out.print(brief ? VerdictTable.format(verdicts) : VerdictTable.ledger(verdicts));
+            if (reportDir != null) {
+                LedgerReport.write(reportDir, checks, verdicts, budget, seed);
+            }
             if (jsonFile != null) {
                 AtomicFiles.write(jsonFile, ByteBuffer.wrap(JsonWriter.write(json(verdicts)).getBytes(StandardCharsets.UTF_8)));
             }
             staged.commit();
         }
         long failed = verdicts.stream().filter(v -> !v.holds()).count();
-        if (explain) {
-            out.println();
-            out.print(VerdictTable.legend(verdicts));
-        }
         out.printf(Locale.ROOT, "(budget %d cases per statement, seed %d%s)%n", budget, seed,
-                explain ? "" : "; --explain says what each row's measured and bound are");
+                report == null ? "" : "; the HTML ledger is " + report.resolve("index.html"));
         if (failed > 0) {
             throw new RunFailedException(failed + " statement(s) did not hold; see the table");
         }
@@ -119,6 +133,8 @@ public final class VerifyCommand implements Callable<Integer> {
             r.put("measured", v.measured());
             r.put("relation", v.relation());
             r.put("bound", v.bound());
+            r.put("margin", v.slack());
+            r.put("worst_case", v.worstCase());
             r.put("holds", v.holds());
             r.put("cases", v.cases());
             r.put("definition", v.definition());

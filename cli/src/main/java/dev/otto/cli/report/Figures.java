@@ -133,6 +133,77 @@ public final class Figures {
         write(png, chart);
     }
 
+    /**
+     * Points (not joined): each series' (x, y) pairs as markers (circles, then crosses, then
+     * diamonds), and guides drawn as dashed lines, on optional log axes (non-positive values dropped
+     * there); linear axes get 5% padding so that points on the edge stay visible. Used for measured
+     * against bound over generated cases, where several cases share an abscissa.
+     */
+    public static void points(Path png, String title, String xLabel, String yLabel, boolean logX, boolean logY,
+                              List<Line> series, List<Line> guides) throws IOException {
+        XYChart chart = chart(title, xLabel, yLabel);
+        chart.getStyler().setXAxisLogarithmic(logX);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setMarkerSize(7);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        org.knowm.xchart.style.markers.Marker[] markers = {SeriesMarkers.CIRCLE, SeriesMarkers.CROSS, SeriesMarkers.DIAMOND};
+        double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        int c = 0;
+        for (Line l : series) {
+            double[][] xy = finitePairs(l.x(), l.y(), logX, logY);
+            if (xy[0].length == 0) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(l.name(), xy[0], xy[1]);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarker(markers[c % markers.length]);
+            s.setMarkerColor(PALETTE[c++ % PALETTE.length]);
+            extend(range, xy);
+        }
+        for (Line l : guides) {
+            double[][] xy = finitePairs(l.x(), l.y(), logX, logY);
+            if (xy[0].length == 0) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(l.name(), xy[0], xy[1]);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(SeriesLines.DASH_DASH);
+            s.setLineColor(Color.GRAY);
+            extend(range, xy);
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries("(no finite values)", new double[] {1}, new double[] {1}).setMarker(SeriesMarkers.NONE);
+        } else {
+            if (!logX) {
+                double pad = 0.05 * Math.max(range[1] - range[0], Math.abs(range[1]) * 1e-3 + 1e-300);
+                chart.getStyler().setXAxisMin(range[0] - pad);
+                chart.getStyler().setXAxisMax(range[1] + pad);
+            }
+            if (!logY) {
+                double pad = 0.05 * Math.max(range[3] - range[2], Math.abs(range[3]) * 1e-3 + 1e-300);
+                chart.getStyler().setYAxisMin(range[2] - pad);
+                chart.getStyler().setYAxisMax(range[3] + pad);
+            }
+        }
+        write(png, chart);
+    }
+
+    private static double[][] finitePairs(double[] x, double[] y, boolean positiveX, boolean positiveY) {
+        double[][] yx = finitePoints(y, x, positiveX);
+        return finitePoints(yx[1], yx[0], positiveY);
+    }
+
+    private static void extend(double[] range, double[][] xy) {
+        for (int i = 0; i < xy[0].length; i++) {
+            range[0] = Math.min(range[0], xy[0][i]);
+            range[1] = Math.max(range[1], xy[0][i]);
+            range[2] = Math.min(range[2], xy[1][i]);
+            range[3] = Math.max(range[3], xy[1][i]);
+        }
+    }
+
     private static XYChart chart(String title, String xLabel, String yLabel) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();

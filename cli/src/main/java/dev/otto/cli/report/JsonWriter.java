@@ -31,7 +31,7 @@ public final class JsonWriter {
             b.append(v);
         } else if (v instanceof Number n) {
             double d = n.doubleValue();
-            b.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.10g", d).replaceFirst("\\.?0+(e|$)", "$1") : "null");
+            b.append(Double.isFinite(d) ? number(d) : "null");
         } else if (v instanceof Map<?, ?> m) {
             b.append('{');
             boolean first = true;
@@ -65,6 +65,21 @@ public final class JsonWriter {
         } else {
             throw new IllegalArgumentException("value: cannot write a " + v.getClass().getName() + " as JSON");
         }
+    }
+
+    /**
+     * A finite double with 10 significant digits and no trailing zeros in the mantissa; the
+     * exponent is kept whole (trimming zeros from the whole string turned 4.9e-20 into 4.9e-2).
+     */
+    static String number(double d) {
+        String s = String.format(Locale.ROOT, "%.10g", d);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        String exponent = e < 0 ? "" : s.substring(e);
+        if (mantissa.contains(".")) {
+            mantissa = mantissa.replaceFirst("\\.?0+$", "");
+        }
+        return mantissa + exponent;
     }
 
     private static void string(StringBuilder b, String s) {

@@ -9,68 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * Examples of the network simplex. Its optimality against the brute-force assignment oracle (the
+ * one in tests/src/main, {@code dev.otto.theory.ot.BruteForceAssignment}) is the property
+ * {@code ExactBruteForceProperties} of the theory suite, statement {@code ot.assignment}.
+ */
 class NetworkSimplexTest {
-
-    static double bruteForceAssignment(double[][] c) {
-        int n = c.length;
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        double best = Double.POSITIVE_INFINITY;
-        do {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += c[i][p[i]];
-            }
-            best = Math.min(best, s);
-        } while (nextPermutation(p));
-        return best / n;
-    }
-
-    static boolean nextPermutation(int[] p) {
-        int i = p.length - 2;
-        while (i >= 0 && p[i] >= p[i + 1]) {
-            i--;
-        }
-        if (i < 0) {
-            return false;
-        }
-        int j = p.length - 1;
-        while (p[j] <= p[i]) {
-            j--;
-        }
-        int t = p[i];
-        p[i] = p[j];
-        p[j] = t;
-        for (int l = i + 1, r = p.length - 1; l < r; l++, r--) {
-            t = p[l];
-            p[l] = p[r];
-            p[r] = t;
-        }
-        return true;
-    }
-
-    @Test
-    void matchesBruteForceOnSmallAssignments() {
-        SplittableRandom rng = new SplittableRandom(1);
-        for (int trial = 0; trial < 200; trial++) {
-            int n = 1 + rng.nextInt(7);
-            double[][] c = new double[n][n];
-            for (double[] row : c) {
-                for (int j = 0; j < n; j++) {
-                    row[j] = rng.nextInt(4) == 0 ? rng.nextInt(3) : rng.nextDouble() * 10 - 3;
-                }
-            }
-            double[] w = new double[n];
-            java.util.Arrays.fill(w, 1.0 / n);
-            ExactResult r = new NetworkSimplex().solve(w, w, c);
-            assertEquals(TransportStatus.OPTIMAL, r.status());
-            assertEquals(bruteForceAssignment(c), r.cost(), 1e-12, "trial " + trial);
-            assertEquals(r.cost(), r.dualObjective(w, w), 1e-12);
-            assertTrue(r.nonZeros() <= 2 * n - 1);
-        }
-    }
 
     @Test
     void solvesPointCloudsAndKeepsDualsFeasible() {

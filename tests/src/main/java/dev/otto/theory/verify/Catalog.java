@@ -3,6 +3,7 @@ package dev.otto.theory.verify;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The theorem catalog behind {@code otto verify}: one check per checkable statement of MATH.md, in
- * MATH.md order (sections 1-7), each checked on generated cases at a chosen budget.
+ * MATH.md order (sections 1-7), each checked on generated cases at a chosen budget, followed by the
+ * statements users add on the class path.
  *
  * <p>Reproducibility: a statement's verdict depends only on its id, the budget and the seed (each
  * check draws from its own random source, derived from the seed and the id), so running a
@@ -32,18 +34,41 @@ public final class Catalog {
         all.addAll(InterpolationChecks.all());
         all.addAll(ProximalChecks.all());
         all.addAll(MetricChecks.all());
+        for (TheoremCheck c : ServiceLoader.load(TheoremCheck.class)) {
+            all.add(c);
+        }
         Set<String> ids = new TreeSet<>();
         for (TheoremCheck c : all) {
             if (!ids.add(c.statement().id())) {
-                throw new IllegalStateException("duplicate statement id " + c.statement().id());
+                throw new IllegalStateException("duplicate statement id " + c.statement().id() + " (a statement on the class "
+                        + "path, listed in META-INF/services/" + TheoremCheck.class.getName() + ", reuses an id)");
             }
         }
         return List.copyOf(all);
     }
 
-    /** Every check, in MATH.md order. */
+    /**
+     * Every check: the built-in statements in MATH.md order, then those found on the class path by
+     * {@link ServiceLoader} (implementations of {@link TheoremCheck} listed in
+     * {@code META-INF/services/dev.otto.theory.verify.TheoremCheck}, each with a public no-argument
+     * constructor), in class-path order.
+     */
     public static List<TheoremCheck> all() {
         return ALL;
+    }
+
+    /**
+     * The check of statement {@code id}.
+     *
+     * @throws IllegalArgumentException if no statement has that id
+     */
+    public static TheoremCheck get(String id) {
+        for (TheoremCheck c : ALL) {
+            if (c.statement().id().equals(id)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("id: no statement " + id + "; known ids " + ids());
     }
 
     /**
@@ -147,14 +172,12 @@ public final class Catalog {
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 throw e;
             }
-            double seconds = (System.nanoTime() - start) * 1e-9;
-            return new Verdict(check.statement(), Double.NaN, "?", Double.NaN, false, budget,
-                    "the check threw " + e.getClass().getSimpleName() + ": " + e.getMessage(), seconds);
+            return Verdict.threw(check.statement(), budget, e, (System.nanoTime() - start) * 1e-9);
         }
     }
 
     /** The seed of one statement's random source: the run's seed mixed with the id (SplitMix64 finaliser). */
-    static long seedFor(long seed, String id) {
+    public static long seedFor(long seed, String id) {
         long z = seed ^ (id.hashCode() * 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

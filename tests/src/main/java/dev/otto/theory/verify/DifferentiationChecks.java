@@ -11,9 +11,11 @@ import dev.otto.theory.autodiff.HessianSymmetry;
 import dev.otto.theory.autodiff.OpCase;
 import dev.otto.theory.autodiff.OpCase.Domain;
 import dev.otto.theory.autodiff.TensorGen;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,7 +26,7 @@ import java.util.function.UnaryOperator;
  */
 final class DifferentiationChecks {
 
-    /** Central-difference step relative to the inputs' scale, and the scaled tolerance (OpGradientProperties). */
+    /** Central-difference step relative to the inputs' scale, and the scaled tolerance. */
     private static final double H = 1e-5;
     private static final double TOL = 1e-5;
 
@@ -43,15 +45,19 @@ final class DifferentiationChecks {
      * Every unary and every broadcasting binary operation on one generated shape (1 x 1 at case 0,
      * 5 x 5 at case 1), input scale (0.01, 0.3, 1, 2.5 in turn) and broadcast layout (in turn). With
      * h = 1e-5 s the truncation and rounding errors are orders below 1e-5 relative to
-     * max(1, |derivative|), while a wrong backward rule is off by O(1) (OpGradientProperties). Every
+     * max(1, |derivative|), while a wrong backward rule is off by O(1). Every
      * rule also has a recorded form, used with createGraph so that the backward pass can itself be
-     * differentiated; it must compute the same numbers as the fused one, to rounding (1e-12 relative).
+     * differentiated; it must compute the same numbers as the fused one, to rounding (1e-12 relative),
+     * and its own gradient (double backward) must match central differences of the first gradient
+     * to the same 1e-5, which catches a rule that is right in value but wrong in its derivative (a
+     * factor treated as a constant), a bug that first-order checks and Hessian symmetry both miss.
      */
     static TheoremCheck gradient() {
         return WorstCase.of(statement("autodiff.gradient",
                         "Reverse-mode gradients of every tape operation equal central finite differences, also when recorded for double backward"),
-                "measured: the worse of max |analytic - numeric| / max(1, |numeric|) over all operations (bound 1e-5) and "
-                        + "max |recorded - fused| / max(1, |fused|) (bound 1e-12)",
+                "measured: the worst of max |analytic - numeric| / max(1, |numeric|) over all operations, for the gradient "
+                        + "and for the gradient of the recorded gradient (double backward) (bound 1e-5 each), and "
+                        + "max |recorded - fused| / max(1, |fused|) (bound 1e-12); dimensionless",
                 (index, rng) -> {
                     int rows = Draw.integer(index, rng, 1, 5);
                     int cols = Draw.integer(index, rng, 1, 5);
@@ -89,7 +95,45 @@ final class DifferentiationChecks {
                 }
             }
         }
-        return Outcome.worst(fd, Outcome.error(mismatch, 1e-12));
+        return Outcome.worst(fd, Outcome.error(mismatch, 1e-12), secondOrder(op, inputs, scale, rng));
+    }
+
+    /**
+     * The recorded rule differentiated once more: the gradient of g(x) = sum_k &lt;u_k, grad_k &lt;w, f(x)&gt;&gt;
+     * (the first gradient recorded with createGraph) by reverse mode against central differences of
+     * g, to the same scaled tolerance as the first order. A backward rule that is right in value but
+     * treats a factor as a constant (so that double backward misses a term) fails here and nowhere
+     * else in this check.
+     */
+    private static Outcome secondOrder(OpCase op, List<Tensor> inputs, double scale, SplittableRandom rng) {
+        Tensor w;
+        List<Tensor> u = new ArrayList<>();
+        try (Tape.Scope s = Tape.record()) {
+            Tensor y = op.f().apply(inputs);
+            w = TensorGen.draw(rng, y.rows(), y.cols(), 1.0, Domain.ANY);
+        }
+        for (Tensor x : inputs) {
+            u.add(TensorGen.draw(rng, x.rows(), x.cols(), 1.0, Domain.ANY));
+        }
+        Function<List<Tensor>, Tensor> g = xs -> {
+            if (!Tape.isRecording()) { // the finite differences evaluate g outside the check's tape
+                try (Tape.Scope s = Tape.record()) {
+                    return Tensor.wrap(1, 1, new double[] {directionalGradient(op, xs, w, u).item()});
+                }
+            }
+            return directionalGradient(op, xs, w, u);
+        };
+        return Outcome.error(GradientCheck.check(g, inputs, H * scale).maxScaledError(), TOL);
+    }
+
+    /** sum_k &lt;u_k, grad_k &lt;w, f(x)&gt;&gt;, with the gradient recorded so that it can be differentiated again. */
+    private static Tensor directionalGradient(OpCase op, List<Tensor> xs, Tensor w, List<Tensor> u) {
+        List<Tensor> first = Gradients.grad(List.of(op.f().apply(xs)), xs, List.of(w), true);
+        Tensor sum = first.get(0).mul(u.get(0)).sum();
+        for (int k = 1; k < xs.size(); k++) {
+            sum = sum.add(first.get(k).mul(u.get(k)).sum());
+        }
+        return sum;
     }
 
     /** div(x A^T) = tr(A) at every x, exactly up to rounding 1e-12 max(1, s d); also as d unit-probe Hutchinson estimates. */
@@ -126,14 +170,16 @@ final class DifferentiationChecks {
     /**
      * Hutchinson's estimator e^T J e is unbiased for Rademacher probes: its mean over all 2^d sign
      * vectors (the exact expectation, E[e_i e_j] = delta_ij) is the exact divergence, for a smooth
-     * nonlinear field softplus(x W1 + b1) W2. Both sides are sums of d^2 Jacobian entries:
-     * tolerance 1e-12 d (1 + max|estimate|).
+     * nonlinear field softplus(x W1 + b1) W2. Both sides are sums of d^2 Jacobian entries, each
+     * estimate rounded in d^2 operations and the mean in 2^d more: tolerance 4 (d^2 + d) u
+     * (1 + max|estimate|), u = 2^-52. A probe that is not Rademacher (E[e_i e_j] != delta_ij) or a
+     * wrong vector-Jacobian product misses by O(|J|).
      */
     static TheoremCheck hutchinson() {
         return WorstCase.of(statement("autodiff.hutchinson",
                         "Hutchinson's estimator e^T J e with Rademacher e is unbiased for div v"),
                 "measured: max over rows of |mean of e^T J e over all 2^d sign vectors - exact divergence|; "
-                        + "bound: 1e-12 d (1 + max|e^T J e|)",
+                        + "bound: 4 (d^2 + d) u (1 + max|e^T J e|), u = 2^-52 (rounding)",
                 (index, rng) -> {
                     int n = Draw.integer(index, rng, 1, 4);
                     int d = Draw.integer(index, rng, 1, 5);
@@ -161,24 +207,26 @@ final class DifferentiationChecks {
                     for (int r = 0; r < n; r++) {
                         error = Math.max(error, Math.abs(mean[r] - exact.get(r, 0)));
                     }
-                    return Outcome.error(error, 1e-12 * d * (1 + largest));
+                    return Outcome.error(error, 4 * (d * d + d) * Math.ulp(1.0) * (1 + largest));
                 });
     }
 
     /**
      * Double backward: u^T H w = w^T H u for the Hessian of sum phi(x), phi(x) = tanh(x W1 + b1) c;
-     * the same bilinear form along two graphs, so 1e-9 relative to max(1, sum |u * H w|) (SecondOrderProperties).
+     * the same bilinear form along two graphs, each a sum of the terms |u * H w| rounded a few times
+     * per layer: 64 u max(1, sum |u * H w|), u = 2^-52. A backward rule that is not the transpose of
+     * its forward (an asymmetric Hessian) misses by O(|H|).
      */
     static TheoremCheck hessianSymmetry() {
         return WorstCase.of(statement("autodiff.hvp-symmetry",
                         "Hessian-vector products from double backward are symmetric: u^T H w = w^T H u"),
-                "measured: |u^T H w - w^T H u|; bound: 1e-9 max(1, sum |u * H w|)",
+                "measured: |u^T H w - w^T H u|; bound: 64 u max(1, sum |u * H w|), u = 2^-52 (rounding)",
                 (index, rng) -> {
                     int n = Draw.integer(index, rng, 1, 4);
                     int d = Draw.integer(index, rng, 1, 5);
                     double s = Draw.cycle(index, 0.1, 3.0, 1.0);
                     HessianSymmetry h = HessianSymmetry.draw(rng, n, d, s);
-                    return Outcome.error(h.uHw() - h.wHu(), 1e-9 * h.scale());
+                    return Outcome.error(h.uHw() - h.wHu(), 64 * Math.ulp(1.0) * h.scale());
                 });
     }
 

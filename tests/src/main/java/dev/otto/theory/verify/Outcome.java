@@ -9,8 +9,22 @@ package dev.otto.theory.verify;
  * <p>Tolerances are folded into the bound by the caller (an inequality lhs &lt;= rhs checked with
  * tolerance tol is {@code atMost(lhs, rhs + tol)}), so for inequalities and identities "holds" means
  * measured &lt;= bound (or &gt;= for lower bounds); for orders it means |measured - bound| &lt;= margin.
+ * {@code at} is the case's place on the check's abscissa, NaN when the check has none.
  */
-public record Outcome(double measured, double bound, double slack, String relation) {
+public record Outcome(double measured, double bound, double slack, String relation, double at) {
+
+    /** An outcome without an abscissa. */
+    public Outcome(double measured, double bound, double slack, String relation) {
+        this(measured, bound, slack, relation, Double.NaN);
+    }
+
+    /**
+     * The same outcome placed at {@code x} on the check's abscissa (its {@link TheoremCheck#abscissa},
+     * such as eps or the step size), for plots of measured and bound against it.
+     */
+    public Outcome at(double x) {
+        return new Outcome(measured, bound, slack, relation, x);
+    }
 
     /** True when the case holds (a NaN slack does not). */
     public boolean holds() {

@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 /**
  * The usual shape of a check: a statement, a one-sentence definition of what "measured" and
  * "bound" mean, and a function from (case index, random source) to one case's {@link Outcome};
- * {@link #run} draws {@code budget} cases and reports the worst (smallest slack). Case indices let
- * generators visit edge regimes first ({@link Draw}), so even a small budget reaches them.
+ * {@link TheoremCheck#run} draws {@code budget} cases and reports the worst (smallest slack). Case
+ * indices let generators visit edge regimes first ({@link Draw}), so even a small budget reaches them.
  */
 public final class WorstCase implements TheoremCheck {
 
@@ -20,8 +20,9 @@ public final class WorstCase implements TheoremCheck {
     private final Statement statement;
     private final String definition;
     private final GeneratedCase generatedCase;
+    private final String abscissa;
 
-    private WorstCase(Statement statement, String definition, GeneratedCase generatedCase) {
+    private WorstCase(Statement statement, String definition, String abscissa, GeneratedCase generatedCase) {
         if (statement == null) {
             throw new IllegalArgumentException("statement: expected a Statement, got null");
         }
@@ -34,11 +35,25 @@ public final class WorstCase implements TheoremCheck {
         this.statement = statement;
         this.definition = definition;
         this.generatedCase = generatedCase;
+        this.abscissa = abscissa;
     }
 
     /** A check of {@code statement} by the worst of generated cases. */
     public static TheoremCheck of(Statement statement, String definition, GeneratedCase generatedCase) {
-        return new WorstCase(statement, definition, generatedCase);
+        return new WorstCase(statement, definition, "", generatedCase);
+    }
+
+    /** The same, with cases placed on an abscissa (see {@link TheoremCheck#abscissa}). */
+    public static TheoremCheck of(Statement statement, String definition, String abscissa, GeneratedCase generatedCase) {
+        if (abscissa == null || abscissa.isBlank()) {
+            throw new IllegalArgumentException("abscissa: expected the name of the case parameter, got " + abscissa);
+        }
+        return new WorstCase(statement, definition, abscissa, generatedCase);
+    }
+
+    @Override
+    public String abscissa() {
+        return abscissa;
     }
 
     @Override
@@ -47,21 +62,13 @@ public final class WorstCase implements TheoremCheck {
     }
 
     @Override
-    public Verdict run(int budget, SplittableRandom rng) {
-        if (budget < 1) {
-            throw new IllegalArgumentException("budget: expected at least one case, got " + budget);
-        }
-        long start = System.nanoTime();
-        Outcome worst = null;
-        for (int i = 0; i < budget; i++) {
-            Outcome o = generatedCase.check(i, rng.split());
-            if (o == null) {
-                throw new IllegalStateException("case " + i + " of " + statement.id() + " returned no outcome");
-            }
-            worst = Outcome.worseOf(worst, o);
-        }
-        double seconds = (System.nanoTime() - start) * 1e-9;
-        return new Verdict(statement, worst.measured(), worst.relation(), worst.bound(), worst.holds(), budget, definition, seconds);
+    public String definition() {
+        return definition;
+    }
+
+    @Override
+    public Outcome check(int index, SplittableRandom rng) {
+        return generatedCase.check(index, rng);
     }
 
     @Override

@@ -18,6 +18,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 
 /** Bad input fails fast and names what was wrong; documented conventions hold. */
 class BadInputProperties {
@@ -46,6 +47,7 @@ class BadInputProperties {
 
     /** A shape mismatch raises IllegalArgumentException naming the operation and both shapes. */
     @Property(tries = 100)
+    @Tag("contracts.bad-input")
     void shapeMismatchNamesBothShapes(@ForAll("elementwise") Named op, @ForAll("incompatibleShapes") int[] s) {
         Tensor a = Tensor.ones(s[0], s[1]);
         Tensor b = Tensor.ones(s[2], s[3]);
@@ -55,6 +57,7 @@ class BadInputProperties {
     }
 
     @Property(tries = 50)
+    @Tag("contracts.bad-input")
     void matrixProductMismatchNamesBothShapes(@ForAll("incompatibleShapes") int[] s) {
         Tensor a = Tensor.ones(s[0], s[1]);
         Tensor b = Tensor.ones(s[1] + 1, s[3]);
@@ -67,6 +70,7 @@ class BadInputProperties {
      * tensor of the input's shape, for leaves and for recorded intermediates alike.
      */
     @Property(tries = 50)
+    @Tag("contracts.bad-input")
     void gradientInAnUnrelatedInputIsZero(@ForAll("incompatibleShapes") int[] s) {
         Tensor a = Tensor.filled(s[0], s[1], 0.5);
         Tensor b = Tensor.filled(s[2], s[3], 2.0);
@@ -81,6 +85,7 @@ class BadInputProperties {
     }
 
     @Example
+    @Tag("contracts.bad-input")
     void gradientOutsideARecordingScopeIsAnError() {
         Tensor x = Tensor.scalar(2.0);
         Tensor y = x.square();
@@ -89,6 +94,7 @@ class BadInputProperties {
     }
 
     @Example
+    @Tag("contracts.bad-input")
     void gradOutputsOfTheWrongShapeAreRejected() {
         Tensor x = Tensor.ones(2, 3);
         try (Tape.Scope s = Tape.record()) {
@@ -100,6 +106,7 @@ class BadInputProperties {
     }
 
     @Example
+    @Tag("contracts.bad-input")
     void anomalyModeNamesTheFirstNonFiniteOperation() {
         Tensor x = Tensor.of(1, 2, 1.0, -1.0);
         assertTrue(!x.log().isFinite(), "off by default: NaN flows silently");
@@ -111,6 +118,7 @@ class BadInputProperties {
     }
 
     @Example
+    @Tag("contracts.bad-input")
     void noGradScopeRecordsNothingAndRecordingResumesAfterIt() {
         Tensor x = Tensor.ones(4, 4);
         try (Tape.Scope outer = Tape.record()) {

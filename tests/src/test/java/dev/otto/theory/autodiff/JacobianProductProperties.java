@@ -8,11 +8,13 @@ import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Activation;
 import dev.otto.autodiff.nn.Mlp;
+import dev.otto.theory.StatementCases;
 import dev.otto.theory.autodiff.OpCase.Domain;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /** Jacobian products of batch maps (MATH.md section 2) and the MLP Lipschitz bound. */
@@ -30,6 +32,7 @@ class JacobianProductProperties {
      * vjp. Both are the same bilinear form, so they agree to rounding (1e-10 relative).
      */
     @Property(tries = 80)
+    @Tag("autodiff.jvp-vjp")
     void jvpAndVjpAreAdjoint(@ForAll @IntRange(min = 1, max = 4) int n, @ForAll @IntRange(min = 1, max = 4) int d,
                              @ForAll @IntRange(min = 1, max = 4) int m, @ForAll long seed) {
         UnaryOperator<Tensor> f = map(d, m, seed);
@@ -49,6 +52,7 @@ class JacobianProductProperties {
      * h = 1e-5 the difference is below 1e-8 for these smooth maps.
      */
     @Property(tries = 80)
+    @Tag("autodiff.jvp-vjp")
     void jvpIsTheDirectionalDerivative(@ForAll @IntRange(min = 1, max = 4) int n,
                                        @ForAll @IntRange(min = 1, max = 4) int d,
                                        @ForAll @IntRange(min = 1, max = 4) int m, @ForAll long seed) {
@@ -75,6 +79,7 @@ class JacobianProductProperties {
      * so the only tolerance is 1e-12 relative.
      */
     @Property(tries = 60)
+    @Tag("autodiff.mlp-lipschitz")
     void mlpLipschitzBoundHoldsOnGeneratedPairs(@ForAll @IntRange(min = 1, max = 5) int d,
                                                 @ForAll @IntRange(min = 1, max = 3) int depth,
                                                 @ForAll boolean tanh, @ForAll long seed) {
@@ -96,5 +101,17 @@ class JacobianProductProperties {
                         () -> "ratio " + out / in + " exceeds the bound " + bound);
             }
         }
+    }
+
+    /**
+     * Lip(MLP) &lt;= prod ||W_l||_2 prod Lip(sigma_l). Cases of the catalogue's one definition
+     * ({@code DifferentiationChecks.mlpLipschitz}): its generator, predicate, bound and tolerance,
+     * the same as {@code otto verify --only autodiff.mlp-lipschitz}.
+     */
+    @Property(tries = 50)
+    @Tag("autodiff.mlp-lipschitz")
+    void mlpLipschitzBoundOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                           @ForAll long seed) {
+        StatementCases.assertHolds("autodiff.mlp-lipschitz", index, seed);
     }
 }

@@ -7,6 +7,7 @@ import dev.otto.autodiff.GradientCheck;
 import dev.otto.autodiff.Gradients;
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
+import dev.otto.theory.StatementCases;
 import dev.otto.theory.autodiff.OpCase.Domain;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -15,6 +16,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -51,6 +53,7 @@ class OpGradientProperties {
     }
 
     @Property(tries = 400)
+    @Tag("autodiff.gradient")
     void everyUnaryOperationMatchesFiniteDifferences(@ForAll("unaryOps") OpCase op,
                                                      @ForAll @IntRange(min = 1, max = 5) int rows,
                                                      @ForAll @IntRange(min = 1, max = 5) int cols,
@@ -67,6 +70,7 @@ class OpGradientProperties {
      * to rounding (1e-12 relative), so that higher derivatives differentiate the right function.
      */
     @Property(tries = 300)
+    @Tag("autodiff.gradient")
     void recordedBackwardRulesAgreeWithFusedOnes(@ForAll("unaryOps") OpCase op,
                                                  @ForAll @IntRange(min = 1, max = 4) int rows,
                                                  @ForAll @IntRange(min = 1, max = 4) int cols,
@@ -88,6 +92,7 @@ class OpGradientProperties {
     }
 
     @Property(tries = 400)
+    @Tag("autodiff.gradient")
     void everyBroadcastingBinaryOperationMatchesFiniteDifferences(
             @ForAll("binaryOps") OpCase op, @ForAll OpCase.Layout layout,
             @ForAll @IntRange(min = 1, max = 4) int rows, @ForAll @IntRange(min = 1, max = 4) int cols,
@@ -101,6 +106,7 @@ class OpGradientProperties {
     }
 
     @Property(tries = 150)
+    @Tag("autodiff.gradient")
     void matrixProductsMatchFiniteDifferences(@ForAll @IntRange(min = 1, max = 5) int n,
                                               @ForAll @IntRange(min = 1, max = 11) int k,
                                               @ForAll @IntRange(min = 1, max = 11) int m,
@@ -130,6 +136,7 @@ class OpGradientProperties {
      * finite differences. A naive log(1 + e^x) or log sum e^x returns infinity here and fails.
      */
     @Property(tries = 200)
+    @Tag("autodiff.stable-values")
     void stableOperationsStayExactAtLargeMagnitudes(@ForAll("stableOps") OpCase op,
                                                     @ForAll @IntRange(min = 1, max = 4) int rows,
                                                     @ForAll @IntRange(min = 1, max = 4) int cols,
@@ -158,6 +165,7 @@ class OpGradientProperties {
 
     /** Values (not only gradients) at large magnitudes against closed forms. */
     @Property(tries = 200)
+    @Tag("autodiff.stable-values")
     void stableValuesAgreeWithClosedForms(@ForAll("largeScales") double scale, @ForAll long seed) {
         Tensor x = TensorGen.draw(new SplittableRandom(seed), 3, 4, scale, Domain.ANY);
         Tensor sp = x.softplus();
@@ -176,5 +184,18 @@ class OpGradientProperties {
             }
             assertEquals(max + Math.log(s), lse.get(i, 0), 1e-12 * Math.max(1, Math.abs(max)), "logSumExp of row " + i);
         }
+    }
+
+    /**
+     * Every operation on the catalogue cases matches central finite differences, recorded and fused
+     * alike. Cases of the catalogue's one definition ({@code DifferentiationChecks.gradient}): its
+     * generator, predicate, bound and tolerance, the same as {@code otto verify --only
+     * autodiff.gradient}.
+     */
+    @Property(tries = 30)
+    @Tag("autodiff.gradient")
+    void everyOperationOfACatalogueCaseMatchesFiniteDifferences(@ForAll @IntRange(min = 0, max = 999) int index,
+                                                                @ForAll long seed) {
+        StatementCases.assertHolds("autodiff.gradient", index, seed);
     }
 }

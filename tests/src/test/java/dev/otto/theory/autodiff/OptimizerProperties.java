@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
@@ -27,13 +28,14 @@ class OptimizerProperties {
 
     /**
      * Adam's first two steps against values computed by hand from Kingma and Ba's update (in
-     * PyTorch's arrangement): p = 1, lr = 0.1, gradients 0.5 then -0.2.
-     * Step 1: m = 0.05, v = 0.00025, bias corrections 0.1 and 0.001:
-     * p1 = 1 - 0.1 / 0.1 * 0.05 / (sqrt(0.00025) / sqrt(0.001) + 1e-8) = 1 - 0.1 * 0.5 / (0.5 + 1e-8).
-     * Step 2: m = 0.9 * 0.05 + 0.1 * (-0.2) = 0.025, v = 0.999 * 0.00025 + 0.001 * 0.04 = 0.00028975,
-     * bias corrections 0.19 and 0.001999: p2 = p1 - 0.1 / 0.19 * 0.025 / (sqrt(0.00028975 / 0.001999) + 1e-8).
+     * PyTorch's arrangement): p = 1, lr = 0.1, gradients 0.5 then -0.2. Step 1: m = 0.05, v =
+     * 0.00025, bias corrections 0.1 and 0.001: p1 = 1 - 0.1 / 0.1 * 0.05 / (sqrt(0.00025) /
+     * sqrt(0.001) + 1e-8) = 1 - 0.1 * 0.5 / (0.5 + 1e-8). Step 2: m = 0.9 * 0.05 + 0.1 * (-0.2) =
+     * 0.025, v = 0.999 * 0.00025 + 0.001 * 0.04 = 0.00028975, bias corrections 0.19 and 0.001999:
+     * p2 = p1 - 0.1 / 0.19 * 0.025 / (sqrt(0.00028975 / 0.001999) + 1e-8).
      */
     @Example
+    @Tag("autodiff.optimizers")
     void adamFirstStepsEqualHandComputedValues() {
         Parameter p = new Parameter("p", Tensor.scalar(1.0));
         Adam adam = new Adam(0.1);
@@ -48,6 +50,7 @@ class OptimizerProperties {
 
     /** AdamW's decoupled decay multiplies p by (1 - lr wd) before the Adam update. */
     @Example
+    @Tag("autodiff.optimizers")
     void adamWDecaysTheParameterBeforeTheUpdate() {
         Parameter p = new Parameter("p", Tensor.scalar(2.0));
         Adam adamW = Adam.adamW(0.1, 0.5);
@@ -57,6 +60,7 @@ class OptimizerProperties {
 
     /** SGD with momentum mu: b1 = g1, p1 = p0 - lr g1; b2 = mu g1 + g2, p2 = p1 - lr b2. */
     @Example
+    @Tag("autodiff.optimizers")
     void sgdMomentumStepsEqualHandComputedValues() {
         Parameter p = new Parameter("p", Tensor.scalar(1.0));
         Sgd sgd = new Sgd(0.1, 0.9);
@@ -122,6 +126,7 @@ class OptimizerProperties {
      * 1e-22; the test asks for 1e-8 relative, which rounding in Q (eps kappa) cannot spoil.
      */
     @Property(tries = 40)
+    @Tag("autodiff.optimizers")
     void sgdMinimisesAStronglyConvexQuadratic(@ForAll @IntRange(min = 1, max = 6) int d,
                                               @ForAll @DoubleRange(min = 1, max = 30) double condition,
                                               @ForAll("scales") double scale, @ForAll long seed) {
@@ -151,6 +156,7 @@ class OptimizerProperties {
      * rate in theory, yet a wrong moment update (or bias correction) misses it by orders.
      */
     @Property(tries = 30)
+    @Tag("autodiff.optimizers")
     void adamMinimisesAStronglyConvexQuadratic(@ForAll @IntRange(min = 1, max = 6) int d,
                                                @ForAll @DoubleRange(min = 1, max = 30) double condition,
                                                @ForAll("scales") double scale, @ForAll long seed) {
@@ -165,6 +171,7 @@ class OptimizerProperties {
 
     /** Global-norm clipping: the result has norm min(norm, maxNorm) up to the 1e-6 guard, same direction. */
     @Property(tries = 100)
+    @Tag("autodiff.optimizers")
     void clippingBoundsTheGlobalNormAndKeepsTheDirection(@ForAll @DoubleRange(min = 1e-3, max = 1e3) @net.jqwik.api.constraints.Scale(6) double maxNorm,
                                                          @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

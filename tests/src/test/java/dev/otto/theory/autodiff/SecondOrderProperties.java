@@ -8,6 +8,7 @@ import dev.otto.autodiff.GradientCheck;
 import dev.otto.autodiff.Gradients;
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
+import dev.otto.theory.StatementCases;
 import dev.otto.theory.autodiff.OpCase.Domain;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,6 +17,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -29,21 +31,9 @@ class SecondOrderProperties {
         return Arbitraries.of(0.1, 1.0, 3.0);
     }
 
-    /**
-     * Hessian-vector products from double backward are symmetric: u^T H w = w^T H u for the Hessian
-     * H of f(x) = sum phi(x) in x. Both sides are the same bilinear form computed along two
-     * different graphs, so they agree to rounding: 1e-9 relative to the norm of the terms.
-     */
-    @Property(tries = 100)
-    void hessianVectorProductsAreSymmetric(@ForAll @IntRange(min = 1, max = 4) int n,
-                                           @ForAll @IntRange(min = 1, max = 5) int d,
-                                           @ForAll("weightScales") double s, @ForAll long seed) {
-        HessianSymmetry h = HessianSymmetry.draw(new SplittableRandom(seed), n, d, s);
-        assertEquals(h.uHw(), h.wHu(), 1e-9 * h.scale(), "u^T H w vs w^T H u");
-    }
-
     /** The linear field v(x) = x A^T (row form of A x) has div v = tr(A) exactly, at every x. */
     @Property(tries = 100)
+    @Tag("autodiff.linear-divergence")
     void divergenceOfALinearFieldIsTheTrace(@ForAll @IntRange(min = 1, max = 6) int n,
                                             @ForAll @IntRange(min = 1, max = 7) int d,
                                             @ForAll("weightScales") double s, @ForAll long seed) {
@@ -79,6 +69,7 @@ class SecondOrderProperties {
      * with createGraph. Tolerance as in {@link OpGradientProperties}.
      */
     @Property(tries = 60)
+    @Tag("autodiff.gradient")
     void gradientOfAnExactDivergenceMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 4) int n,
                                                              @ForAll @IntRange(min = 1, max = 3) int d,
                                                              @ForAll("weightScales") double s,
@@ -99,6 +90,7 @@ class SecondOrderProperties {
      * discriminator regulariser of MATH.md section 6) matches central finite differences.
      */
     @Property(tries = 60)
+    @Tag("autodiff.gradient")
     void gradientOfAGradientPenaltyMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 4) int n,
                                                             @ForAll @IntRange(min = 1, max = 4) int d,
                                                             @ForAll("weightScales") double s,
@@ -120,6 +112,7 @@ class SecondOrderProperties {
 
     /** Third order: d/dx of the Laplacian-like quantity sum d^2 phi / dx_i^2 matches differences. */
     @Property(tries = 40)
+    @Tag("autodiff.gradient")
     void thirdOrderDerivativesMatchFiniteDifferences(@ForAll @IntRange(min = 1, max = 3) int n,
                                                      @ForAll @IntRange(min = 1, max = 3) int d,
                                                      @ForAll long seed) {
@@ -138,5 +131,41 @@ class SecondOrderProperties {
             }
         }, x, 1e-5);
         assertTrue(r.passes(1e-5), r::toString);
+    }
+
+    /**
+     * Hutchinson's estimator e^T J e with Rademacher e averages to div v over all probes. The case
+     * generator, predicate, bound and tolerance are the catalog's ({@code
+     * DifferentiationChecks.hutchinson}), so this property and {@code otto verify --only
+     * autodiff.hutchinson} check one definition.
+     */
+    @Property(tries = 60)
+    @Tag("autodiff.hutchinson")
+    void hutchinsonEstimatorIsUnbiased(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("autodiff.hutchinson", index, seed);
+    }
+
+    /**
+     * div(x A^T) = tr(A), also as unit-probe Hutchinson estimates. Cases of the catalogue's one
+     * definition ({@code DifferentiationChecks.linearDivergence}): its generator, predicate, bound
+     * and tolerance, the same as {@code otto verify --only autodiff.linear-divergence}.
+     */
+    @Property(tries = 100)
+    @Tag("autodiff.linear-divergence")
+    void linearFieldDivergenceIsTheTraceOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                                         @ForAll long seed) {
+        StatementCases.assertHolds("autodiff.linear-divergence", index, seed);
+    }
+
+    /**
+     * u^T H w = w^T H u from double backward. Cases of the catalogue's one definition ({@code
+     * DifferentiationChecks.hessianSymmetry}): its generator, predicate, bound and tolerance, the
+     * same as {@code otto verify --only autodiff.hvp-symmetry}.
+     */
+    @Property(tries = 100)
+    @Tag("autodiff.hvp-symmetry")
+    void hessianVectorProductsAreSymmetricOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                                           @ForAll long seed) {
+        StatementCases.assertHolds("autodiff.hvp-symmetry", index, seed);
     }
 }

@@ -19,6 +19,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
@@ -62,6 +63,7 @@ class DatasetProperties {
 
     /** The same seed gives the same tensor; another seed a different one (no hidden global generator). */
     @Property(tries = 40)
+    @Tag("contracts.datasets")
     void deterministicForASeed(@ForAll("names") String name, @ForAll @IntRange(min = 1, max = 50) int n,
                                @ForAll long seed) {
         Sampler s = Datasets.byName(name);
@@ -78,6 +80,7 @@ class DatasetProperties {
      * 4 instead of 4/1.414, a missing factor 2) moves it by tens of standard errors.
      */
     @Property(tries = 4)
+    @Tag("contracts.datasets")
     void secondMomentHasTheDocumentedScale(@ForAll long seed) {
         for (String name : Datasets.names()) {
             double[] x = Datasets.byName(name).sample(20_000, seed).toArray();
@@ -104,6 +107,7 @@ class DatasetProperties {
      * deviations) of one of the radii 3, 2.25, 1.5, 0.75, each taking 1/4 within 5 standard errors.
      */
     @Property(tries = 6)
+    @Tag("contracts.datasets")
     void documentedGeometry(@ForAll long seed) {
         int n = 20_000;
         double[] g = Datasets.byName("8gaussians").sample(n, seed).toArray();
@@ -147,6 +151,7 @@ class DatasetProperties {
 
     /** Zero-padding into R^D keeps the sample in the first d coordinates and puts exact zeros after. */
     @Property(tries = 20)
+    @Tag("contracts.datasets")
     void zeroPaddingEmbedsExactly(@ForAll("names") String name, @ForAll @IntRange(min = 2, max = 12) int dim,
                                   @ForAll long seed) {
         Tensor padded = Embedding.zeroPad(Datasets.byName(name), dim).sample(30, seed);
@@ -166,6 +171,7 @@ class DatasetProperties {
      * n = 20 000 samples is within 5 binomial standard errors (plus one count) of its mass fraction.
      */
     @Property(tries = 15)
+    @Tag("contracts.datasets")
     void pictureSamplesItsPixelMasses(@ForAll @IntRange(min = 1, max = 5) int w, @ForAll @IntRange(min = 1, max = 5) int h,
                                       @ForAll @DoubleRange(min = 0.5, max = 6) double halfWidth, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -216,6 +222,7 @@ class DatasetProperties {
 
     /** A split is a seeded partition: disjoint, covering, of the requested size, the same for a seed. */
     @Property(tries = 40)
+    @Tag("contracts.datasets")
     void splitPartitions(@ForAll @IntRange(min = 2, max = 200) int n, @ForAll @DoubleRange(min = 0.05, max = 0.95) double f,
                          @ForAll long seed) {
         int nTest = (int) Math.round(f * n);

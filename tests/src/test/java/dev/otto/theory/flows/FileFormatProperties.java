@@ -22,6 +22,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -57,6 +58,7 @@ class FileFormatProperties {
 
     /** .npy encode/decode is the identity on bit patterns, for every shape up to 40 x 40. */
     @Property(tries = 150)
+    @Tag("contracts.file-formats")
     void npyRoundTripIsBitwiseExact(@ForAll @IntRange(min = 1, max = 40) int rows,
                                     @ForAll @IntRange(min = 1, max = 40) int cols, @ForAll long seed) throws Exception {
         Tensor x = anyBits(rows, cols, seed);
@@ -67,6 +69,7 @@ class FileFormatProperties {
 
     /** The same through the file system (atomic write, read back), on a few shapes. */
     @Property(tries = 10)
+    @Tag("contracts.file-formats")
     void npyFileRoundTripIsBitwiseExact(@ForAll @IntRange(min = 1, max = 9) int rows, @ForAll long seed) throws Exception {
         Path dir = Files.createTempDirectory("otto-npy");
         try {
@@ -97,6 +100,7 @@ class FileFormatProperties {
      * metadata, and adds the format version.
      */
     @Property(tries = 100)
+    @Tag("contracts.file-formats")
     void safetensorsRoundTripIsBitwiseExact(@ForAll("names") String a, @ForAll("names") String b,
                                             @ForAll @IntRange(min = 1, max = 12) int rows,
                                             @ForAll @IntRange(min = 1, max = 12) int cols,
@@ -119,6 +123,7 @@ class FileFormatProperties {
      * source: a truncated download is never read as (fewer) data.
      */
     @Property(tries = 150)
+    @Tag("contracts.file-formats")
     void everyTruncationIsReportedAsCorrupt(@ForAll @IntRange(min = 1, max = 6) int rows, @ForAll long seed) {
         Tensor x = anyBits(rows, 2, seed);
         byte[] npy = Npy.encode(new Npy.Array(new int[] {rows, 2}, x.toArray()));
@@ -139,6 +144,7 @@ class FileFormatProperties {
      * (its payload is not representable in text).
      */
     @Property(tries = 20)
+    @Tag("contracts.file-formats")
     void csvRoundTripIsExact(@ForAll @IntRange(min = 1, max = 15) int rows,
                              @ForAll @IntRange(min = 1, max = 5) int cols, @ForAll long seed) throws Exception {
         Tensor x = anyBits(rows, cols, seed);
@@ -168,6 +174,7 @@ class FileFormatProperties {
 
     /** A 1-D .npy array of length n reads as an n x 1 column (a batch of n values), entries unchanged. */
     @Property(tries = 30)
+    @Tag("contracts.file-formats")
     void oneDimensionalArraysAreColumns(@ForAll @IntRange(min = 1, max = 50) int n, @ForAll long seed) throws Exception {
         Tensor x = anyBits(1, n, seed);
         Npy.Array a = Npy.decode(Npy.encode(new Npy.Array(new int[] {n}, x.toArray())), "v.npy");

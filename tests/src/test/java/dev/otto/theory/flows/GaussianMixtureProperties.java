@@ -9,6 +9,7 @@ import dev.otto.flows.data.GaussianMixture;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 
@@ -27,6 +28,7 @@ class GaussianMixtureProperties {
      * by any constant factor (a wrong normaliser or log det) misses 1 by far more.
      */
     @Property(tries = 12)
+    @Tag("interpolation.mixture-oracle")
     void logDensityIntegratesToOneIn2d(@ForAll @IntRange(min = 1, max = 3) int k, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         GaussianMixture p = MixtureGen.mixture(2, k, 2.0, Math.log10(0.04), 0.0, 3, rng);
@@ -60,6 +62,7 @@ class GaussianMixtureProperties {
      * reference here: it is off by 3e-6 relative at kappa = 8e4.)
      */
     @Property(tries = 60)
+    @Tag("interpolation.mixture-oracle")
     void singleComponentMatchesTheGaussianClosedForm(@ForAll @IntRange(min = 1, max = 5) int d, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] mu = new double[d];
@@ -134,6 +137,7 @@ class GaussianMixtureProperties {
      * or S in place of S^-1 misses by order 1.
      */
     @Property(tries = 80)
+    @Tag("interpolation.mixture-oracle")
     void scoreIsTheGradientOfTheLogDensity(@ForAll @IntRange(min = 1, max = 4) int d,
                                            @ForAll @IntRange(min = 1, max = 3) int k, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -187,6 +191,7 @@ class GaussianMixtureProperties {
      * standard errors.
      */
     @Property(tries = 15)
+    @Tag("interpolation.mixture-oracle")
     void samplesHaveTheMixtureMoments(@ForAll @IntRange(min = 1, max = 3) int d,
                                       @ForAll @IntRange(min = 1, max = 3) int k, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -227,6 +232,7 @@ class GaussianMixtureProperties {
      * the problem, never accepted and never turned into NaN densities.
      */
     @Property(tries = 40)
+    @Tag("contracts.bad-input")
     void nonPositiveDefiniteCovarianceIsRejected(@ForAll @IntRange(min = 1, max = 4) int d, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] ev = MixtureGen.spectrum(d, -1, 1, rng);

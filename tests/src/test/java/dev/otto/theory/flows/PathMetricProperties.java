@@ -11,6 +11,7 @@ import dev.otto.flows.metrics.KlDivergence;
 import dev.otto.flows.metrics.Measurement;
 import dev.otto.flows.metrics.NegativeLogLikelihood;
 import dev.otto.flows.metrics.Straightness;
+import dev.otto.theory.StatementCases;
 import dev.otto.theory.flows.PathGen;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -37,6 +39,7 @@ class PathMetricProperties {
      * 1e-12 covers rounding in the summed step lengths. Squared norms or a missing sum fail.
      */
     @Property(tries = 60)
+    @Tag("metrics.straightness")
     void straightPathsHaveStraightnessOne(@ForAll @IntRange(min = 1, max = 5) int d,
                                           @ForAll @IntRange(min = 1, max = 12) int steps, @ForAll long seed) {
         List<Tensor> paths = PathGen.straightPaths(6, d, steps, new SplittableRandom(seed));
@@ -50,6 +53,7 @@ class PathMetricProperties {
      * under rotation, translation and scaling of the whole picture (a ratio of lengths), to 1e-12.
      */
     @Property(tries = 60)
+    @Tag("metrics.straightness")
     void straightnessIsAScaleFreeRatioInZeroOne(@ForAll @IntRange(min = 1, max = 4) int d,
                                                 @ForAll @IntRange(min = 1, max = 10) int steps, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -81,6 +85,7 @@ class PathMetricProperties {
      * contributes |v|^2 dt / 2), to 1e-12 relative. A missing 1/2 or a dt in the wrong place fails.
      */
     @Property(tries = 60)
+    @Tag("metrics.definitions")
     void constantVelocityKineticEnergyIsChordSquaredOver2T(@ForAll @IntRange(min = 1, max = 4) int d,
                                                           @ForAll @IntRange(min = 1, max = 12) int steps,
                                                           @ForAll long seed) {
@@ -116,6 +121,7 @@ class PathMetricProperties {
      * with 4096 steps. 1e-12 relative slack for rounding.
      */
     @Property(tries = 40)
+    @Tag("metrics.definitions")
     void kineticEnergyIsALowerBoundThatRefinementRaises(@ForAll @IntRange(min = 1, max = 20) int steps,
                                                         @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -144,6 +150,7 @@ class PathMetricProperties {
      * perturbation (err(x, x + e delta) = e^2 err(x, x + delta), to 1e-12 relative).
      */
     @Property(tries = 40)
+    @Tag("metrics.definitions")
     void inversionErrorIsTheMeanSquaredRoundTripDistance(@ForAll @IntRange(min = 1, max = 5) int d, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         Tensor x = Tensor.randn(10, d, rng);
@@ -162,6 +169,7 @@ class PathMetricProperties {
      * the closed form (CLT; spurious failure probability 6e-7 per try).
      */
     @Property(tries = 30)
+    @Tag("metrics.definitions")
     void klEstimateConvergesToTheGaussianClosedForm(@ForAll @IntRange(min = 1, max = 3) int d, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] m1 = new double[d];
@@ -198,6 +206,7 @@ class PathMetricProperties {
      * N(mu, S) computed from the mixture's log-density, to 1e-10 relative.
      */
     @Property(tries = 40)
+    @Tag("metrics.definitions")
     void nllOfAnAffineFlowIsTheGaussianNll(@ForAll @IntRange(min = 1, max = 4) int d, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] mu = new double[d];
@@ -230,5 +239,16 @@ class PathMetricProperties {
         double viaFlow = NegativeLogLikelihood.fromTransport(Tensor.wrap(50, d, z), Tensor.filled(50, 1, -logDet)).value();
         double exact = NegativeLogLikelihood.fromLogDensities(p.logDensity(x)).value();
         assertEquals(exact, viaFlow, 1e-10 * (1 + Math.abs(exact)));
+    }
+
+    /**
+     * Straightness is 1 on straight paths and in (0, 1] on polygons. Cases of the catalogue's one
+     * definition ({@code MetricChecks.straightness}): its generator, predicate, bound and
+     * tolerance, the same as {@code otto verify --only metrics.straightness}.
+     */
+    @Property(tries = 100)
+    @Tag("metrics.straightness")
+    void straightnessOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("metrics.straightness", index, seed);
     }
 }

@@ -7,25 +7,24 @@ import dev.otto.flows.interpolation.GaussianMixtureVelocity;
 import dev.otto.flows.interpolation.Schedule;
 import dev.otto.ode.VectorField;
 import dev.otto.ot.Wasserstein;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
  * MATH.md section 5, flow-map Lipschitz bound, stability in the source and under a perturbed
- * velocity (seed paper 3, its stability theorems for the flow map), on shared-covariance
- * Gaussian mixtures whose one-sided Lipschitz function Lambda(r) &gt;= sup_x lambda_max(sym grad v(r, x))
- * is explicit ({@link JacobianBoundProperties#upper}):
- * <ul>
- *   <li>Lip(Phi_{s-&gt;t}) &lt;= exp(int_s^t Lambda(r) dr);</li>
- *   <li>W_2(Phi # mu, Phi # mu') &lt;= Lip(Phi) W_2(mu, mu') (exact OT on both sides);</li>
- *   <li>a field w with |w - v| &lt;= delta moves each endpoint by at most
- *       delta int_s^t exp(int_r^t Lambda) dr (Gronwall with the one-sided constant, since
- *       d|e|/dt &lt;= Lambda |e| + delta); with Lambda &lt;= L this implies MATH.md's delta (e^{LT} - 1)/L.</li>
- * </ul>
- * The flows are RK4 with 400 steps per unit time (eigenvalues of S in [0.03, 10]: slope &lt;= 2/0.03 =
- * 67 at worst, L h &lt;= 0.17, global error &lt; 1e-7 relative) and the integrals of Lambda use 20000
+ * velocity (seed paper 3, its stability theorems for the flow map), on shared-covariance Gaussian
+ * mixtures whose one-sided Lipschitz function Lambda(r) &gt;= sup_x lambda_max(sym grad v(r, x)) is
+ * explicit ({@link JacobianBoundProperties#upper}): <ul> <li>Lip(Phi_{s-&gt;t}) &lt;= exp(int_s^t
+ * Lambda(r) dr);</li> <li>W_2(Phi # mu, Phi # mu') &lt;= Lip(Phi) W_2(mu, mu') (exact OT on both
+ * sides);</li> <li>a field w with |w - v| &lt;= delta moves each endpoint by at most delta int_s^t
+ * exp(int_r^t Lambda) dr (Gronwall with the one-sided constant, since d|e|/dt &lt;= Lambda |e| +
+ * delta); with Lambda &lt;= L this implies MATH.md's delta (e^{LT} - 1)/L.</li> </ul> The flows are
+ * RK4 with 400 steps per unit time (eigenvalues of S in [0.03, 10]: slope &lt;= 2/0.03 = 67 at
+ * worst, L h &lt;= 0.17, global error &lt; 1e-7 relative) and the integrals of Lambda use 20000
  * trapezoids (relative error below ~1e-5 where Lambda varies on the scale sqrt(l_min) near t = 1).
  * The bounds are attained (a single Gaussian moved along an extreme eigen-direction contracts by
  * exactly exp(int Lambda)), so the tolerance, 1e-4 relative, must cover those two errors and no
@@ -38,6 +37,7 @@ class FlowStabilityProperties {
      * |Phi(x) - Phi(y)| &lt;= exp(int_s^t Lambda) |x - y| (1 + 1e-4) + 1e-12.
      */
     @Property(tries = 25)
+    @Tag("interpolation.flow-lipschitz")
     void flowMapIsLipschitzWithTheIntegratedBound(@ForAll @IntRange(min = 1, max = 3) int d,
                                                   @ForAll @IntRange(min = 1, max = 4) int k,
                                                   @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
@@ -65,6 +65,7 @@ class FlowStabilityProperties {
      * plus a shift), pushed by the same flow: W_2 after &lt;= Lip W_2 before (1 + 1e-4) + 1e-12.
      */
     @Property(tries = 15)
+    @Tag("interpolation.w2-stability")
     void pushedMeasuresStayWithinLipTimesTheirW2(@ForAll @IntRange(min = 1, max = 3) int d,
                                                  @ForAll @IntRange(min = 1, max = 3) int k,
                                                  @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
@@ -89,6 +90,7 @@ class FlowStabilityProperties {
      * times (1 + 1e-4) plus 1e-10 for the two solves' own errors.
      */
     @Property(tries = 25)
+    @Tag("interpolation.perturbed-velocity")
     void perturbedVelocityMovesEndpointsByTheGronwallBound(@ForAll @IntRange(min = 1, max = 3) int d,
                                                            @ForAll @IntRange(min = 1, max = 4) int k,
                                                            @ForAll @IntRange(min = 0, max = 3) int schedule,
@@ -125,5 +127,41 @@ class FlowStabilityProperties {
             s += dlt * dlt;
         }
         return Math.sqrt(s);
+    }
+
+    /**
+     * Lip(Phi_{s-&gt;t}) &lt;= exp(int sup lambda_max(sym grad v)). Cases of the catalogue's one
+     * definition ({@code InterpolationChecks.flowLipschitz}): its generator, predicate, bound and
+     * tolerance, the same as {@code otto verify --only interpolation.flow-lipschitz}.
+     */
+    @Property(tries = 25)
+    @Tag("interpolation.flow-lipschitz")
+    void flowMapLipschitzOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                          @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.flow-lipschitz", index, seed);
+    }
+
+    /**
+     * W_2(Phi # mu, Phi # mu') &lt;= Lip(Phi) W_2(mu, mu'). Cases of the catalogue's one definition
+     * ({@code InterpolationChecks.w2Stability}): its generator, predicate, bound and tolerance, the
+     * same as {@code otto verify --only interpolation.w2-stability}.
+     */
+    @Property(tries = 15)
+    @Tag("interpolation.w2-stability")
+    void w2StabilityOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.w2-stability", index, seed);
+    }
+
+    /**
+     * A perturbed velocity moves endpoints by at most delta (e^{LT} - 1)/L. Cases of the
+     * catalogue's one definition ({@code InterpolationChecks.perturbedVelocity}): its generator,
+     * predicate, bound and tolerance, the same as {@code otto verify --only
+     * interpolation.perturbed-velocity}.
+     */
+    @Property(tries = 30)
+    @Tag("interpolation.perturbed-velocity")
+    void perturbedVelocityOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                           @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.perturbed-velocity", index, seed);
     }
 }

@@ -8,9 +8,11 @@ import dev.otto.flows.interpolation.Schedule;
 import dev.otto.ode.ButcherTableau;
 import dev.otto.ode.Integration;
 import dev.otto.ode.SaveAt;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -23,41 +25,16 @@ import net.jqwik.api.constraints.IntRange;
 class GaussianEndpointProperties {
 
     /**
-     * Adaptive Dormand-Prince at rtol = atol = 1e-10 lands on mu + S^1/2 z for every built-in
-     * schedule, covariance eigenvalues over five orders of magnitude (1e-3 .. 1e2, so near-singular
-     * directions are stiff near t = 1: the field's slope there is up to 1/lambda_min = 1e3), and
-     * mean entries from 1e-3 to 1e2. Tolerance 1e-6 (1 + |target|): the controller keeps the local
-     * error per unit time below ~1e-10 (1 + |x|), and the flow is contracting in the stiff
-     * directions, so the global error stays orders below; a velocity that is wrong by any term
-     * (a wrong gain (a a' + b b' l)/c, a missing b' mu drift) misses by O(1).
-     */
-    @Property(tries = 40)
-    void adaptiveSolveLandsOnTheAffineMap(@ForAll @IntRange(min = 1, max = 4) int d,
-                                          @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        InterpGen.Target g = InterpGen.mixture(d, 1, -3, 2, -3, 2, 0, false, rng);
-        Schedule s = InterpGen.schedule(schedule);
-        GaussianMixtureVelocity v = g.velocity(s);
-        Tensor z = Tensor.randn(6, d, rng);
-        Tensor x1 = Integration.adaptive(1e-10).solve(v.field(), z, 0, 1, SaveAt.end()).state();
-        Tensor expected = InterpGen.affine(g, z);
-        for (int i = 0; i < x1.size(); i++) {
-            double e = expected.toArray()[i];
-            assertTrue(Math.abs(x1.toArray()[i] - e) <= 1e-6 * (1 + Math.abs(e)),
-                    s.name() + ": got " + x1.toArray()[i] + ", expected " + e);
-        }
-    }
-
-    /**
      * Fixed grids: Euler (order 1), midpoint (2) and classical RK4 (4): doubling the steps divides
      * the endpoint error by about 2^p. Checked: ratio >= 0.6 2^p, with spectra in [0.1, 10] so the
      * step sizes used (RK4 64 and 128 steps, midpoint 128/256, Euler 256/512) are in the asymptotic
-     * regime (the slope of the field reaches 2 (1 - l)/l = 18 at t = 1 for vp(2), so L h <= 0.6), and only when the coarse error exceeds 1e-11
-     * (above round-off). A first-order bug in the field or the stepper's weights (e.g. RK4 with
-     * Euler's weights) breaks the ratio; a wrong field breaks the error itself (also checked: the
-     * fine error is below 1e-2 (1 + |target|)).
+     * regime (the slope of the field reaches 2 (1 - l)/l = 18 at t = 1 for vp(2), so L h <= 0.6),
+     * and only when the coarse error exceeds 1e-11 (above round-off). A first-order bug in the
+     * field or the stepper's weights (e.g. RK4 with Euler's weights) breaks the ratio; a wrong
+     * field breaks the error itself (also checked: the fine error is below 1e-2 (1 + |target|)).
      */
     @Property(tries = 30)
+    @Tag("interpolation.gaussian-endpoint")
     void fixedStepErrorFallsAtTheStepperOrder(@ForAll @IntRange(min = 1, max = 3) int d,
                                               @ForAll @IntRange(min = 0, max = 3) int schedule,
                                               @ForAll @IntRange(min = 0, max = 2) int stepper, @ForAll long seed) {
@@ -79,5 +56,16 @@ class GaussianEndpointProperties {
             assertTrue(ratio >= 0.6 * Math.pow(2, tab.order()), tab.name() + " with " + s.name() + ": error ratio "
                     + ratio + " (errors " + e1 + ", " + e2 + ") below 0.6 * 2^" + tab.order());
         }
+    }
+
+    /**
+     * The adaptive solve from noise lands on mu + S^1/2 z. Cases of the catalogue's one definition
+     * ({@code InterpolationChecks.gaussianEndpoint}): its generator, predicate, bound and
+     * tolerance, the same as {@code otto verify --only interpolation.gaussian-endpoint}.
+     */
+    @Property(tries = 40)
+    @Tag("interpolation.gaussian-endpoint")
+    void affineEndpointOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.gaussian-endpoint", index, seed);
     }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.interpolation.GaussianMixtureVelocity;
 import dev.otto.flows.interpolation.Schedule;
+import dev.otto.theory.StatementCases;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -39,6 +41,7 @@ class JacobianBoundProperties {
      * Jacobian (dropping its between-component term) or the velocity's gain breaks an inequality.
      */
     @Property(tries = 60)
+    @Tag("interpolation.lipschitz-velocity")
     void sharedCovarianceMixtureJacobianIsBoundedUpToTEqualsOne(@ForAll @IntRange(min = 1, max = 3) int d,
                                                                 @ForAll @IntRange(min = 1, max = 4) int k,
                                                                 @ForAll @IntRange(min = 0, max = 3) int schedule,
@@ -63,6 +66,7 @@ class JacobianBoundProperties {
      * a factor 5 and a rounding floor) as h goes from 1e-7 to 1e-9.
      */
     @Property(tries = 60)
+    @Tag("interpolation.lipschitz-velocity")
     void generalMixtureJacobianHasTheLowerBoundAndAFiniteLimit(@ForAll @IntRange(min = 1, max = 3) int d,
                                                                @ForAll @IntRange(min = 1, max = 4) int k,
                                                                @ForAll @IntRange(min = 0, max = 3) int schedule,
@@ -99,6 +103,7 @@ class JacobianBoundProperties {
      * lie in [a'/a, a'/a + (b' - a'b/a) b D^2/a^2]. Tolerance 1e-8 (1 + |bound|).
      */
     @Property(tries = 60)
+    @Tag("interpolation.ball-jacobian")
     void ballTargetsKeepTheEigenvaluesInTheInterval(@ForAll @IntRange(min = 1, max = 3) int d,
                                                     @ForAll @IntRange(min = 1, max = 6) int k,
                                                     @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
@@ -163,5 +168,18 @@ class JacobianBoundProperties {
             }
         }
         return Math.sqrt(s);
+    }
+
+    /**
+     * The eigenvalues of sym grad v lie in the interval for targets in a ball. Cases of the
+     * catalogue's one definition ({@code InterpolationChecks.ballJacobian}): its generator,
+     * predicate, bound and tolerance, the same as {@code otto verify --only
+     * interpolation.ball-jacobian}.
+     */
+    @Property(tries = 100)
+    @Tag("interpolation.ball-jacobian")
+    void ballTargetEigenvaluesOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                               @ForAll long seed) {
+        StatementCases.assertHolds("interpolation.ball-jacobian", index, seed);
     }
 }

@@ -10,6 +10,7 @@ import dev.otto.flows.jko.JkoConfig;
 import dev.otto.flows.jko.JkoFlow;
 import dev.otto.flows.jko.JkoTrainer;
 import dev.otto.ode.Integration;
+import dev.otto.theory.StatementCases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.SplittableRandom;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 
@@ -49,6 +51,7 @@ class JkoFlowProperties {
      * tolerance is rounding (1e-9 relative).
      */
     @Property(tries = 10)
+    @Tag("ode.step-lipschitz")
     void aTrainedBlockSeparatesPointsByAtMostExpL(@ForAll @IntRange(min = 0, max = 1000) int seed) {
         JkoFlow flow = smallFlow(1, 8, 5, seed);
         JkoBlock block = flow.blocks().get(0);
@@ -75,6 +78,7 @@ class JkoFlowProperties {
      * injected as vectors of norm delta_k in random directions; the bound then holds to rounding.
      */
     @Property(tries = 10)
+    @Tag("jko.inversion-propagation")
     void injectedInversionErrorsPropagateWithinTheBound(@ForAll @IntRange(min = 2, max = 4) int blocks,
                                                         @ForAll @IntRange(min = 0, max = 1000) int seed) {
         JkoFlow flow = smallFlow(blocks, 8, 3, seed);
@@ -116,6 +120,7 @@ class JkoFlowProperties {
      * seed, the same noise for the same data, and the same log-densities (a file is a complete model).
      */
     @Example
+    @Tag("contracts.file-formats")
     void aLoadedFlowIsBitwiseTheSameModel() throws Exception {
         JkoFlow flow = smallFlow(2, 8, 3, 5);
         Path dir = Files.createTempDirectory("jko");
@@ -136,6 +141,7 @@ class JkoFlowProperties {
      * parameters, so a run stopped after one block and resumed gives a bitwise identical flow.
      */
     @Example
+    @Tag("contracts.checkpoints")
     void resumingFromACheckpointReproducesTheUninterruptedRun() throws Exception {
         SplittableRandom rng = new SplittableRandom(4);
         Tensor data = Tensor.randn(200, 2, rng).addScalar(2.0);
@@ -161,6 +167,7 @@ class JkoFlowProperties {
      * learned moments must match within 0.1 and 0.15.
      */
     @Example
+    @Tag("jko.learned-step")
     void aLearnedBlockOnGaussianDataLandsNearTheClosedFormStep() {
         SplittableRandom rng = new SplittableRandom(21);
         Tensor x = Tensor.randn(2000, 2, rng).mul(Tensor.of(1, 2, Math.sqrt(0.5), Math.sqrt(2.0)))
@@ -191,5 +198,18 @@ class JkoFlowProperties {
             }
         }
         Files.delete(dir);
+    }
+
+    /**
+     * Computed reverse chains end within sum_k L^(k-1) delta_k of the exact ones. Cases of the
+     * catalogue's one definition ({@code JkoChecks.inversionPropagation}): its generator,
+     * predicate, bound and tolerance, the same as {@code otto verify --only
+     * jko.inversion-propagation}.
+     */
+    @Property(tries = 12)
+    @Tag("jko.inversion-propagation")
+    void inversionErrorsPropagateWithinTheBoundOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                                                @ForAll long seed) {
+        StatementCases.assertHolds("jko.inversion-propagation", index, seed);
     }
 }

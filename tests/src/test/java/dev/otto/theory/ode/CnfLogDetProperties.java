@@ -10,12 +10,14 @@ import dev.otto.ode.CnfSolution;
 import dev.otto.ode.Odeint;
 import dev.otto.ode.Trace;
 import dev.otto.ode.VectorField;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -46,55 +48,6 @@ class CnfLogDetProperties {
     }
 
     /**
-     * For v(x) = A x, logdet(T) = T tr(A) for every sample, for every method (the divergence is the
-     * constant tr(A) and the weights sum to one), with the exact trace; and with Hutchinson's
-     * estimator and a probe e held fixed for the solve, logdet_i(T) = T e_i^T A e_i exactly (a probe
-     * redrawn during the solve would break this). A is general with singular values down to 1e-8
-     * (nearly singular, ill-conditioned), scaled from 1e-6 to 1e6, T = +-(0.2 .. 1.5)/|A|_2.
-     * Tolerance: rounding only, 1e-12 (steps + 1) |T| sum |A_ij|.
-     */
-    @Property(tries = 60)
-    void linearFieldLogDetIsTTimesTrace(@ForAll("methods") ButcherTableau method,
-                                        @ForAll @IntRange(min = 1, max = 4) int d,
-                                        @ForAll @IntRange(min = 1, max = 12) int steps,
-                                        @ForAll("scales") double scale, @ForAll boolean backward,
-                                        @ForAll boolean hutchinson, @ForAll long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] sigma = new double[d];
-        for (int i = 0; i < d; i++) {
-            sigma[i] = scale * (i == 0 ? 1 : OdeFixtures.logUniform(rng, -8, 0));
-        }
-        DMatrixRMaj a = OdeFixtures.withSingularValues(sigma, rng);
-        double t1 = (backward ? -1 : 1) * (0.2 + 1.3 * rng.nextDouble()) / scale;
-        int n = 5;
-        Tensor x0 = Tensor.randn(n, d, rng);
-        Trace trace = hutchinson ? Trace.rademacher(n, d, rng) : Trace.exact();
-        CnfSolution s = solve(OdeFixtures.linear(a), x0, t1, method, steps, trace);
-        double absSum = 0;
-        for (double v : a.data) {
-            absSum += Math.abs(v);
-        }
-        int used = s.solution().acceptedSteps();
-        double tol = 1e-12 * (used + 1) * Math.abs(t1) * absSum;
-        for (int i = 0; i < n; i++) {
-            double expected;
-            if (hutchinson) {
-                double[] e = trace.probe().row(i);
-                double q = 0;
-                for (int r = 0; r < d; r++) {
-                    for (int c = 0; c < d; c++) {
-                        q += e[r] * a.get(r, c) * e[c];
-                    }
-                }
-                expected = t1 * q;
-            } else {
-                expected = t1 * CommonOps_DDRM.trace(a);
-            }
-            assertEquals(expected, s.logDet().get(i, 0), tol, method.name() + " sample " + i);
-        }
-    }
-
-    /**
      * Density of a Gaussian pushed by a linear field: x(0) ~ N(m, S), dx/dt = A x (A symmetric,
      * exp(TA) from EJML's eigen-decomposition) gives x(T) ~ N(E m, E S E^T), E = exp(TA). The CNF
      * value log p_0(x(0)) - logdet(T) must equal that closed-form log-density at the computed x(T);
@@ -106,6 +59,7 @@ class CnfLogDetProperties {
      * fifth-order weights) within 1e-7 relative.
      */
     @Property(tries = 40)
+    @Tag("ode.cnf-logdet")
     void gaussianPushedByALinearFieldHasTheClosedFormDensity(@ForAll @IntRange(min = 1, max = 3) int d,
                                                              @ForAll boolean backward, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -214,5 +168,17 @@ class CnfLogDetProperties {
             }
             return Math.sqrt(s);
         }
+    }
+
+    /**
+     * logdet(T) = T tr(A) for a linear field, for every method and with a fixed Hutchinson probe.
+     * Cases of the catalogue's one definition ({@code IntegratorChecks.cnfLogDet}): its generator,
+     * predicate, bound and tolerance, the same as {@code otto verify --only ode.cnf-logdet}.
+     */
+    @Property(tries = 100)
+    @Tag("ode.cnf-logdet")
+    void linearFieldLogDetOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                           @ForAll long seed) {
+        StatementCases.assertHolds("ode.cnf-logdet", index, seed);
     }
 }

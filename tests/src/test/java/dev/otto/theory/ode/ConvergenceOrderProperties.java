@@ -1,8 +1,6 @@
 package dev.otto.theory.ode;
 
 import static dev.otto.theory.ode.OdeFixtures.applyRows;
-import static dev.otto.theory.ode.OdeFixtures.log2;
-import static dev.otto.theory.ode.OdeFixtures.norm;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otto.autodiff.Tensor;
@@ -10,12 +8,14 @@ import dev.otto.ode.AdaptiveOptions;
 import dev.otto.ode.ButcherTableau;
 import dev.otto.ode.Odeint;
 import dev.otto.ode.Solution;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 
@@ -59,6 +59,7 @@ class ConvergenceOrderProperties {
      * solution X exp(TA)^T from EJML's symmetric eigen-decomposition. Forward and backward in time.
      */
     @Property(tries = 60)
+    @Tag("ode.order")
     void orderOnSymmetricLinearSystems(@ForAll("fixedMethods") ButcherTableau method,
                                        @ForAll @IntRange(min = 1, max = 4) int d,
                                        @ForAll @IntRange(min = 0, max = 6) int cond,
@@ -86,6 +87,7 @@ class ConvergenceOrderProperties {
      * exp(tA) = e^{lambda t}(I + mu t N) and e^{a t} R(b t).
      */
     @Property(tries = 40)
+    @Tag("ode.order")
     void orderOnNonNormalAndRotatingLinearSystems(@ForAll("fixedMethods") ButcherTableau method,
                                                   @ForAll boolean jordan, @ForAll("timeScales") double s,
                                                   @ForAll boolean backward, @ForAll long seed) {
@@ -124,6 +126,7 @@ class ConvergenceOrderProperties {
 
     /** The nonlinear, time-dependent equation of {@link OdeFixtures#nonlinearOrder} (both directions). */
     @Property(tries = 40)
+    @Tag("ode.order")
     void orderOnANonlinearTimeDependentEquation(@ForAll("fixedMethods") ButcherTableau method,
                                                 @ForAll boolean backward, @ForAll long seed) {
         double p = OdeFixtures.nonlinearOrder(method, backward, new SplittableRandom(seed));
@@ -142,6 +145,7 @@ class ConvergenceOrderProperties {
      * order-of-magnitude failure.
      */
     @Property(tries = 40)
+    @Tag("ode.adaptive-tolerance")
     void dormandPrinceMeetsItsTolerance(@ForAll @IntRange(min = 1, max = 4) int d,
                                         @ForAll @IntRange(min = 0, max = 6) int cond,
                                         @ForAll @IntRange(min = 3, max = 7) int tolExponent,
@@ -176,5 +180,16 @@ class ConvergenceOrderProperties {
             worst = Math.max(worst, err[i] / (tol + tol * size[i]));
         }
         return worst;
+    }
+
+    /**
+     * The observed order of Euler, midpoint, Heun and RK4 is their order p, within 0.3. Cases of
+     * the catalogue's one definition ({@code IntegratorChecks.order}): its generator, predicate,
+     * bound and tolerance, the same as {@code otto verify --only ode.order}.
+     */
+    @Property(tries = 30)
+    @Tag("ode.order")
+    void observedOrderOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("ode.order", index, seed);
     }
 }

@@ -21,6 +21,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -65,6 +66,7 @@ class SolverGradientProperties {
     }
 
     @Property(tries = 60)
+    @Tag("ode.solver-gradient")
     void gradientsThroughFixedStepsMatchFiniteDifferences(@ForAll("fixedMethods") ButcherTableau method,
                                                           @ForAll @IntRange(min = 1, max = 4) int steps,
                                                           @ForAll boolean backward, @ForAll long seed) {
@@ -82,6 +84,7 @@ class SolverGradientProperties {
     }
 
     @Property(tries = 12)
+    @Tag("ode.solver-gradient")
     void gradientOfTheJkoBlockLossMatchesFiniteDifferences(@ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         Mlp mlp = Mlp.builder(2).hidden(6).output(2).activation(Activation.tanh()).build(rng);

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otto.autodiff.Tensor;
 import dev.otto.ode.ButcherTableau;
 import dev.otto.ode.Odeint;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -70,6 +72,7 @@ class StepLipschitzProperties {
     }
 
     @Property(tries = 120)
+    @Tag("ode.step-lipschitz")
     void oneStepIsLipschitzWithTheTaylorPolynomialOfZ(@ForAll("lemmaMethods") ButcherTableau method,
                                                       @ForAll @IntRange(min = 1, max = 4) int d,
                                                       @ForAll LipschitzFieldCase.Kind kind,
@@ -89,6 +92,7 @@ class StepLipschitzProperties {
     }
 
     @Property(tries = 80)
+    @Tag("ode.step-lipschitz")
     void theDiscreteFlowIsExpLTLipschitz(@ForAll("lemmaMethods") ButcherTableau method,
                                          @ForAll @IntRange(min = 1, max = 4) int d,
                                          @ForAll LipschitzFieldCase.Kind kind,
@@ -107,5 +111,17 @@ class StepLipschitzProperties {
         double discrete = Math.pow(stepBound(method, lt / steps), steps);
         assertLipschitz(xy[0], xy[1], px, py, discrete, method.name() + " " + steps + " steps");
         assertTrue(discrete <= Math.exp(lt) * (1 + 1e-12), "discrete bound " + discrete + " > e^{LT} " + Math.exp(lt));
+    }
+
+    /**
+     * One step is Lipschitz with the Taylor polynomial of z, the discrete flow with e^{L|T|}. Cases
+     * of the catalogue's one definition ({@code IntegratorChecks.stepLipschitz}): its generator,
+     * predicate, bound and tolerance, the same as {@code otto verify --only ode.step-lipschitz}.
+     */
+    @Property(tries = 50)
+    @Tag("ode.step-lipschitz")
+    void stepLipschitzBoundOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
+                                            @ForAll long seed) {
+        StatementCases.assertHolds("ode.step-lipschitz", index, seed);
     }
 }

@@ -6,15 +6,15 @@ import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.exact.NetworkSimplex;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornResult;
+import java.util.function.Consumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.function.Executable;
-
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,6 +80,7 @@ class BadInputProperties {
     }
 
     @Property(tries = 60)
+    @Tag("contracts.bad-input")
     void badWeightEntriesAreRejected(@ForAll("problems") OtProblem p, @ForAll("badWeights") double bad,
                                      @ForAll boolean inA, @ForAll @IntRange(min = 0, max = 1000) int where) {
         double[] a = p.a.clone();
@@ -90,6 +91,7 @@ class BadInputProperties {
     }
 
     @Property(tries = 30)
+    @Tag("contracts.bad-input")
     void emptyWeightsAreRejected(@ForAll("problems") OtProblem p, @ForAll boolean inA) {
         CostMatrix c = p.cost();
         double[] a = inA ? new double[0] : p.a;
@@ -103,6 +105,7 @@ class BadInputProperties {
     }
 
     @Property(tries = 60)
+    @Tag("contracts.bad-input")
     void unequalMassBeyondRelative1e9IsRejectedAndWithin1e10Accepted(@ForAll("problems") OtProblem p,
                                                                     @ForAll @net.jqwik.api.constraints.DoubleRange(min = -8, max = -1) double logGap,
                                                                     @ForAll boolean up) {
@@ -122,6 +125,7 @@ class BadInputProperties {
     }
 
     @Property(tries = 40)
+    @Tag("contracts.bad-input")
     void nonFiniteCostsAreRejected(@ForAll("problems") OtProblem p, @ForAll @IntRange(min = 0, max = 1000) int where,
                                    @ForAll boolean nan) {
         double[][] c = p.cost().toRowMajor().length == 0 ? null : toArray(p);
@@ -138,6 +142,7 @@ class BadInputProperties {
     }
 
     @Property(tries = 40)
+    @Tag("contracts.bad-input")
     void nonPositiveOrNonFiniteEpsilonIsRejected(@ForAll("problems") OtProblem p, @ForAll("badEpsilons") double eps) {
         rejects("epsilon", () -> Sinkhorn.logDomain().withEpsilon(eps));
         rejects("relativeEpsilon", () -> Sinkhorn.logDomain().withRelativeEpsilon(eps));
@@ -145,6 +150,7 @@ class BadInputProperties {
     }
 
     @Property(tries = 40)
+    @Tag("contracts.bad-input")
     void nonConvergenceIsReportedWithFiniteValues(@ForAll("problems") OtProblem p,
                                                   @ForAll @IntRange(min = 1, max = 3) int iterations,
                                                   @ForAll boolean scaling) {

@@ -3,23 +3,25 @@ package dev.otto.theory.ot;
 import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.exact.ExactResult;
 import dev.otto.ot.exact.NetworkSimplex;
+import dev.otto.theory.StatementCases;
+import java.util.SplittableRandom;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
-
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * MATH.md section 1: for uniform weights and n = m the optimal vertices are permutations
  * (Birkhoff), so OT(a,b,C) = min over permutations s of (1/n) sum_i C_{i s(i)}. Checked against
- * enumeration of all n! permutations for n &lt;= 7 on point clouds and on arbitrary (also negative,
- * integer-valued, tie-heavy) matrices. Tolerance 1e-12 relative: both sides sum n exact entries.
- * Also: adding r_i to row i and c_j to column j shifts OT by &lt;a,r&gt; + &lt;b,c&gt;, and permuting the
- * points permutes the plan but leaves the cost unchanged.
+ * enumeration of all n! permutations ({@link BruteForceAssignment}) for n &lt;= 7 on point clouds
+ * and on arbitrary (also negative, integer-valued, tie-heavy) matrices. Tolerance 1e-12 relative:
+ * both sides sum n exact entries. Also: adding r_i to row i and c_j to column j shifts OT by
+ * &lt;a,r&gt; + &lt;b,c&gt;, and permuting the points permutes the plan but leaves the cost
+ * unchanged.
  */
 class ExactBruteForceProperties {
 
@@ -29,14 +31,16 @@ class ExactBruteForceProperties {
     }
 
     @Property(tries = 150)
+    @Tag("ot.assignment")
     void equalsBruteForceOnPointClouds(@ForAll("assignments") OtProblem p) {
         CostMatrix c = p.cost();
         ExactResult r = new NetworkSimplex().solve(p.a, p.b, c);
-        double best = bruteForce(c, p.n());
+        double best = BruteForceAssignment.solve(c).cost();
         assertEquals(best, r.cost(), 1e-12 * Math.max(c.maxAbs(), Double.MIN_NORMAL));
     }
 
     @Property(tries = 150)
+    @Tag("ot.assignment")
     void equalsBruteForceOnArbitraryMatrices(@ForAll @IntRange(min = 1, max = 7) int n, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] m = new double[n][n];
@@ -49,10 +53,11 @@ class ExactBruteForceProperties {
         java.util.Arrays.fill(w, 1.0 / n);
         CostMatrix c = CostMatrix.of(m);
         ExactResult r = new NetworkSimplex().solve(w, w, c);
-        assertEquals(bruteForce(c, n), r.cost(), 1e-12 * 5);
+        assertEquals(BruteForceAssignment.solve(c).cost(), r.cost(), 1e-12 * 5);
     }
 
     @Property(tries = 150)
+    @Tag("ot.invariances")
     void rowAndColumnConstantsShiftTheCost(@ForAll("general") OtProblem p, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         CostMatrix c = p.cost();
@@ -81,6 +86,7 @@ class ExactBruteForceProperties {
     }
 
     @Property(tries = 150)
+    @Tag("ot.invariances")
     void permutingPointsLeavesTheCost(@ForAll("general") OtProblem p, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int[] pi = permutation(rng, p.n());
@@ -122,42 +128,15 @@ class ExactBruteForceProperties {
         return p;
     }
 
-    static double bruteForce(CostMatrix c, int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        double best = Double.POSITIVE_INFINITY;
-        do {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += c.get(i, p[i]);
-            }
-            best = Math.min(best, s);
-        } while (next(p));
-        return best / n;
-    }
-
-    private static boolean next(int[] p) {
-        int i = p.length - 2;
-        while (i >= 0 && p[i] >= p[i + 1]) {
-            i--;
-        }
-        if (i < 0) {
-            return false;
-        }
-        int j = p.length - 1;
-        while (p[j] <= p[i]) {
-            j--;
-        }
-        int t = p[i];
-        p[i] = p[j];
-        p[j] = t;
-        for (int l = i + 1, r = p.length - 1; l < r; l++, r--) {
-            t = p[l];
-            p[l] = p[r];
-            p[r] = t;
-        }
-        return true;
+    /**
+     * For uniform weights and n = m the barycentric map of the network simplex plan has the
+     * brute-force optimal assignment cost. The case generator, predicate, bound and tolerance are
+     * the catalog's ({@code OptimalTransportChecks.barycentricMap}), so this property and {@code
+     * otto verify --only ot.barycentric-map} check one definition.
+     */
+    @Property(tries = 100)
+    @Tag("ot.barycentric-map")
+    void barycentricMapOfAPermutationPlanIsAnOptimalAssignment(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("ot.barycentric-map", index, seed);
     }
 }

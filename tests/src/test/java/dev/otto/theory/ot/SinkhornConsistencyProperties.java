@@ -5,11 +5,14 @@ import dev.otto.ot.internal.Parallel;
 import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornResult;
+import dev.otto.theory.StatementCases;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +35,7 @@ class SinkhornConsistencyProperties {
     }
 
     @Property(tries = 40)
+    @Tag("ot.log-domain-equals-scaling")
     void scalingAndLogDomainAgree(@ForAll("problems") OtProblem p, @ForAll @DoubleRange(min = 0.05, max = 2) double rel) {
         CostMatrix c = p.cost();
         // "where both are stable": eps >= 0.05 x mean cost, where exp(-C/eps) stays in range
@@ -43,6 +47,7 @@ class SinkhornConsistencyProperties {
     }
 
     @Property(tries = 40)
+    @Tag("ot.cost-forms")
     void matrixAndOnTheFlyCostsAgree(@ForAll("problems") OtProblem p, @ForAll @DoubleRange(min = 0.01, max = 1) double rel) {
         CostMatrix c = p.cost();
         PointCloudCost lazy = PointCloudCost.squaredEuclidean(p.x, p.y);
@@ -64,6 +69,7 @@ class SinkhornConsistencyProperties {
     }
 
     @Property(tries = 4)
+    @Tag("contracts.determinism")
     void resultsDoNotDependOnTheThreadCount(@ForAll("problems") OtProblem p) {
         OtProblem big = OtProblem.build(300, 257, 2, p.scale, 1, p.a.length * 31L + p.b.length);
         PointCloudCost lazy = PointCloudCost.squaredEuclidean(big.x, big.y);
@@ -96,5 +102,18 @@ class SinkhornConsistencyProperties {
         assertEquals(par.transportCost(), seq.transportCost(), 0.0);
         assertArrayEquals(parLazy.f(), seqLazy.f());
         assertEquals(parLazy.objective(), seqLazy.objective(), 0.0);
+    }
+
+    /**
+     * The two Sinkhorn forms agree to within their distance from the common fixed point. Cases of
+     * the catalogue's one definition ({@code OptimalTransportChecks.logDomainEqualsScaling}): its
+     * generator, predicate, bound and tolerance, the same as {@code otto verify --only
+     * ot.log-domain-equals-scaling}.
+     */
+    @Property(tries = 100)
+    @Tag("ot.log-domain-equals-scaling")
+    void logDomainAndScalingMeetAtOneFixedPoint(@ForAll @IntRange(min = 0, max = 999) int index,
+                                                @ForAll long seed) {
+        StatementCases.assertHolds("ot.log-domain-equals-scaling", index, seed);
     }
 }

@@ -5,10 +5,12 @@ import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.exact.NetworkSimplex;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornResult;
+import dev.otto.theory.StatementCases;
+import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-
-import java.util.SplittableRandom;
+import net.jqwik.api.Tag;
+import net.jqwik.api.constraints.IntRange;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SmallEpsilonConvergenceProperties {
 
     @Property(tries = 1)
+    @Tag("ot.epsilon-scaling")
     void convergesAtOneThousandthOfTheMeanCost(@ForAll long seed) {
         check(seed, 2);
         check(seed + 1, 10);
@@ -63,5 +66,17 @@ class SmallEpsilonConvergenceProperties {
         double bound = r.epsilon() * 2 * Math.log(n);
         double gap = r.transportCost() - ot;
         assertTrue(gap >= -slack && gap <= bound + slack, "0 <= <C,P> - OT = " + gap + " <= " + bound);
+    }
+
+    /**
+     * Both Sinkhorn forms bring the marginal error below 1e-11 within twice the iteration count
+     * Birkhoff's contraction rate guarantees. The case generator, predicate, bound and tolerance
+     * are the catalog's ({@code OptimalTransportChecks.sinkhornGeometric}), so this property and
+     * {@code otto verify --only ot.sinkhorn-geometric} check one definition.
+     */
+    @Property(tries = 60)
+    @Tag("ot.sinkhorn-geometric")
+    void marginalErrorFallsAtBirkhoffsRate(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("ot.sinkhorn-geometric", index, seed);
     }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.proximal.GradientPenalty;
+import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -26,6 +28,7 @@ import net.jqwik.api.constraints.IntRange;
 class OneSidedPenaltyProperties {
 
     @Property(tries = 150)
+    @Tag("proximal.one-sided-penalty")
     void zeroBelowLPositiveAbove(@ForAll @IntRange(min = 1, max = 6) int d,
                                  @ForAll @IntRange(min = 0, max = 2) int gKind,
                                  @ForAll @IntRange(min = 0, max = 2) int regime, @ForAll long seed) {
@@ -74,5 +77,17 @@ class OneSidedPenaltyProperties {
                 assertEquals(expect, xhat.get(i, j), 1e-9 * size, "xhat off the segment");
             }
         }
+    }
+
+    /**
+     * The one-sided penalty is 0 iff Lip(g) &lt;= L, and L^2 (r^2 - 1) for slope r L. Cases of the
+     * catalogue's one definition ({@code ProximalChecks.oneSidedPenalty}): its generator,
+     * predicate, bound and tolerance, the same as {@code otto verify --only
+     * proximal.one-sided-penalty}.
+     */
+    @Property(tries = 100)
+    @Tag("proximal.one-sided-penalty")
+    void oneSidedPenaltyOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
+        StatementCases.assertHolds("proximal.one-sided-penalty", index, seed);
     }
 }

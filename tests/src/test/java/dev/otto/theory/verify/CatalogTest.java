@@ -105,16 +105,21 @@ class CatalogTest {
     }
 
     @Test
-    void theTableHasOneRowPerVerdictAndTheLegendTheDefinitions() {
-        Verdict held = new Verdict(MADE_UP, 0.12345678, "<=", 1.0, true, 5, "measured: x; bound: y", 0.5);
+    void theTableHasOneRowPerVerdictAndTheLedgerABlockWithEveryPart() {
+        Verdict held = new Verdict(MADE_UP, 0.12345678, "<=", 1.0, 0.78, 3, true, 5, "measured: x; bound: y", 0.5,
+                List.of(Outcome.atMost(0.12345678, 1.0)));
         String table = VerdictTable.format(List.of(held));
         String[] lines = table.split("\n");
         assertEquals(4, lines.length, table);
         assertTrue(lines[0].startsWith("statement") && lines[0].contains("measured") && lines[0].contains("bound")
-                && lines[0].endsWith("holds"), table);
+                && lines[0].contains("margin") && lines[0].endsWith("holds"), table);
         assertTrue(lines[2].contains("test.made-up") && lines[2].contains("0.1235") && lines[2].contains("1.000")
-                && lines[2].endsWith("yes"), table);
+                && lines[2].contains("3/5") && lines[2].endsWith("yes"), table);
         assertEquals("1 of 1 statements hold", lines[3]);
-        assertTrue(VerdictTable.legend(List.of(held)).contains("measured: x; bound: y"));
+        String ledger = VerdictTable.ledger(List.of(held));
+        for (String part : List.of("holds  test.made-up", "MATH.md section 1", "statement   2 <= 1", "checked by  measured: x; bound: y",
+                "case 3 of 5: measured 0.1235 <= bound 1.000, margin 0.7800, measured/bound 0.1235")) {
+            assertTrue(ledger.contains(part), part + " missing from\n" + ledger);
+        }
     }
 }
