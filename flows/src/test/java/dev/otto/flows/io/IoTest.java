@@ -167,6 +167,28 @@ class IoTest {
     }
 
     @Test
+    void csvHeaderIsDeclaredOrRecognisedOnlyWhenNoFieldIsANumber() throws Exception {
+        Path f = dir.resolve("h.csv");
+        Files.writeString(f, "\n1,2o\n3,4\n");
+        CorruptFileException e = assertThrows(CorruptFileException.class, () -> Csv.read(f));
+        assertTrue(e.getMessage().startsWith(f + ": line 2 field 2: expected a number, got \"2o\" (the first line mixes"),
+                e.getMessage());
+        Csv.Table t = Csv.read(f, Csv.Header.PRESENT);
+        assertEquals(List.of("1", "2o"), t.header());
+        assertTrue(t.values().valueEquals(Tensor.of(1, 2, 3, 4)));
+        e = assertThrows(CorruptFileException.class, () -> Csv.read(f, Csv.Header.ABSENT));
+        assertTrue(e.getMessage().contains("line 2 field 2: expected a number"), e.getMessage());
+        Files.writeString(f, "1,2\n3,4\n");
+        assertEquals(List.of("1", "2"), Csv.read(f, Csv.Header.PRESENT).header());
+        assertEquals(2, Csv.read(f, Csv.Header.AUTO).values().rows());
+        Files.writeString(f, "x,y\n3,4\n");
+        assertEquals(List.of("x", "y"), Csv.read(f, Csv.Header.AUTO).header());
+        e = assertThrows(CorruptFileException.class, () -> Csv.read(f, Csv.Header.ABSENT));
+        assertTrue(e.getMessage().contains("line 1 field 1: expected a number, got \"x\""), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Csv.write(f, Tensor.of(1, 2, 1, 2), List.of("x", "2")));
+    }
+
+    @Test
     void atomicWriteReplacesTheFileAndLeavesNoTemporaryFiles() throws Exception {
         Path f = dir.resolve("m.safetensors");
         Files.writeString(f, "old");
