@@ -126,15 +126,23 @@ public final class Npy {
         AtomicFiles.write(file, ByteBuffer.wrap(encode(array)));
     }
 
-    /** The bytes of a version 1.0 .npy file holding {@code array}. */
+    /** The bytes of a version 1.0 .npy file holding {@code array} as float64. */
     public static byte[] encode(Array array) {
+        return encode(array, NpyDtype.FLOAT64);
+    }
+
+    /**
+     * The bytes of a version 1.0 .npy file holding {@code array} in {@code dtype} (float32 rounds
+     * to nearest; see {@link NpyDtype#write}), for exchanging with programs that expect it.
+     */
+    public static byte[] encode(Array array, NpyDtype dtype) {
         int[] shape = array.shape;
         StringBuilder s = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
             s.append(i == 0 ? "" : ", ").append(shape[i]);
         }
         s.append(shape.length == 1 ? ",)" : ")");
-        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + s + ", }";
+        String dict = "{'descr': '" + dtype.descr() + "', 'fortran_order': False, 'shape': " + s + ", }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int total = (unpadded + 63) / 64 * 64;
         int headerLength = total - MAGIC.length - 4;
@@ -146,11 +154,11 @@ public final class Npy {
             h.append(' ');
         }
         h.append('\n');
-        ByteBuffer out = ByteBuffer.allocate(total + 8 * array.data.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(total + dtype.size() * array.data.length).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) headerLength);
         out.put(h.toString().getBytes(StandardCharsets.US_ASCII));
-        for (double v : array.data) {
-            out.putDouble(v);
+        for (int i = 0; i < array.data.length; i++) {
+            dtype.write(out, total + dtype.size() * i, array.data[i]);
         }
         return out.array();
     }

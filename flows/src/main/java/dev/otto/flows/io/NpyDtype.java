@@ -103,6 +103,38 @@ public record NpyDtype(String descr, ByteOrder order, char kind, int size) {
         };
     }
 
+    /**
+     * Stores {@code v} at byte {@code offset} of {@code buf} in this type (float32 rounds to
+     * nearest); sets {@code buf}'s byte order to this type's.
+     *
+     * @throws IllegalArgumentException for an integer type and a value that is not an integer in its
+     *     range
+     */
+    public void write(ByteBuffer buf, int offset, double v) {
+        ByteBuffer b = buf.order(order);
+        if (kind == 'f') {
+            if (size == 8) {
+                b.putDouble(offset, v);
+            } else {
+                b.putFloat(offset, (float) v);
+            }
+            return;
+        }
+        double max = kind == 'i' ? Math.scalb(1.0, 8 * size - 1) : Math.scalb(1.0, 8 * size);
+        double min = kind == 'i' ? -max : 0;
+        if (!(v >= min && v < max) || v != Math.rint(v)) {
+            throw new IllegalArgumentException("v: expected an integer in [" + min + ", " + max + ") for " + describe()
+                    + ", got " + v);
+        }
+        long bits = v >= 0x1p63 ? (long) (v - 0x1p63) ^ Long.MIN_VALUE : (long) v;
+        switch (size) {
+            case 1 -> b.put(offset, (byte) bits);
+            case 2 -> b.putShort(offset, (short) bits);
+            case 4 -> b.putInt(offset, (int) bits);
+            default -> b.putLong(offset, bits);
+        }
+    }
+
     /** The unsigned 64-bit value of the bits {@code v}, rounded to the nearest double. */
     private static double unsignedToDouble(long v) {
         if (v >= 0) {

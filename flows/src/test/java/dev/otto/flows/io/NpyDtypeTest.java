@@ -98,6 +98,29 @@ class NpyDtypeTest {
     }
 
     @Test
+    void encodingInAnotherTypeReadsBack() throws Exception {
+        double[] v = {0, 1, -128, 127, 255, 65535, -0x1p63, 0x1p64 - 0x1p11};
+        for (String descr : new String[] {"<f4", ">f8", "|i1", ">u2", "<i8", ">u8"}) {
+            NpyDtype t = NpyDtype.parse(descr);
+            double[] fits = Arrays.stream(v).filter(x -> t.size() != 4 || t.kind() != 'f' || (float) x == x).filter(x -> {
+                try {
+                    t.write(ByteBuffer.allocate(8), 0, x);
+                    return true;
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }).toArray();
+            Npy.Typed back = Npy.decodeTyped(Npy.encode(new Npy.Array(new int[] {fits.length}, fits), t), "x.npy");
+            assertEquals(descr, back.stored().descr());
+            assertArrayEquals(fits, back.array().data(), descr);
+        }
+        assertThrows(IllegalArgumentException.class, () -> NpyDtype.parse("|u1").write(ByteBuffer.allocate(1), 0, 256));
+        assertThrows(IllegalArgumentException.class, () -> NpyDtype.parse("<i4").write(ByteBuffer.allocate(4), 0, 0.5));
+        assertEquals(0.1f, (float) Npy.decode(Npy.encode(new Npy.Array(new int[] {1}, new double[] {0.1}),
+                NpyDtype.parse("<f4")), "x").data()[0]);
+    }
+
+    @Test
     void otherTypesAndWrongSizesAreRefusedByName() {
         for (String descr : new String[] {"<c16", "<f2", "|b1", "<i3", "|i4", "<U8", "O"}) {
             String d = descr.length() == 1 ? descr + "xx" : descr;
