@@ -38,6 +38,12 @@ class BadInputTest {
         Files.writeString(dir.resolve("ragged.csv"), "1,2\n3\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("nan.csv"), "1,2\n3,nan\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("neg.csv"), "0.5\n-0.1\n0.6\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("typo.csv"), "1,2o\n3,4\n5,6\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("named.csv"), "x,y\n3,4\n5,6\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("text.png"), "not a picture", StandardCharsets.UTF_8);
+        byte[] complex = Npy.encode(new Npy.Array(new int[] {2, 2}, new double[4]));
+        Files.write(dir.resolve("complex.npy"), new String(complex, StandardCharsets.ISO_8859_1).replace("'<f8'", "'<c8'")
+                .getBytes(StandardCharsets.ISO_8859_1));
         model = dir.resolve("m.safetensors");
         Cli.Result r = Cli.run("train", "interp", "--data", "moons", "-o", model.toString(), "--iterations", "3",
                 "--batch", "8", "--quiet");
@@ -87,6 +93,20 @@ class BadInputTest {
                 in("s.npy"));
         bad(List.of("MODEL", "x2.npy"), "sample", x2.toString(), "-o", in("s.npy"));
         bad(List.of("X", "corrupt.npy"), "ot", "emd", in("corrupt.npy"), x2.toString());
+    }
+
+    @Test
+    void inputsThatLookAlmostRight() throws IOException {
+        bad(List.of("--data", "typo.csv", "line 1 field 2", "\"2o\"", "--header"), "train", "interp", "--data",
+                in("typo.csv"), "-o", in("o.safetensors"));
+        bad(List.of("--data", "named.csv", "line 1 field 1", "\"x\""), "train", "interp", "--data", in("named.csv"),
+                "--no-header", "-o", in("o.safetensors"));
+        bad(List.of("X", "typo.csv", "line 1 field 2"), "ot", "emd", in("typo.csv"), x2.toString());
+        bad(List.of("--data", "complex.npy", "dtype '<c8' is not supported"), "eval", model.toString(), "--data",
+                in("complex.npy"));
+        bad(List.of("--data", "nothere.png", "not found"), "train", "jko", "--data", in("nothere.png"), "-o",
+                in("o.safetensors"));
+        bad(List.of("--data", "text.png", "not a picture"), "demo", "--data", in("text.png"), "-o", in("report"));
     }
 
     @Test

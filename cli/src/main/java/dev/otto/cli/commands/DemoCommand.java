@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,6 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    HeaderOption csv;
+
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
 
@@ -75,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (evalSamples < 2) {
             throw BadInputException.of("--eval-samples", "expected at least 2, got " + evalSamples);
         }
-        DataSource d = DataSource.parse("--data", data);
+        DataSource d = DataSource.parse("--data", data, csv.reading(spec.commandLine().getErr()));
         if (d.dimension() != 2) {
             throw BadInputException.of("--data", d.name() + " has dimension " + d.dimension() + "; the demo draws 2-D"
                     + " data (use otto train for other dimensions)");

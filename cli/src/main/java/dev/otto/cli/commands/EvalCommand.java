@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +36,11 @@ public final class EvalCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "NAME|FILE",
-            description = "Data to compare with: a built-in distribution or a .npy/.csv file.")
+            description = "Data to compare with: a built-in distribution, a .npy/.csv file or a .png/.jpg picture.")
     String data;
+
+    @Mixin
+    HeaderOption csv;
 
     @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions (as in training).")
     Integer embed;
@@ -61,7 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
         try (StagedOutputs staged = new StagedOutputs()) {
             Path jsonFile = json == null ? null : staged.file("--json", json);
             Flow flow = Models.load("MODEL", model);
-            DataSource d = DataSource.parse("--data", data);
+            DataSource d = DataSource.parse("--data", data, csv.reading(spec.commandLine().getErr()));
             d = embed == null ? d : d.embed("--embed", embed);
             if (d.dimension() != flow.dimension()) {
                 throw BadInputException.of("--data", d.name() + " has dimension " + d.dimension() + ", the model "

@@ -53,7 +53,7 @@ abstract class FamilyTraining implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         options.check();
-        DataSource data = options.dataSource();
+        DataSource data = options.dataSource(spec.commandLine().getErr());
         Path checkpoint = options.checkpointFile();
         StagedOutputs.checkWritableFile("--checkpoint", checkpoint);
         if (options.resume && !Files.isRegularFile(checkpoint)) {

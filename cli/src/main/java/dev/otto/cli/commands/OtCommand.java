@@ -50,7 +50,7 @@ public final class OtCommand implements Runnable {
         public Integer call() throws IOException {
             try (StagedOutputs staged = new StagedOutputs()) {
                 OtInputs.Outputs out = in.reserve(staged);
-                OtInputs.Problem pb = in.read();
+                OtInputs.Problem pb = in.read(spec.commandLine().getErr());
                 ExactResult r = new NetworkSimplex().solve(pb.a(), pb.b(), pb.cost());
                 if (!r.isOptimal()) {
                     throw new RunFailedException("the network simplex stopped with status " + r.status() + " after "
@@ -103,7 +103,7 @@ public final class OtCommand implements Runnable {
         public Integer call() throws IOException {
             try (StagedOutputs staged = new StagedOutputs()) {
                 OtInputs.Outputs out = in.reserve(staged);
-                OtInputs.Problem pb = in.read();
+                OtInputs.Problem pb = in.read(spec.commandLine().getErr());
                 Sinkhorn s = Sinkhorn.logDomain().withMethod(method).withMaxIterations(maxIterations);
                 if (eps != null) {
                     s = s.withEpsilon(eps);

@@ -3,11 +3,14 @@ package dev.otto.cli.commands;
 import dev.otto.autodiff.Tensor;
 import dev.otto.cli.BadInputException;
 import dev.otto.cli.io.MatrixFiles;
+import dev.otto.cli.io.Reading;
 import dev.otto.cli.io.StagedOutputs;
 import dev.otto.ot.Checks;
 import dev.otto.ot.cost.PointCloudCost;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,6 +29,9 @@ public final class OtInputs {
 
     @Parameters(index = "1", paramLabel = "Y", description = "Target points, m x d (.npy or .csv).")
     Path yFile;
+
+    @Mixin
+    HeaderOption csv;
 
     @Option(names = "--a", paramLabel = "FILE", description = "Source weights (n nonnegative numbers); uniform if absent.")
     Path aFile;
@@ -56,18 +62,19 @@ public final class OtInputs {
     record Outputs(Path plan, Path f, Path g) {
     }
 
-    Problem read() {
+    Problem read(PrintWriter err) {
         if (!(p >= 1) || !Double.isFinite(p)) {
             throw BadInputException.of("--p", "expected a finite exponent >= 1, got " + p);
         }
-        Tensor x = MatrixFiles.read("X", xFile);
-        Tensor y = MatrixFiles.read("Y", yFile);
+        Reading reading = csv.reading(err);
+        Tensor x = MatrixFiles.read("X", xFile, reading);
+        Tensor y = MatrixFiles.read("Y", yFile, reading);
         if (x.cols() != y.cols()) {
             throw BadInputException.of("Y", yFile + " has " + y.cols() + " columns, X (" + xFile + ") has " + x.cols()
                     + "; expected points of the same dimension");
         }
-        double[] a = aFile == null ? Checks.uniform(x.rows()) : MatrixFiles.readWeights("--a", aFile, x.rows());
-        double[] b = bFile == null ? Checks.uniform(y.rows()) : MatrixFiles.readWeights("--b", bFile, y.rows());
+        double[] a = aFile == null ? Checks.uniform(x.rows()) : MatrixFiles.readWeights("--a", aFile, x.rows(), reading);
+        double[] b = bFile == null ? Checks.uniform(y.rows()) : MatrixFiles.readWeights("--b", bFile, y.rows(), reading);
         double sa = sum(a);
         double sb = sum(b);
         if (Math.abs(sa - sb) > 1e-9 * Math.max(sa, sb)) {

@@ -1,7 +1,9 @@
 package dev.otto.cli.commands;
 
 import dev.otto.cli.BadInputException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every {@code otto train} family shares. */
@@ -9,8 +11,11 @@ public final class TrainOptions {
 
     @Option(names = "--data", required = true, paramLabel = "NAME|FILE",
             description = "Training data: a built-in distribution (moons, 8gaussians, checkerboard, pinwheel, swissroll,"
-                    + " circles, 2spirals, rings) or a .npy/.csv file of samples (rows).")
+                    + " circles, 2spirals, rings) a .npy/.csv file of samples (rows) or a .png/.jpg picture (a 2-D density).")
     String data;
+
+    @Mixin
+    HeaderOption csv;
 
     @Option(names = "--embed", paramLabel = "D",
             description = "Zero-pad the data into D dimensions (a 2-D set as a manifold of R^D, as in the proximal paper).")
@@ -50,9 +55,9 @@ public final class TrainOptions {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    /** The --data source, embedded into --embed dimensions if given. */
-    dev.otto.cli.io.DataSource dataSource() {
-        dev.otto.cli.io.DataSource d = dev.otto.cli.io.DataSource.parse("--data", data);
+    /** The --data source, embedded into --embed dimensions if given; conversion notes go to {@code err}. */
+    dev.otto.cli.io.DataSource dataSource(PrintWriter err) {
+        dev.otto.cli.io.DataSource d = dev.otto.cli.io.DataSource.parse("--data", data, csv.reading(err));
         return embed == null ? d : d.embed("--embed", embed);
     }
 
