@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.otto.autodiff.Tensor;
 import java.nio.charset.StandardCharsets;
@@ -200,5 +201,20 @@ class IoTest {
         java.io.IOException e = assertThrows(java.io.IOException.class,
                 () -> Npy.write(dir.resolve("missing/x.npy"), Tensor.zeros(1, 1)));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    /**
+     * An atomically written file has the permissions of any new file of the process (the umask
+     * applied to 0666), where the temporary-file API would make it owner-only (0600).
+     */
+    @Test
+    void atomicWriteFollowsTheUmask() throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "skipped: no POSIX permissions");
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path written = dir.resolve("w.npy");
+        Npy.write(written, Tensor.zeros(1, 1));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
+        Npy.write(written, Tensor.zeros(2, 1));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written), "on replacing too");
     }
 }
