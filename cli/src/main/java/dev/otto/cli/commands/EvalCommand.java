@@ -3,6 +3,7 @@ package dev.otto.cli.commands;
 import dev.otto.cli.BadInputException;
 import dev.otto.cli.eval.Evaluation;
 import dev.otto.cli.io.DataSource;
+import dev.otto.cli.io.FileNames;
 import dev.otto.cli.io.Models;
 import dev.otto.cli.io.StagedOutputs;
 import dev.otto.cli.report.JsonWriter;
@@ -63,6 +64,9 @@ public final class EvalCommand implements Callable<Integer> {
             throw BadInputException.of("-n", "expected at least 2 samples, got " + n);
         }
         try (StagedOutputs staged = new StagedOutputs()) {
+            if (json != null) {
+                FileNames.requireExtension("--json", json, ".json");
+            }
             Path jsonFile = json == null ? null : staged.file("--json", json);
             Flow flow = Models.load("MODEL", model);
             DataSource d = DataSource.parse("--data", data, csv.reading(spec.commandLine().getErr()));

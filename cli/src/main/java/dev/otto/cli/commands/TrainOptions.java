@@ -1,6 +1,7 @@
 package dev.otto.cli.commands;
 
 import dev.otto.cli.BadInputException;
+import dev.otto.cli.io.FileNames;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -90,6 +91,7 @@ public final class TrainOptions {
     }
 
     void check() {
+        FileNames.requireExtension("--out", out, ".safetensors");
         if (evalSamples < 2) {
             throw BadInputException.of("--eval-samples", "expected at least 2, got " + evalSamples);
         }

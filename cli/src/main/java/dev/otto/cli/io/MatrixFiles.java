@@ -9,7 +9,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Matrices in the two interchange formats the command accepts: NumPy {@code .npy} (float64,
@@ -35,14 +34,7 @@ public final class MatrixFiles {
      * @throws BadInputException for any other extension, naming {@code option}
      */
     public static Format formatOf(String option, Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".npy")) {
-            return Format.NPY;
-        }
-        if (name.endsWith(".csv")) {
-            return Format.CSV;
-        }
-        throw BadInputException.of(option, file + ": expected a .npy or .csv file name");
+        return FileNames.requireExtension(option, file, ".npy", ".csv").equals(".npy") ? Format.NPY : Format.CSV;
     }
 
     /**
