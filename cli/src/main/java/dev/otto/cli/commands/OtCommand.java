@@ -1,5 +1,6 @@
 package dev.otto.cli.commands;
 
+import dev.otto.cli.BadInputException;
 import dev.otto.autodiff.Tensor;
 import dev.otto.cli.RunFailedException;
 import dev.otto.cli.io.MatrixFiles;
@@ -103,6 +104,7 @@ public final class OtCommand implements Runnable {
         public Integer call() throws IOException {
             try (StagedOutputs staged = new StagedOutputs()) {
                 OtInputs.Outputs out = in.reserve(staged);
+                checkOptions();
                 OtInputs.Problem pb = in.read(spec.commandLine().getErr());
                 Sinkhorn s = Sinkhorn.logDomain().withMethod(method).withMaxIterations(maxIterations);
                 if (eps != null) {
@@ -110,6 +112,7 @@ public final class OtCommand implements Runnable {
                 } else if (relativeEps != null) {
                     s = s.withRelativeEpsilon(relativeEps);
                 }
+                checkEpsilon(s, pb);
                 if (tolerance != null) {
                     s = s.withTolerance(tolerance);
                 }
@@ -131,6 +134,31 @@ public final class OtCommand implements Runnable {
                 staged.commit();
             }
             return 0;
+        }
+
+        private void checkOptions() {
+            finitePositive("--eps", eps);
+            finitePositive("--relative-eps", relativeEps);
+            finitePositive("--tol", tolerance);
+            if (maxIterations < 1) {
+                throw BadInputException.of("--max-iter", "expected at least 1 iteration, got " + maxIterations);
+            }
+        }
+
+        /** Refuses an eps derived from --relative-eps (or its default) that is out of range, naming the options. */
+        private void checkEpsilon(Sinkhorn s, OtInputs.Problem pb) {
+            double e = s.resolveEpsilon(pb.a(), pb.b(), pb.cost());
+            if (eps == null && !(e > 0 && Double.isFinite(e))) {
+                double relative = relativeEps != null ? relativeEps : Sinkhorn.DEFAULT_RELATIVE_EPSILON;
+                throw BadInputException.of("--relative-eps", "eps = " + relative + " x the scale of the costs = " + e
+                        + " is out of range (expected a finite eps > 0; are all points the same?); give --eps");
+            }
+        }
+
+        private static void finitePositive(String option, Double value) {
+            if (value != null && !(value > 0 && Double.isFinite(value))) {
+                throw BadInputException.of(option, "expected a finite value > 0, got " + value);
+            }
         }
     }
 }

@@ -81,11 +81,36 @@ public final class OtInputs {
             throw BadInputException.of(aFile != null ? "--a" : "--b", "the weights sum to " + sa + " (a) and " + sb
                     + " (b); balanced transport needs equal sums");
         }
+        if (!(sa * sb <= Double.MAX_VALUE) || !(sa * sb >= Double.MIN_NORMAL)) {
+            throw BadInputException.of(aFile != null ? "--a" : "--b", "the weights sum to " + sa + " (a) and " + sb
+                    + " (b): out of range, the products a_i b_j of a plan " + (sa * sb > 1 ? "overflow" : "underflow")
+                    + " double precision; rescale the weights (to sum 1, say)");
+        }
+        Problem problem = new Problem(x.toRows(), a, y.toRows(), b, p);
+        checkCostsFinite(problem);
         if (plan != null && (long) x.rows() * y.rows() > PLAN_LIMIT) {
             throw BadInputException.of("--plan", "a " + x.rows() + " x " + y.rows() + " plan is too large to write"
                     + " densely (limit " + PLAN_LIMIT + " entries)");
         }
-        return new Problem(x.toRows(), a, y.toRows(), b, p);
+        return problem;
+    }
+
+    /**
+     * Refuses points whose cost |x_i - y_j|^p overflows double precision (coordinates near 1e300,
+     * or a large --p), naming the first such pair.
+     */
+    private void checkCostsFinite(Problem problem) {
+        PointCloudCost c = problem.cost();
+        for (int i = 0; i < c.rows(); i++) {
+            for (int j = 0; j < c.cols(); j++) {
+                double cij = c.get(i, j);
+                if (!Double.isFinite(cij)) {
+                    throw BadInputException.of("X, Y", xFile + " row " + (i + 1) + " and " + yFile + " row " + (j + 1)
+                            + ": the cost |x - y|^" + p + " is out of range (above " + Double.MAX_VALUE
+                            + "); rescale the points" + (p > 2 ? " or lower --p" : ""));
+                }
+            }
+        }
     }
 
     /** Reserves the requested output files (checked before any solving). */

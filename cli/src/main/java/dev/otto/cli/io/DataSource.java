@@ -48,6 +48,7 @@ public record DataSource(String name, Sampler sampler, Tensor fixed) {
             if (x.rows() < 2) {
                 throw BadInputException.of(option, value + ": expected at least 2 samples (rows), got " + x.rows());
             }
+            checkScale(option, value, x);
             return new DataSource(file.getFileName().toString(), rows(file.getFileName().toString(), x), x);
         }
         if (!Datasets.names().contains(value)) {
@@ -55,6 +56,23 @@ public record DataSource(String name, Sampler sampler, Tensor fixed) {
                     + String.join(", ", Datasets.names()) + ", a .npy/.csv file or a .png/.jpg picture");
         }
         return new DataSource(value, Datasets.byName(value), null);
+    }
+
+    /**
+     * Refuses samples so large that squared distances between them, |x - y|^2 <= 4 d max|x_k|^2,
+     * overflow double precision: every family and every figure (W2, MMD, Sinkhorn) squares them.
+     */
+    private static void checkScale(String option, String value, Tensor x) {
+        double largest = 0;
+        for (double v : x.toArray()) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        double limit = Math.sqrt(Double.MAX_VALUE / (4.0 * x.cols()));
+        if (largest > limit) {
+            throw BadInputException.of(option, value + ": coordinates up to " + largest + " are out of range: squared"
+                    + " distances between samples would overflow double precision above " + String.format(Locale.ROOT,
+                    "%.3g", limit) + " in " + x.cols() + " dimensions; rescale the data (to unit scale, say)");
+        }
     }
 
     /** A picture as a 2-D density. */
