@@ -2,6 +2,7 @@ package dev.otto.cli;
 
 import dev.otto.cli.commands.DemoCommand;
 import dev.otto.cli.commands.EvalCommand;
+import dev.otto.cli.commands.ExportCommand;
 import dev.otto.cli.commands.OtCommand;
 import dev.otto.cli.commands.SampleCommand;
 import dev.otto.cli.commands.TrainCommand;
@@ -28,9 +29,9 @@ import picocli.CommandLine.Spec;
  * stack trace follows when {@code OTTO_DEBUG=1}).
  */
 @Command(name = "otto", mixinStandardHelpOptions = true, version = "otto 0.1.0",
-        description = "Flow-based generative models on optimal transport: train, sample, evaluate, transport, verify.",
+        description = "Flow-based generative models on optimal transport: train, sample, evaluate, export, transport, verify.",
         subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, OtCommand.class,
-            VerifyCommand.class, CommandLine.HelpCommand.class})
+            VerifyCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Otto implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -44,7 +45,7 @@ public final class Otto implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "expected a command: demo, train, sample, eval, ot, verify (otto --help lists them)");
+                "expected a command: demo, train, sample, eval, export, ot, verify (otto --help lists them)");
     }
 
     public static void main(String[] args) {

@@ -149,6 +149,9 @@ class BadInputTest {
         bad(List.of("--json", "e.txt", ".json"), "eval", model.toString(), "--data", "moons", "--json", in("e.txt"));
         bad(List.of("--g", "fg.npy", "--f", "share"), "ot", "emd", x2.toString(), x2.toString(), "--f", in("fg.npy"),
                 "--g", in("fg.npy"));
+        bad(List.of("--torch", "t.npy", ".safetensors"), "export", model.toString(), "--torch", in("t.npy"));
+        bad(List.of("MODEL", "x2.npy"), "export", x2.toString(), "--torch", in("t.safetensors"));
+        bad(List.of("--torch"), "export", model.toString());
         bad(List.of("--report", "--out"), "train", "interp", "--data", "moons", "-o", in("same.safetensors"), "--report",
                 in("same.safetensors"));
     }
