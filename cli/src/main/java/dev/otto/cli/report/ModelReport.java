@@ -86,7 +86,7 @@ public final class ModelReport {
 
     /**
      * The JKO flow's W2^2(p_k, q) per block (exact OT between pushed data and fresh noise) beside
-     * W2^2(p_0, q) prod_{j<=k} (1 + h_j)^-1, the bound of Theorem 4.3 for exact steps (MATH.md section
+     * W2^2(p_0, q) prod_{j &lt;= k} (1 + h_j)^-1, the bound of Theorem 4.3 for exact steps (MATH.md section
      * 4), on a log scale; and the per-block inversion error.
      */
     public void addJkoDecay(JkoTrainer.Result result) throws IOException {

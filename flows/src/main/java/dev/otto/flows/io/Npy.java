@@ -20,7 +20,7 @@ import java.util.Map;
  * 0 (version), a 2-byte little-endian header length H, then H bytes of an ASCII Python dict
  * {@code {'descr': '<f8', 'fortran_order': False, 'shape': (r, c), }} padded with spaces and ended
  * by a newline so that the data start at a multiple of 64 bytes; then the entries, little-endian,
- * in C (row-major) order. Writing uses version 1.0 and dtype '<f8'; tensors are written 2-D, plain
+ * in C (row-major) order. Writing uses version 1.0 and dtype {@code '<f8'}; tensors are written 2-D, plain
  * arrays 1-D. Reading also accepts versions 2.0 and 3.0 (4-byte header length), Fortran order, and
  * the dtypes of {@link NpyDtype} (float32, integers of 8 to 64 bits, either byte order: what
  * {@code np.save(tensor.numpy())} writes from a default PyTorch tensor), converted to float64;
