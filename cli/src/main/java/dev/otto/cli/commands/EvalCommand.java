@@ -43,7 +43,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     HeaderOption csv;
 
-    @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions (as in training).")
+    @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions, as in training (default: the data's own).")
     Integer embed;
 
     @Option(names = "-n", defaultValue = "1000", description = "Data and model samples (default ${DEFAULT-VALUE}).")
@@ -52,7 +52,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise and fresh data (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures with their definitions as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures with their definitions as JSON (default: none).")
     Path json;
 
     @Spec

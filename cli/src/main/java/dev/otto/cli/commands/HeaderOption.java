@@ -10,7 +10,7 @@ public final class HeaderOption {
 
     @Option(names = "--header", negatable = true,
             description = "The first line of a .csv input names the columns (--header) or is data (--no-header);"
-                    + " without either, it is a header only when none of its fields is a number.")
+                    + " default: a header only when none of its fields is a number.")
     Boolean header;
 
     /** How the command reads its matrices, with conversion notes printed to {@code err}. */

@@ -81,7 +81,7 @@ public final class OtCommand implements Runnable {
         @Mixin
         OtInputs in;
 
-        @Option(names = "--eps", paramLabel = "EPS", description = "Regularisation eps (absolute).")
+        @Option(names = "--eps", paramLabel = "EPS", description = "Regularisation eps, absolute (default: from --relative-eps).")
         Double eps;
 
         @Option(names = "--relative-eps", paramLabel = "R",
@@ -91,7 +91,8 @@ public final class OtCommand implements Runnable {
         @Option(names = "--method", defaultValue = "LOG_DOMAIN", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
         Sinkhorn.Method method;
 
-        @Option(names = "--tol", paramLabel = "TOL", description = "Stop when the marginal error |P 1 - a|_1 is below TOL.")
+        @Option(names = "--tol", paramLabel = "TOL", description = "Stop when the marginal error |P 1 - a|_1 is below TOL (default: 1e-9 times the mass, looser"
+                + " at small eps, see Sinkhorn.defaultTolerance).")
         Double tolerance;
 
         @Option(names = "--max-iter", defaultValue = "10000", description = "Iteration limit (default ${DEFAULT-VALUE}).")

@@ -33,22 +33,22 @@ public final class OtInputs {
     @Mixin
     HeaderOption csv;
 
-    @Option(names = "--a", paramLabel = "FILE", description = "Source weights (n nonnegative numbers); uniform if absent.")
+    @Option(names = "--a", paramLabel = "FILE", description = "Source weights, n nonnegative numbers (default: uniform).")
     Path aFile;
 
-    @Option(names = "--b", paramLabel = "FILE", description = "Target weights (m nonnegative numbers); uniform if absent.")
+    @Option(names = "--b", paramLabel = "FILE", description = "Target weights, m nonnegative numbers (default: uniform).")
     Path bFile;
 
     @Option(names = "--p", defaultValue = "2", description = "Cost exponent: C_ij = |x_i - y_j|^p, p >= 1 (default ${DEFAULT-VALUE}).")
     double p;
 
-    @Option(names = "--plan", paramLabel = "FILE", description = "Write the transport plan (n x m) to this .npy/.csv file.")
+    @Option(names = "--plan", paramLabel = "FILE", description = "Write the transport plan (n x m) to this .npy/.csv file (default: not written).")
     Path plan;
 
-    @Option(names = "--f", paramLabel = "FILE", description = "Write the source potential f (n values).")
+    @Option(names = "--f", paramLabel = "FILE", description = "Write the source potential f, n values (default: not written).")
     Path f;
 
-    @Option(names = "--g", paramLabel = "FILE", description = "Write the target potential g (m values).")
+    @Option(names = "--g", paramLabel = "FILE", description = "Write the target potential g, m values (default: not written).")
     Path g;
 
     /** The problem read from the files, with every check done. */

@@ -19,20 +19,26 @@ public final class TrainOptions {
     HeaderOption csv;
 
     @Option(names = "--embed", paramLabel = "D",
-            description = "Zero-pad the data into D dimensions (a 2-D set as a manifold of R^D, as in the proximal paper).")
+            description = "Zero-pad the data into D dimensions (a 2-D set as a manifold of R^D, as in the proximal paper;"
+                    + " default: the data's own dimension).")
     Integer embed;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Model file to write (.safetensors); written only when training ends.")
     Path out;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Training iterations (per block for jko).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Training iterations, per block for jko (default: jko "
+            + FamilyDefaults.JKO_ITERATIONS + ", interp " + FamilyDefaults.INTERP_ITERATIONS + ", prox "
+            + FamilyDefaults.PROX_ITERATIONS + ").")
     Integer iterations;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size.")
+    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size (default: jko " + FamilyDefaults.JKO_BATCH
+            + ", interp " + FamilyDefaults.INTERP_BATCH + ", prox the paper's for the data's dimension).")
     Integer batch;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (generator's for prox).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate, the generator's for prox (default: jko "
+            + FamilyDefaults.JKO_LEARNING_RATE + ", interp " + FamilyDefaults.INTERP_LEARNING_RATE + ", prox the"
+            + " paper's for the data's dimension).")
     Double learningRate;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
@@ -46,7 +52,8 @@ public final class TrainOptions {
     boolean resume;
 
     @Option(names = "--report", paramLabel = "DIR",
-            description = "Also write a report folder (index.html, PNG charts, metrics.json) for the trained model.")
+            description = "Also write a report folder (index.html, PNG charts, metrics.json) for the trained model (default:"
+                    + " none).")
     Path report;
 
     @Option(names = "--eval-samples", defaultValue = "1000", paramLabel = "N",
