@@ -175,4 +175,16 @@ class CommandsTest {
     private static String[] concat(String[] a, String... b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
+
+    /**
+     * {@code eval -n N} computes every figure, W2 included, on N samples (it stopped at 1000). A
+     * proximal model: it has no density, so no log-likelihood of 1100 points to integrate.
+     */
+    @Test
+    void evalUsesAllTheSamplesItIsGiven() {
+        ok("train", "prox", "--data", "moons", "-o", at("m.safetensors"), "--iterations", "3", "--batch", "8",
+                "--quiet");
+        Cli.Result e = ok("eval", at("m.safetensors"), "--data", "moons", "-n", "1100");
+        assertTrue(e.out().contains("between 1100 data and 1100 model samples"), e.out());
+    }
 }

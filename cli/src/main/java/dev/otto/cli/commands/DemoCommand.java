@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.deleteIfExists(models.resolve(family.label() + ".checkpoint"));
                 t.writer().save(models.resolve(family.label() + ".safetensors"));
                 ModelReport section = new ModelReport(report, title, family.label());
-                List<Measurement> figures = section.addModel(t.flow(), d, new Evaluation(evalSamples, 1000, seed));
+                List<Measurement> figures = section.addModel(t.flow(), d, new Evaluation(evalSamples, evalSamples, seed));
                 report.metric(title, "training seconds", seconds.get(title), "wall time of training on this machine");
                 if (t.failure() != null) {
                     report.note(title, "Training stopped early: " + t.failure());

@@ -46,7 +46,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions, as in training (default: the data's own).")
     Integer embed;
 
-    @Option(names = "-n", defaultValue = "1000", description = "Data and model samples (default ${DEFAULT-VALUE}).")
+    @Option(names = "-n", defaultValue = "1000",
+            description = "Data and model samples, all of them in every figure (default ${DEFAULT-VALUE}).")
     int n;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise and fresh data (default ${DEFAULT-VALUE}).")
@@ -75,7 +76,7 @@ public final class EvalCommand implements Callable<Integer> {
                 throw BadInputException.of("--data", d.name() + " has dimension " + d.dimension() + ", the model "
                         + model + " has " + flow.dimension());
             }
-            List<Measurement> figures = new Evaluation(n, 1000, seed).of(flow, d);
+            List<Measurement> figures = new Evaluation(n, n, seed).of(flow, d);
             print(spec.commandLine().getOut(), figures);
             if (jsonFile != null) {
                 Map<String, Object> root = new LinkedHashMap<>();
