@@ -126,6 +126,7 @@ class BadInputTest {
         bad(List.of("--eps", "Infinity"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--eps", "1e999");
         bad(List.of("--relative-eps"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--relative-eps", "0");
         bad(List.of("--tol"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--tol", "-1");
+        bad(List.of("--cost-memory", ">= 0"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--cost-memory", "-1");
         bad(List.of("--max-iter", "at least 1"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--max-iter", "0");
         Path big = dir.resolve("big-weights.npy");
         Npy.writeVector(big, new double[] {1e300, 1e300, 1e300, 1e300});

@@ -1,10 +1,12 @@
 package dev.otto.cli.commands;
 
-import dev.otto.cli.BadInputException;
 import dev.otto.autodiff.Tensor;
+import dev.otto.cli.BadInputException;
 import dev.otto.cli.RunFailedException;
 import dev.otto.cli.io.MatrixFiles;
 import dev.otto.cli.io.StagedOutputs;
+import dev.otto.ot.cost.Cost;
+import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.exact.ExactResult;
 import dev.otto.ot.exact.NetworkSimplex;
 import dev.otto.ot.sinkhorn.Sinkhorn;
@@ -13,12 +15,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code otto ot emd|sinkhorn X Y}: optimal transport between two point clouds (MATH.md section 1).
@@ -78,6 +80,9 @@ public final class OtCommand implements Runnable {
     @Command(name = "sinkhorn", mixinStandardHelpOptions = true,
             description = "Entropic OT: min <C,P> + eps KL(P | a b^T) by Sinkhorn iterations.")
     static final class SinkhornCommand implements Callable<Integer> {
+        /** -ln of the smallest normal double, 2^-1022: exp(-t) is subnormal or 0 beyond it. */
+        static final double KERNEL_UNDERFLOW = 708.0;
+
         @Mixin
         OtInputs in;
 
@@ -98,6 +103,12 @@ public final class OtCommand implements Runnable {
         @Option(names = "--max-iter", defaultValue = "10000", description = "Iteration limit (default ${DEFAULT-VALUE}).")
         int maxIterations;
 
+        @Option(names = "--cost-memory", defaultValue = "512", paramLabel = "MB",
+                description = "Store the n x m cost matrix when its 8 n m bytes fit in MB megabytes, which enables"
+                        + " over-relaxation of the log-domain iteration; larger problems compute costs on the fly in"
+                        + " O(n + m) memory (default ${DEFAULT-VALUE}).")
+        long costMemory;
+
         @Spec
         CommandSpec spec;
 
@@ -117,11 +128,15 @@ public final class OtCommand implements Runnable {
                 if (tolerance != null) {
                     s = s.withTolerance(tolerance);
                 }
-                SinkhornResult r = s.solve(pb.a(), pb.b(), pb.cost());
+                s = scalingOrLogDomain(s, pb);
+                Cost cost = storedWhenItFits(pb);
+                SinkhornResult r = s.solve(pb.a(), pb.b(), cost);
                 PrintWriter o = spec.commandLine().getOut();
                 o.println("cost " + r.transportCost());
                 o.println("objective " + r.objective());
                 o.println("eps " + r.epsilon());
+                o.println("cost matrix " + (cost.isExplicit() ? "stored" : "computed on the fly") + " ("
+                        + pb.a().length + " x " + pb.b().length + ", --cost-memory " + costMemory + " MB)");
                 o.println((r.converged() ? "converged" : "NOT converged") + " after " + r.iterations()
                         + " iterations, marginal error " + String.format(Locale.ROOT, "%.3g", r.rowMarginalError()));
                 if (out.plan() != null) {
@@ -144,6 +159,35 @@ public final class OtCommand implements Runnable {
             if (maxIterations < 1) {
                 throw BadInputException.of("--max-iter", "expected at least 1 iteration, got " + maxIterations);
             }
+            if (costMemory < 0) {
+                throw BadInputException.of("--cost-memory", "expected a number of megabytes >= 0, got " + costMemory);
+            }
+        }
+
+        /** The stored cost matrix when 8 n m bytes fit in --cost-memory, else the on-the-fly cost. */
+        private Cost storedWhenItFits(OtInputs.Problem pb) {
+            long entries = (long) pb.a().length * pb.b().length;
+            return entries * Double.BYTES <= costMemory * (1L << 20) ? CostMatrix.of(pb.cost()) : pb.cost();
+        }
+
+        /**
+         * The scaling iteration multiplies kernel entries exp(-C_ij / eps); once max C / eps exceeds
+         * {@link #KERNEL_UNDERFLOW} the smallest entries are subnormal or 0 and the plan loses the
+         * mass they carry, though no sum underflows (so the solver's own fallback never fires). Then
+         * the log domain is used instead, and the user told so.
+         */
+        private Sinkhorn scalingOrLogDomain(Sinkhorn s, OtInputs.Problem pb) {
+            if (method != Sinkhorn.Method.SCALING) {
+                return s;
+            }
+            double ratio = pb.maxCost() / s.resolveEpsilon(pb.a(), pb.b(), pb.cost());
+            if (ratio <= KERNEL_UNDERFLOW) {
+                return s;
+            }
+            spec.commandLine().getErr().println("--method: kernel entries exp(-C/eps) underflow (max C/eps = "
+                    + String.format(Locale.ROOT, "%.4g", ratio) + " > " + KERNEL_UNDERFLOW
+                    + "); solving in the log domain instead");
+            return s.withMethod(Sinkhorn.Method.LOG_DOMAIN);
         }
 
         /** Refuses an eps derived from --relative-eps (or its default) that is out of range, naming the options. */

@@ -52,7 +52,7 @@ public final class OtInputs {
     Path g;
 
     /** The problem read from the files, with every check done. */
-    record Problem(double[][] x, double[] a, double[][] y, double[] b, double p) {
+    record Problem(double[][] x, double[] a, double[][] y, double[] b, double p, double maxCost) {
         PointCloudCost cost() {
             return PointCloudCost.power(x, y, p);
         }
@@ -86,8 +86,9 @@ public final class OtInputs {
                     + " (b): out of range, the products a_i b_j of a plan " + (sa * sb > 1 ? "overflow" : "underflow")
                     + " double precision; rescale the weights (to sum 1, say)");
         }
-        Problem problem = new Problem(x.toRows(), a, y.toRows(), b, p);
-        checkCostsFinite(problem);
+        double[][] xs = x.toRows();
+        double[][] ys = y.toRows();
+        Problem problem = new Problem(xs, a, ys, b, p, largestCost(PointCloudCost.power(xs, ys, p)));
         if (plan != null && (long) x.rows() * y.rows() > PLAN_LIMIT) {
             throw BadInputException.of("--plan", "a " + x.rows() + " x " + y.rows() + " plan is too large to write"
                     + " densely (limit " + PLAN_LIMIT + " entries)");
@@ -96,11 +97,11 @@ public final class OtInputs {
     }
 
     /**
-     * Refuses points whose cost |x_i - y_j|^p overflows double precision (coordinates near 1e300,
-     * or a large --p), naming the first such pair.
+     * The largest cost |x_i - y_j|^p; refuses points whose cost overflows double precision
+     * (coordinates near 1e300, or a large --p), naming the first such pair.
      */
-    private void checkCostsFinite(Problem problem) {
-        PointCloudCost c = problem.cost();
+    private double largestCost(PointCloudCost c) {
+        double largest = 0;
         for (int i = 0; i < c.rows(); i++) {
             for (int j = 0; j < c.cols(); j++) {
                 double cij = c.get(i, j);
@@ -109,8 +110,10 @@ public final class OtInputs {
                             + ": the cost |x - y|^" + p + " is out of range (above " + Double.MAX_VALUE
                             + "); rescale the points" + (p > 2 ? " or lower --p" : ""));
                 }
+                largest = Math.max(largest, cij);
             }
         }
+        return largest;
     }
 
     /** Reserves the requested output files (checked before any solving). */
