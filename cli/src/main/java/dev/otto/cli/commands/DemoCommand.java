@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
     static final int PROX_ITERATIONS = 1000;
 
     @Option(names = "--data", defaultValue = "8gaussians",
-            description = "Built-in 2-D distribution or .npy/.csv file (default ${DEFAULT-VALUE}).")
+            description = "Built-in 2-D distribution, .npy/.csv file or .png/.jpg picture (default ${DEFAULT-VALUE}).")
     String data;
 
     @Option(names = {"-o", "--out"}, defaultValue = "otto-demo", paramLabel = "DIR",
