@@ -14,6 +14,7 @@ import dev.otto.ot.sinkhorn.SinkhornResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +71,7 @@ public final class OtCommand implements Runnable {
                     MatrixFiles.write("--plan", out.plan(), Tensor.fromRows(plan));
                 }
                 OtInputs.writePotentials(out, r.f(), r.g());
+                OtInputs.writeReport(out, pb, "exact OT (network simplex)", Map.of("cost", r.cost()), r.densePlan());
                 staged.commit();
             }
             return 0;
@@ -143,6 +145,8 @@ public final class OtCommand implements Runnable {
                     MatrixFiles.write("--plan", out.plan(), Tensor.fromRows(r.plan()));
                 }
                 OtInputs.writePotentials(out, r.f(), r.g());
+                OtInputs.writeReport(out, pb, "entropic OT (Sinkhorn, eps = " + r.epsilon() + ")",
+                        Map.of("transport cost", r.transportCost()), r.plan());
                 if (!r.converged()) {
                     throw new RunFailedException("Sinkhorn did not reach the tolerance in " + r.iterations()
                             + " iterations (raise --max-iter or --eps); no output written");

@@ -5,11 +5,14 @@ import dev.otto.cli.BadInputException;
 import dev.otto.cli.io.MatrixFiles;
 import dev.otto.cli.io.Reading;
 import dev.otto.cli.io.StagedOutputs;
+import dev.otto.cli.report.Figures;
+import dev.otto.cli.report.Report;
 import dev.otto.ot.Checks;
 import dev.otto.ot.cost.PointCloudCost;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,6 +48,11 @@ public final class OtInputs {
     @Option(names = "--plan", paramLabel = "FILE", description = "Write the transport plan (n x m) to this .npy/.csv file (default: not written).")
     Path plan;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write a report folder: the cost and a picture of the coupling, on the first two"
+                    + " coordinates (default: none).")
+    Path report;
+
     @Option(names = "--f", paramLabel = "FILE", description = "Write the source potential f, n values (default: not written).")
     Path f;
 
@@ -59,7 +67,7 @@ public final class OtInputs {
     }
 
     /** The staging paths of the requested outputs (null when not requested). */
-    record Outputs(Path plan, Path f, Path g) {
+    record Outputs(Path plan, Path f, Path g, Path report) {
     }
 
     Problem read(PrintWriter err) {
@@ -89,9 +97,11 @@ public final class OtInputs {
         double[][] xs = x.toRows();
         double[][] ys = y.toRows();
         Problem problem = new Problem(xs, a, ys, b, p, largestCost(PointCloudCost.power(xs, ys, p)));
-        if (plan != null && (long) x.rows() * y.rows() > PLAN_LIMIT) {
-            throw BadInputException.of("--plan", "a " + x.rows() + " x " + y.rows() + " plan is too large to write"
-                    + " densely (limit " + PLAN_LIMIT + " entries)");
+        for (String option : new String[] {"--plan", "--report"}) {
+            if ((option.equals("--plan") ? plan : report) != null && (long) x.rows() * y.rows() > PLAN_LIMIT) {
+                throw BadInputException.of(option, "a " + x.rows() + " x " + y.rows() + " plan is too large to write"
+                        + " or draw densely (limit " + PLAN_LIMIT + " entries)");
+            }
         }
         return problem;
     }
@@ -124,7 +134,7 @@ public final class OtInputs {
             }
         }
         return new Outputs(plan == null ? null : staged.file("--plan", plan), f == null ? null : staged.file("--f", f),
-                g == null ? null : staged.file("--g", g));
+                g == null ? null : staged.file("--g", g), report == null ? null : staged.directory("--report", report));
     }
 
     /** Writes the potentials (as column vectors) where requested. */
@@ -135,6 +145,19 @@ public final class OtInputs {
         if (out.g() != null) {
             MatrixFiles.write("--g", out.g(), Tensor.wrap(g.length, 1, g.clone()));
         }
+    }
+
+    /** Writes the report folder where requested: the figures given and the coupling picture of {@code plan}. */
+    static void writeReport(Outputs out, Problem pb, String title, Map<String, Double> figures, double[][] plan)
+            throws IOException {
+        if (out.report() == null) {
+            return;
+        }
+        Report report = new Report(out.report(), title);
+        figures.forEach((name, value) -> report.metric("transport", name, value, name + " of " + title));
+        Figures.coupling(report.chart("transport", "coupling.png", "The coupling: a segment x_i -- y_j for each of the"
+                + " largest entries of the plan, darker for more mass"), "Coupling of " + title, pb.x(), pb.y(), plan, 400);
+        report.write();
     }
 
     private static double sum(double[] v) {

@@ -133,6 +133,59 @@ public final class Figures {
         write(png, chart);
     }
 
+    /**
+     * A transport plan between point clouds x (blue) and y (red), on their first two coordinates
+     * (1-D points: x on the line height 0, y at height 1): a segment x_i -- y_j for each of the
+     * {@code maxLines} largest entries P_ij (ties drawn evenly: the entries are shuffled with a fixed
+     * seed before the stable sort by mass), its opacity proportional to P_ij / max P.
+     */
+    public static void coupling(Path png, String title, double[][] x, double[][] y, double[][] plan, int maxLines)
+            throws IOException {
+        boolean line = x[0].length == 1;
+        XYChart chart = chart(title, "x1", line ? "source (0) and target (1)" : "x2");
+        List<int[]> entries = new java.util.ArrayList<>();
+        double largest = 0;
+        for (int i = 0; i < plan.length; i++) {
+            for (int j = 0; j < plan[i].length; j++) {
+                if (plan[i][j] > 0) {
+                    entries.add(new int[] {i, j});
+                    largest = Math.max(largest, plan[i][j]);
+                }
+            }
+        }
+        java.util.Collections.shuffle(entries, new java.util.Random(0));
+        entries.sort((p, q) -> Double.compare(plan[q[0]][q[1]], plan[p[0]][p[1]]));
+        for (int k = 0; k < Math.min(maxLines, entries.size()); k++) {
+            int i = entries.get(k)[0];
+            int j = entries.get(k)[1];
+            XYSeries s = chart.addSeries("P " + i + "," + j, new double[] {x[i][0], y[j][0]},
+                    new double[] {line ? 0 : x[i][1], line ? 1 : y[j][1]});
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(new Color(90, 90, 90, (int) Math.round(20 + 200 * plan[i][j] / largest)));
+            s.setLineStyle(SeriesLines.SOLID);
+            s.setLineWidth(1f);
+            s.setShowInLegend(false);
+        }
+        addPoints(chart, "source x", x, line ? 0 : -1, PALETTE[0]);
+        addPoints(chart, "target y", y, line ? 1 : -1, PALETTE[1]);
+        write(png, chart);
+    }
+
+    /** Points on their first two coordinates, or at height {@code level} when level >= 0 (1-D points). */
+    private static void addPoints(XYChart chart, String name, double[][] p, int level, Color colour) {
+        double[] a = new double[p.length];
+        double[] b = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            a[i] = p[i][0];
+            b[i] = level >= 0 ? level : p[i][1];
+        }
+        XYSeries s = chart.addSeries(name, a, b);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(colour);
+    }
+
     private static XYChart chart(String title, String xLabel, String yLabel) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
