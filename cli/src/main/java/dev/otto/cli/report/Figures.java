@@ -31,10 +31,20 @@ public final class Figures {
     public static final int WIDTH = 640;
     public static final int HEIGHT = 480;
 
+    /**
+     * Series colours: Tableau's ten, then two darker tones, so that a chart of up to twelve series
+     * (the proximal trainer's loss parts are nine) never draws two in the same colour.
+     */
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+        new Color(0xbcbd22), new Color(0x17becf), new Color(0x393b79), new Color(0x637939)
     };
+
+    /** The colour of series {@code k} (distinct for k below twelve). */
+    static Color colour(int k) {
+        return PALETTE[k % PALETTE.length];
+    }
 
     private Figures() {
     }
@@ -58,7 +68,7 @@ public final class Figures {
             Tensor x = e.getValue();
             XYSeries s = chart.addSeries(e.getKey(), column(x, 0), x.cols() > 1 ? column(x, 1) : new double[x.rows()]);
             s.setMarker(SeriesMarkers.CIRCLE);
-            Color base = PALETTE[c++ % PALETTE.length];
+            Color base = colour(c++);
             s.setMarkerColor(new Color(base.getRed(), base.getGreen(), base.getBlue(), 110));
         }
         write(png, chart);
@@ -77,7 +87,7 @@ public final class Figures {
                 continue;
             }
             XYSeries s = chart.addSeries(l.name(), xy[0], xy[1]);
-            s.setLineColor(PALETTE[c++ % PALETTE.length]);
+            s.setLineColor(colour(c++));
             s.setMarker(xy[0].length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setMarkerColor(s.getLineColor());
             if (l.dashed()) {
@@ -167,8 +177,8 @@ public final class Figures {
             s.setLineWidth(1f);
             s.setShowInLegend(false);
         }
-        addPoints(chart, "source x", x, line ? 0 : -1, PALETTE[0]);
-        addPoints(chart, "target y", y, line ? 1 : -1, PALETTE[1]);
+        addPoints(chart, "source x", x, line ? 0 : -1, colour(0));
+        addPoints(chart, "target y", y, line ? 1 : -1, colour(1));
         write(png, chart);
     }
 
