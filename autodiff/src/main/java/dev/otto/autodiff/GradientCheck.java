@@ -19,7 +19,7 @@ public final class GradientCheck {
 
     /** Largest discrepancies found. */
     public record Report(double maxAbsError, double maxScaledError, int entriesChecked) {
-        /** True when every entry satisfies |analytic - numeric| <= tol * max(1, |numeric|). */
+        /** True when every entry satisfies |analytic - numeric| &lt;= tol * max(1, |numeric|). */
         public boolean passes(double tol) {
             return maxScaledError <= tol;
         }

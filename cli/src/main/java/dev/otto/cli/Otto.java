@@ -3,6 +3,7 @@ package dev.otto.cli;
 import dev.otto.cli.commands.CertifyCommand;
 import dev.otto.cli.commands.DemoCommand;
 import dev.otto.cli.commands.EvalCommand;
+import dev.otto.cli.commands.ExportCommand;
 import dev.otto.cli.commands.OtCommand;
 import dev.otto.cli.commands.SampleCommand;
 import dev.otto.cli.commands.TrainCommand;
@@ -29,10 +30,9 @@ import picocli.CommandLine.Spec;
  * stack trace follows when {@code OTTO_DEBUG=1}).
  */
 @Command(name = "otto", mixinStandardHelpOptions = true, version = "otto 0.1.0",
-        description = "Flow-based generative models on optimal transport: train, sample, evaluate, transport, verify.",
+        description = "Flow-based generative models on optimal transport: train, sample, evaluate, certify, export, transport, verify.",
         subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, CertifyCommand.class,
-            OtCommand.class,
-            VerifyCommand.class, CommandLine.HelpCommand.class})
+            ExportCommand.class, OtCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Otto implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -46,7 +46,7 @@ public final class Otto implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "expected a command: demo, train, sample, eval, certify, ot, verify (otto --help lists them)");
+                "expected a command: demo, train, sample, eval, certify, export, ot, verify (otto --help lists them)");
     }
 
     public static void main(String[] args) {

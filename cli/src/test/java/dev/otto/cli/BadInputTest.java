@@ -38,6 +38,13 @@ class BadInputTest {
         Files.writeString(dir.resolve("ragged.csv"), "1,2\n3\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("nan.csv"), "1,2\n3,nan\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("neg.csv"), "0.5\n-0.1\n0.6\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("huge.csv"), "1e300,0\n0,1e300\n-1e300,1\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("typo.csv"), "1,2o\n3,4\n5,6\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("named.csv"), "x,y\n3,4\n5,6\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("text.png"), "not a picture", StandardCharsets.UTF_8);
+        byte[] complex = Npy.encode(new Npy.Array(new int[] {2, 2}, new double[4]));
+        Files.write(dir.resolve("complex.npy"), new String(complex, StandardCharsets.ISO_8859_1).replace("'<f8'", "'<c8'")
+                .getBytes(StandardCharsets.ISO_8859_1));
         model = dir.resolve("m.safetensors");
         Cli.Result r = Cli.run("train", "interp", "--data", "moons", "-o", model.toString(), "--iterations", "3",
                 "--batch", "8", "--quiet");
@@ -102,6 +109,67 @@ class BadInputTest {
                 in("s.npy"));
         bad(List.of("MODEL", "x2.npy"), "sample", x2.toString(), "-o", in("s.npy"));
         bad(List.of("X", "corrupt.npy"), "ot", "emd", in("corrupt.npy"), x2.toString());
+    }
+
+    @Test
+    void inputsThatLookAlmostRight() throws IOException {
+        bad(List.of("--data", "typo.csv", "line 1 field 2", "\"2o\"", "--header"), "train", "interp", "--data",
+                in("typo.csv"), "-o", in("o.safetensors"));
+        bad(List.of("--data", "named.csv", "line 1 field 1", "\"x\""), "train", "interp", "--data", in("named.csv"),
+                "--no-header", "-o", in("o.safetensors"));
+        bad(List.of("X", "typo.csv", "line 1 field 2"), "ot", "emd", in("typo.csv"), x2.toString());
+        bad(List.of("--data", "complex.npy", "dtype '<c8' is not supported"), "eval", model.toString(), "--data",
+                in("complex.npy"));
+        bad(List.of("--data", "nothere.png", "not found"), "train", "jko", "--data", in("nothere.png"), "-o",
+                in("o.safetensors"));
+        bad(List.of("--data", "text.png", "not a picture"), "demo", "--data", in("text.png"), "-o", in("report"));
+    }
+
+    /** Values near 1e300 and options out of range: the message says what is out of range and names the option. */
+    @Test
+    void extremeValuesAndOptionsOutOfRange() throws IOException {
+        for (String family : List.of("jko", "interp", "prox")) {
+            bad(List.of("--data", "huge.csv", "out of range", "rescale"), "train", family, "--data", in("huge.csv"), "-o",
+                    in("o.safetensors"));
+        }
+        bad(List.of("--data", "huge.csv", "out of range"), "eval", model.toString(), "--data", in("huge.csv"));
+        bad(List.of("X, Y", "huge.csv row 1", "out of range", "rescale the points"), "ot", "emd", in("huge.csv"),
+                x2.toString());
+        bad(List.of("X, Y", "huge.csv", "out of range"), "ot", "sinkhorn", x2.toString(), in("huge.csv"));
+        bad(List.of("X, Y", "out of range", "lower --p"), "ot", "emd", x2.toString(), x2.toString(), "--p", "1e300");
+        bad(List.of("--eps", "finite value > 0", "-1"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--eps", "-1");
+        bad(List.of("--eps", "Infinity"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--eps", "1e999");
+        bad(List.of("--relative-eps"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--relative-eps", "0");
+        bad(List.of("--tol"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--tol", "-1");
+        bad(List.of("--cost-memory", ">= 0"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--cost-memory", "-1");
+        bad(List.of("--max-iter", "at least 1"), "ot", "sinkhorn", x2.toString(), x2.toString(), "--max-iter", "0");
+        Path big = dir.resolve("big-weights.npy");
+        Npy.writeVector(big, new double[] {1e300, 1e300, 1e300, 1e300});
+        Path four = dir.resolve("four.npy");
+        Npy.write(four, Tensor.randn(4, 2, new SplittableRandom(4)));
+        try {
+            bad(List.of("--a", "out of range", "overflow", "rescale the weights"), "ot", "sinkhorn", four.toString(),
+                    four.toString(), "--a", big.toString(), "--b", big.toString());
+            bad(List.of("--a", "out of range"), "ot", "emd", four.toString(), four.toString(), "--a", big.toString(),
+                    "--b", big.toString());
+        } finally {
+            Files.delete(big);
+            Files.delete(four);
+        }
+    }
+
+    /** An output's name must promise its format, and two outputs cannot share a path. */
+    @Test
+    void outputNamesAndClashingOutputs() throws IOException {
+        bad(List.of("--out", "m.npy", ".safetensors"), "train", "interp", "--data", "moons", "-o", in("m.npy"));
+        bad(List.of("--json", "e.txt", ".json"), "eval", model.toString(), "--data", "moons", "--json", in("e.txt"));
+        bad(List.of("--g", "fg.npy", "--f", "share"), "ot", "emd", x2.toString(), x2.toString(), "--f", in("fg.npy"),
+                "--g", in("fg.npy"));
+        bad(List.of("--torch", "t.npy", ".safetensors"), "export", model.toString(), "--torch", in("t.npy"));
+        bad(List.of("MODEL", "x2.npy"), "export", x2.toString(), "--torch", in("t.safetensors"));
+        bad(List.of("--torch"), "export", model.toString());
+        bad(List.of("--report", "--out"), "train", "interp", "--data", "moons", "-o", in("same.safetensors"), "--report",
+                in("same.safetensors"));
     }
 
     @Test

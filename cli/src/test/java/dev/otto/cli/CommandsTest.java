@@ -225,4 +225,32 @@ class CommandsTest {
     private static String[] concat(String[] a, String... b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
+
+    /**
+     * {@code eval -n N} computes every figure, W2 included, on N samples (it stopped at 1000). A
+     * proximal model: it has no density, so no log-likelihood of 1100 points to integrate.
+     */
+    @Test
+    void evalUsesAllTheSamplesItIsGiven() {
+        ok("train", "prox", "--data", "moons", "-o", at("m.safetensors"), "--iterations", "3", "--batch", "8",
+                "--quiet");
+        Cli.Result e = ok("eval", at("m.safetensors"), "--data", "moons", "-n", "1100");
+        assertTrue(e.out().contains("between 1100 data and 1100 model samples"), e.out());
+    }
+
+    /** {@code otto ot --report DIR}: the cost in metrics.json and a picture of the coupling. */
+    @Test
+    void otReportDrawsTheCoupling() throws IOException {
+        Path x = dir.resolve("x.npy");
+        Path y = dir.resolve("y.npy");
+        Npy.write(x, Tensor.randn(30, 2, new SplittableRandom(1)));
+        Npy.write(y, Tensor.randn(20, 2, new SplittableRandom(2)));
+        for (String solver : List.of("emd", "sinkhorn")) {
+            Path report = dir.resolve("ot-" + solver);
+            ok("ot", solver, x.toString(), y.toString(), "--report", report.toString());
+            checkCharts(report, 1);
+            assertTrue(Files.exists(report.resolve("coupling.png")));
+            assertTrue(Files.readString(report.resolve("metrics.json")).contains("cost"));
+        }
+    }
 }

@@ -11,11 +11,11 @@ import java.util.Map;
  * Adam (Kingma and Ba) and AdamW (Loshchilov and Hutter), in PyTorch's arithmetic so that runs can
  * be compared step by step. At step t (from 1), for each entry:
  * <pre>
- *   m <- b1 m + (1 - b1) g,   v <- b2 v + (1 - b2) g^2,
- *   p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+ *   m &lt;- b1 m + (1 - b1) g,   v &lt;- b2 v + (1 - b2) g^2,
+ *   p &lt;- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
  * </pre>
  * Weight decay wd is added to the gradient (g + wd p, "L2") for Adam, and applied directly
- * (p <- p (1 - lr wd) before the update, "decoupled") for AdamW.
+ * (p &lt;- p (1 - lr wd) before the update, "decoupled") for AdamW.
  *
  * <p>Checkpoints: {@link #state(List)} exports the step count t and both moment buffers of each
  * parameter, {@link #restore(List, State)} puts them back, after which the optimiser continues

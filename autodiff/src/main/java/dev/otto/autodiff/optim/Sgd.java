@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Stochastic gradient descent with heavy-ball momentum (PyTorch's convention, no dampening):
- * b <- mu b + g;  p <- p - lr b  (or p <- p - lr (g + mu b) with Nesterov).
+ * b &lt;- mu b + g;  p &lt;- p - lr b  (or p &lt;- p - lr (g + mu b) with Nesterov).
  */
 public final class Sgd implements Optimizer {
     private final LearningRateSchedule schedule;

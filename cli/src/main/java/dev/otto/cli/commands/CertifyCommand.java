@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,6 +44,9 @@ public final class CertifyCommand implements Callable<Integer> {
                     + " --embed the model was trained with, recorded in its file by otto train and otto demo).")
     String data;
 
+    @Mixin
+    HeaderOption csv;
+
     @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions (as in training).")
     Integer embed;
 
@@ -67,7 +71,8 @@ public final class CertifyCommand implements Callable<Integer> {
         try (StagedOutputs staged = new StagedOutputs()) {
             Path jsonFile = json == null ? null : staged.file("--json", json);
             Flow flow = Models.load("MODEL", model);
-            DataSource d = DataSource.parse("--data", data != null ? data : trainedOn());
+            DataSource d = DataSource.parse("--data", data != null ? data : trainedOn(),
+                    csv.reading(spec.commandLine().getErr()));
             Integer dim = embed != null ? embed : data != null ? null : trainedEmbedding();
             d = dim == null ? d : d.embed("--embed", dim);
             if (d.dimension() != flow.dimension()) {

@@ -21,7 +21,7 @@ public final class CheckpointOptions {
 
     @Option(names = "--stop-after", paramLabel = "ITERATION",
             description = "Stop once this iteration (counted from the start of training) is done, leaving a checkpoint"
-                    + " for --resume.")
+                    + " for --resume (default: train to the end).")
     Integer stopAfter;
 
     private volatile int done;

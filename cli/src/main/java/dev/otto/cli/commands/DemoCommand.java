@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
     static final int PROX_ITERATIONS = 1000;
 
     @Option(names = "--data", defaultValue = "8gaussians",
-            description = "Built-in 2-D distribution or .npy/.csv file (default ${DEFAULT-VALUE}).")
+            description = "Built-in 2-D distribution, .npy/.csv file or .png/.jpg picture (default ${DEFAULT-VALUE}).")
     String data;
 
     @Option(names = {"-o", "--out"}, defaultValue = "otto-demo", paramLabel = "DIR",
@@ -65,6 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    HeaderOption csv;
+
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
 
@@ -79,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (evalSamples < 2) {
             throw BadInputException.of("--eval-samples", "expected at least 2, got " + evalSamples);
         }
-        DataSource d = DataSource.parse("--data", data);
+        DataSource d = DataSource.parse("--data", data, csv.reading(spec.commandLine().getErr()));
         if (d.dimension() != 2) {
             throw BadInputException.of("--data", d.name() + " has dimension " + d.dimension() + "; the demo draws 2-D"
                     + " data (use otto train for other dimensions)");
@@ -122,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
                     failed = Certification.failure(certificate, out.resolve("models").resolve(model.getFileName()).toString());
                 }
                 ModelReport section = new ModelReport(report, title, family.label());
-                List<Measurement> figures = section.addModel(t.flow(), d, new Evaluation(evalSamples, 1000, seed));
+                List<Measurement> figures = section.addModel(t.flow(), d, new Evaluation(evalSamples, evalSamples, seed));
                 report.metric(title, "training seconds", seconds.get(title), "wall time of training on this machine");
                 if (t.failure() != null) {
                     report.note(title, "Training stopped early: " + t.failure());

@@ -3,6 +3,7 @@ package dev.otto.cli.commands;
 import dev.otto.cli.BadInputException;
 import dev.otto.cli.eval.Evaluation;
 import dev.otto.cli.io.DataSource;
+import dev.otto.cli.io.FileNames;
 import dev.otto.cli.io.Models;
 import dev.otto.cli.io.StagedOutputs;
 import dev.otto.cli.report.JsonWriter;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,19 +37,23 @@ public final class EvalCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "NAME|FILE",
-            description = "Data to compare with: a built-in distribution or a .npy/.csv file.")
+            description = "Data to compare with: a built-in distribution, a .npy/.csv file or a .png/.jpg picture.")
     String data;
 
-    @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions (as in training).")
+    @Mixin
+    HeaderOption csv;
+
+    @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions, as in training (default: the data's own).")
     Integer embed;
 
-    @Option(names = "-n", defaultValue = "1000", description = "Data and model samples (default ${DEFAULT-VALUE}).")
+    @Option(names = "-n", defaultValue = "1000",
+            description = "Data and model samples, all of them in every figure (default ${DEFAULT-VALUE}).")
     int n;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the noise and fresh data (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures with their definitions as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures with their definitions as JSON (default: none).")
     Path json;
 
     @Spec
@@ -59,15 +65,18 @@ public final class EvalCommand implements Callable<Integer> {
             throw BadInputException.of("-n", "expected at least 2 samples, got " + n);
         }
         try (StagedOutputs staged = new StagedOutputs()) {
+            if (json != null) {
+                FileNames.requireExtension("--json", json, ".json");
+            }
             Path jsonFile = json == null ? null : staged.file("--json", json);
             Flow flow = Models.load("MODEL", model);
-            DataSource d = DataSource.parse("--data", data);
+            DataSource d = DataSource.parse("--data", data, csv.reading(spec.commandLine().getErr()));
             d = embed == null ? d : d.embed("--embed", embed);
             if (d.dimension() != flow.dimension()) {
                 throw BadInputException.of("--data", d.name() + " has dimension " + d.dimension() + ", the model "
                         + model + " has " + flow.dimension());
             }
-            List<Measurement> figures = new Evaluation(n, 1000, seed).of(flow, d);
+            List<Measurement> figures = new Evaluation(n, n, seed).of(flow, d);
             print(spec.commandLine().getOut(), figures);
             if (jsonFile != null) {
                 Map<String, Object> root = new LinkedHashMap<>();

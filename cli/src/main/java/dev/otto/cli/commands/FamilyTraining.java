@@ -85,7 +85,7 @@ abstract class FamilyTraining implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         options.check();
-        DataSource data = options.dataSource();
+        DataSource data = options.dataSource(spec.commandLine().getErr());
         Path checkpoint = options.checkpointFile();
         StagedOutputs.checkWritableFile("--checkpoint", checkpoint);
         if (options.resume && !Files.isRegularFile(checkpoint)) {
@@ -122,7 +122,7 @@ abstract class FamilyTraining implements Callable<Integer> {
             if (reportDir != null) {
                 Report report = new Report(reportDir, "Otto: " + title(data));
                 ModelReport section = new ModelReport(report, title(data), label());
-                section.addModel(trained.flow(), data, new Evaluation(options.evalSamples, 1000, options.seed));
+                section.addModel(trained.flow(), data, new Evaluation(options.evalSamples, options.evalSamples, options.seed));
                 section.addLosses(history, "Training loss parts (as the trainer reports them).");
                 trained.extras().add(section, history);
                 section.addCertificate(certificate);

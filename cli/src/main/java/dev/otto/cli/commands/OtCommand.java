@@ -1,9 +1,12 @@
 package dev.otto.cli.commands;
 
 import dev.otto.autodiff.Tensor;
+import dev.otto.cli.BadInputException;
 import dev.otto.cli.RunFailedException;
 import dev.otto.cli.io.MatrixFiles;
 import dev.otto.cli.io.StagedOutputs;
+import dev.otto.ot.cost.Cost;
+import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.exact.ExactResult;
 import dev.otto.ot.exact.NetworkSimplex;
 import dev.otto.ot.sinkhorn.Sinkhorn;
@@ -11,13 +14,14 @@ import dev.otto.ot.sinkhorn.SinkhornResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code otto ot emd|sinkhorn X Y}: optimal transport between two point clouds (MATH.md section 1).
@@ -50,7 +54,7 @@ public final class OtCommand implements Runnable {
         public Integer call() throws IOException {
             try (StagedOutputs staged = new StagedOutputs()) {
                 OtInputs.Outputs out = in.reserve(staged);
-                OtInputs.Problem pb = in.read();
+                OtInputs.Problem pb = in.read(spec.commandLine().getErr());
                 ExactResult r = new NetworkSimplex().solve(pb.a(), pb.b(), pb.cost());
                 if (!r.isOptimal()) {
                     throw new RunFailedException("the network simplex stopped with status " + r.status() + " after "
@@ -67,6 +71,7 @@ public final class OtCommand implements Runnable {
                     MatrixFiles.write("--plan", out.plan(), Tensor.fromRows(plan));
                 }
                 OtInputs.writePotentials(out, r.f(), r.g());
+                OtInputs.writeReport(out, pb, "exact OT (network simplex)", Map.of("cost", r.cost()), r.densePlan());
                 staged.commit();
             }
             return 0;
@@ -77,10 +82,13 @@ public final class OtCommand implements Runnable {
     @Command(name = "sinkhorn", mixinStandardHelpOptions = true,
             description = "Entropic OT: min <C,P> + eps KL(P | a b^T) by Sinkhorn iterations.")
     static final class SinkhornCommand implements Callable<Integer> {
+        /** -ln of the smallest normal double, 2^-1022: exp(-t) is subnormal or 0 beyond it. */
+        static final double KERNEL_UNDERFLOW = 708.0;
+
         @Mixin
         OtInputs in;
 
-        @Option(names = "--eps", paramLabel = "EPS", description = "Regularisation eps (absolute).")
+        @Option(names = "--eps", paramLabel = "EPS", description = "Regularisation eps, absolute (default: from --relative-eps).")
         Double eps;
 
         @Option(names = "--relative-eps", paramLabel = "R",
@@ -90,11 +98,18 @@ public final class OtCommand implements Runnable {
         @Option(names = "--method", defaultValue = "LOG_DOMAIN", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
         Sinkhorn.Method method;
 
-        @Option(names = "--tol", paramLabel = "TOL", description = "Stop when the marginal error |P 1 - a|_1 is below TOL.")
+        @Option(names = "--tol", paramLabel = "TOL", description = "Stop when the marginal error |P 1 - a|_1 is below TOL (default: 1e-9 times the mass, looser"
+                + " at small eps, see Sinkhorn.defaultTolerance).")
         Double tolerance;
 
         @Option(names = "--max-iter", defaultValue = "10000", description = "Iteration limit (default ${DEFAULT-VALUE}).")
         int maxIterations;
+
+        @Option(names = "--cost-memory", defaultValue = "512", paramLabel = "MB",
+                description = "Store the n x m cost matrix when its 8 n m bytes fit in MB megabytes, which enables"
+                        + " over-relaxation of the log-domain iteration; larger problems compute costs on the fly in"
+                        + " O(n + m) memory (default ${DEFAULT-VALUE}).")
+        long costMemory;
 
         @Spec
         CommandSpec spec;
@@ -103,27 +118,35 @@ public final class OtCommand implements Runnable {
         public Integer call() throws IOException {
             try (StagedOutputs staged = new StagedOutputs()) {
                 OtInputs.Outputs out = in.reserve(staged);
-                OtInputs.Problem pb = in.read();
+                checkOptions();
+                OtInputs.Problem pb = in.read(spec.commandLine().getErr());
                 Sinkhorn s = Sinkhorn.logDomain().withMethod(method).withMaxIterations(maxIterations);
                 if (eps != null) {
                     s = s.withEpsilon(eps);
                 } else if (relativeEps != null) {
                     s = s.withRelativeEpsilon(relativeEps);
                 }
+                checkEpsilon(s, pb);
                 if (tolerance != null) {
                     s = s.withTolerance(tolerance);
                 }
-                SinkhornResult r = s.solve(pb.a(), pb.b(), pb.cost());
+                s = scalingOrLogDomain(s, pb);
+                Cost cost = storedWhenItFits(pb);
+                SinkhornResult r = s.solve(pb.a(), pb.b(), cost);
                 PrintWriter o = spec.commandLine().getOut();
                 o.println("cost " + r.transportCost());
                 o.println("objective " + r.objective());
                 o.println("eps " + r.epsilon());
+                o.println("cost matrix " + (cost.isExplicit() ? "stored" : "computed on the fly") + " ("
+                        + pb.a().length + " x " + pb.b().length + ", --cost-memory " + costMemory + " MB)");
                 o.println((r.converged() ? "converged" : "NOT converged") + " after " + r.iterations()
                         + " iterations, marginal error " + String.format(Locale.ROOT, "%.3g", r.rowMarginalError()));
                 if (out.plan() != null) {
                     MatrixFiles.write("--plan", out.plan(), Tensor.fromRows(r.plan()));
                 }
                 OtInputs.writePotentials(out, r.f(), r.g());
+                OtInputs.writeReport(out, pb, "entropic OT (Sinkhorn, eps = " + r.epsilon() + ")",
+                        Map.of("transport cost", r.transportCost()), r.plan());
                 if (!r.converged()) {
                     throw new RunFailedException("Sinkhorn did not reach the tolerance in " + r.iterations()
                             + " iterations (raise --max-iter or --eps); no output written");
@@ -131,6 +154,60 @@ public final class OtCommand implements Runnable {
                 staged.commit();
             }
             return 0;
+        }
+
+        private void checkOptions() {
+            finitePositive("--eps", eps);
+            finitePositive("--relative-eps", relativeEps);
+            finitePositive("--tol", tolerance);
+            if (maxIterations < 1) {
+                throw BadInputException.of("--max-iter", "expected at least 1 iteration, got " + maxIterations);
+            }
+            if (costMemory < 0) {
+                throw BadInputException.of("--cost-memory", "expected a number of megabytes >= 0, got " + costMemory);
+            }
+        }
+
+        /** The stored cost matrix when 8 n m bytes fit in --cost-memory, else the on-the-fly cost. */
+        private Cost storedWhenItFits(OtInputs.Problem pb) {
+            long entries = (long) pb.a().length * pb.b().length;
+            return entries * Double.BYTES <= costMemory * (1L << 20) ? CostMatrix.of(pb.cost()) : pb.cost();
+        }
+
+        /**
+         * The scaling iteration multiplies kernel entries exp(-C_ij / eps); once max C / eps exceeds
+         * {@link #KERNEL_UNDERFLOW} the smallest entries are subnormal or 0 and the plan loses the
+         * mass they carry, though no sum underflows (so the solver's own fallback never fires). Then
+         * the log domain is used instead, and the user told so.
+         */
+        private Sinkhorn scalingOrLogDomain(Sinkhorn s, OtInputs.Problem pb) {
+            if (method != Sinkhorn.Method.SCALING) {
+                return s;
+            }
+            double ratio = pb.maxCost() / s.resolveEpsilon(pb.a(), pb.b(), pb.cost());
+            if (ratio <= KERNEL_UNDERFLOW) {
+                return s;
+            }
+            spec.commandLine().getErr().println("--method: kernel entries exp(-C/eps) underflow (max C/eps = "
+                    + String.format(Locale.ROOT, "%.4g", ratio) + " > " + KERNEL_UNDERFLOW
+                    + "); solving in the log domain instead");
+            return s.withMethod(Sinkhorn.Method.LOG_DOMAIN);
+        }
+
+        /** Refuses an eps derived from --relative-eps (or its default) that is out of range, naming the options. */
+        private void checkEpsilon(Sinkhorn s, OtInputs.Problem pb) {
+            double e = s.resolveEpsilon(pb.a(), pb.b(), pb.cost());
+            if (eps == null && !(e > 0 && Double.isFinite(e))) {
+                double relative = relativeEps != null ? relativeEps : Sinkhorn.DEFAULT_RELATIVE_EPSILON;
+                throw BadInputException.of("--relative-eps", "eps = " + relative + " x the scale of the costs = " + e
+                        + " is out of range (expected a finite eps > 0; are all points the same?); give --eps");
+            }
+        }
+
+        private static void finitePositive(String option, Double value) {
+            if (value != null && !(value > 0 && Double.isFinite(value))) {
+                throw BadInputException.of(option, "expected a finite value > 0, got " + value);
+            }
         }
     }
 }

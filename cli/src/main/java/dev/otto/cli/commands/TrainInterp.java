@@ -72,8 +72,8 @@ final class TrainInterp extends FamilyTraining {
         TrainOptions.positive("--depth", depth, 1);
         InterpolationTrainer.Config config;
         try {
-            config = new InterpolationTrainer.Config(options.iterations(3000), options.batch(256),
-                    options.learningRate(1e-3), pairing, timeEpsilon, options.seed);
+            config = new InterpolationTrainer.Config(options.iterations(FamilyDefaults.INTERP_ITERATIONS), options.batch(FamilyDefaults.INTERP_BATCH),
+                    options.learningRate(FamilyDefaults.INTERP_LEARNING_RATE), pairing, timeEpsilon, options.seed);
         } catch (IllegalArgumentException e) {
             throw BadInputException.of("--time-epsilon", e.getMessage());
         }

@@ -109,7 +109,8 @@ final class TrainJko extends FamilyTraining {
         return JkoConfig.reference()
                 .withSteps(JkoConfig.geometricSteps(blocks, firstStep, growth))
                 .withNetwork(hidden, "softplus(20.0)", false)
-                .withTraining(options.batch(512), options.iterations(135), options.learningRate(5e-3))
+                .withTraining(options.batch(FamilyDefaults.JKO_BATCH), options.iterations(FamilyDefaults.JKO_ITERATIONS),
+                        options.learningRate(FamilyDefaults.JKO_LEARNING_RATE))
                 .withDivergence(divergence)
                 .withRkSteps(TrainOptions.positive("--rk-steps", rkSteps, 3))
                 .withDiagnosticSamples(1000)

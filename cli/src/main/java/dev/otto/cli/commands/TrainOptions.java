@@ -1,7 +1,10 @@
 package dev.otto.cli.commands;
 
 import dev.otto.cli.BadInputException;
+import dev.otto.cli.io.FileNames;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every {@code otto train} family shares. */
@@ -9,24 +12,33 @@ public final class TrainOptions {
 
     @Option(names = "--data", required = true, paramLabel = "NAME|FILE",
             description = "Training data: a built-in distribution (moons, 8gaussians, checkerboard, pinwheel, swissroll,"
-                    + " circles, 2spirals, rings) or a .npy/.csv file of samples (rows).")
+                    + " circles, 2spirals, rings) a .npy/.csv file of samples (rows) or a .png/.jpg picture (a 2-D density).")
     String data;
 
+    @Mixin
+    HeaderOption csv;
+
     @Option(names = "--embed", paramLabel = "D",
-            description = "Zero-pad the data into D dimensions (a 2-D set as a manifold of R^D, as in the proximal paper).")
+            description = "Zero-pad the data into D dimensions (a 2-D set as a manifold of R^D, as in the proximal paper;"
+                    + " default: the data's own dimension).")
     Integer embed;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Model file to write (.safetensors); written only when training ends.")
     Path out;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Training iterations (per block for jko).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Training iterations, per block for jko (default: jko "
+            + FamilyDefaults.JKO_ITERATIONS + ", interp " + FamilyDefaults.INTERP_ITERATIONS + ", prox "
+            + FamilyDefaults.PROX_ITERATIONS + ").")
     Integer iterations;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size.")
+    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size (default: jko " + FamilyDefaults.JKO_BATCH
+            + ", interp " + FamilyDefaults.INTERP_BATCH + ", prox the paper's for the data's dimension).")
     Integer batch;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (generator's for prox).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate, the generator's for prox (default: jko "
+            + FamilyDefaults.JKO_LEARNING_RATE + ", interp " + FamilyDefaults.INTERP_LEARNING_RATE + ", prox the"
+            + " paper's for the data's dimension).")
     Double learningRate;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
@@ -40,7 +52,8 @@ public final class TrainOptions {
     boolean resume;
 
     @Option(names = "--report", paramLabel = "DIR",
-            description = "Also write a report folder (index.html, PNG charts, metrics.json) for the trained model.")
+            description = "Also write a report folder (index.html, PNG charts, metrics.json) for the trained model (default:"
+                    + " none).")
     Path report;
 
     @Option(names = "--eval-samples", defaultValue = "1000", paramLabel = "N",
@@ -50,9 +63,9 @@ public final class TrainOptions {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    /** The --data source, embedded into --embed dimensions if given. */
-    dev.otto.cli.io.DataSource dataSource() {
-        dev.otto.cli.io.DataSource d = dev.otto.cli.io.DataSource.parse("--data", data);
+    /** The --data source, embedded into --embed dimensions if given; conversion notes go to {@code err}. */
+    dev.otto.cli.io.DataSource dataSource(PrintWriter err) {
+        dev.otto.cli.io.DataSource d = dev.otto.cli.io.DataSource.parse("--data", data, csv.reading(err));
         return embed == null ? d : d.embed("--embed", embed);
     }
 
@@ -85,6 +98,7 @@ public final class TrainOptions {
     }
 
     void check() {
+        FileNames.requireExtension("--out", out, ".safetensors");
         if (evalSamples < 2) {
             throw BadInputException.of("--eval-samples", "expected at least 2, got " + evalSamples);
         }

@@ -79,7 +79,7 @@ final class TrainProx extends FamilyTraining {
             throw BadInputException.of("--objective-ceiling", "expected a value > 0 (or Infinity), got " + ceiling);
         }
         ProximalConfig ref = ProximalConfig.forDimension(dimension);
-        return ref.withCase(c).withDivergence(f).withIterations(options.iterations(2500))
+        return ref.withCase(c).withDivergence(f).withIterations(options.iterations(FamilyDefaults.PROX_ITERATIONS))
                 .withBatch(options.batch(ref.batch()), ref.discriminatorSteps())
                 .withLearningRates(ref.discriminatorLearningRate(), options.learningRate(ref.generatorLearningRate()))
                 .withSeed(options.seed);

@@ -5,16 +5,21 @@ import dev.otto.cli.BadInputException;
 import dev.otto.flows.data.DataRange;
 import dev.otto.flows.data.Datasets;
 import dev.otto.flows.data.Embedding;
+import dev.otto.flows.data.ImageDensity;
 import dev.otto.flows.data.Sampler;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
  * The {@code --data} of a command: a built-in distribution ({@link Datasets#names()}: moons,
- * 8gaussians, checkerboard, ...) or a .npy/.csv file of samples (rows). A built-in distribution is
- * sampled afresh; a file is a fixed data set, from which minibatches are drawn uniformly with
- * replacement.
+ * 8gaussians, checkerboard, ...), a .npy/.csv file of samples (rows), or a picture (.png, .jpg,
+ * .jpeg) read as a 2-D density ({@link ImageDensity}: dark pixels carry the mass, the longer side
+ * spans [-4, 4], as JKO-iFlow's image targets, MATH.md section 4). A built-in distribution or a
+ * picture is sampled afresh; a file of samples is a fixed data set, from which minibatches are
+ * drawn uniformly with replacement.
  *
  * @param name    what the user gave: the dataset name or the file name
  * @param sampler a sampler of the distribution (for a file: resampling its rows)
@@ -23,19 +28,24 @@ import java.util.random.RandomGenerator;
 public record DataSource(String name, Sampler sampler, Tensor fixed) {
 
     /**
-     * Resolves {@code value}: a value ending in .npy or .csv is a file, anything else a dataset name.
+     * Resolves {@code value}: a value ending in .npy or .csv is a file of samples, one ending in
+     * .png, .jpg or .jpeg a picture, anything else a dataset name.
      *
      * @throws BadInputException naming {@code option}: an unknown dataset (with the known names), a
      *     missing or malformed file
      */
-    public static DataSource parse(String option, String value) {
+    public static DataSource parse(String option, String value, Reading reading) {
         if (value == null || value.isBlank()) {
-            throw BadInputException.of(option, "expected a dataset name " + Datasets.names() + " or a .npy/.csv file");
+            throw BadInputException.of(option, "expected a dataset name " + Datasets.names()
+                    + ", a .npy/.csv file or a .png/.jpg picture");
         }
         String lower = value.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+            return picture(option, Path.of(value));
+        }
         if (lower.endsWith(".npy") || lower.endsWith(".csv")) {
             Path file = Path.of(value);
-            Tensor x = MatrixFiles.read(option, file);
+            Tensor x = MatrixFiles.read(option, file, reading);
             if (x.rows() < 2) {
                 throw BadInputException.of(option, value + ": expected at least 2 samples (rows), got " + x.rows());
             }
@@ -48,9 +58,26 @@ public record DataSource(String name, Sampler sampler, Tensor fixed) {
         }
         if (!Datasets.names().contains(value)) {
             throw BadInputException.of(option, "unknown dataset '" + value + "'; expected one of "
-                    + String.join(", ", Datasets.names()) + ", or a .npy/.csv file");
+                    + String.join(", ", Datasets.names()) + ", a .npy/.csv file or a .png/.jpg picture");
         }
         return new DataSource(value, Datasets.byName(value), null);
+    }
+
+    /** A picture as a 2-D density. */
+    private static DataSource picture(String option, Path file) {
+        if (Files.isDirectory(file)) {
+            throw BadInputException.of(option, file + ": is a directory, expected a picture");
+        }
+        if (!Files.exists(file)) {
+            throw BadInputException.of(option, file + ": file not found");
+        }
+        try {
+            ImageDensity density = ImageDensity.fromPng(file);
+            return new DataSource(file.getFileName().toString(), density, null);
+        } catch (IOException | IllegalArgumentException e) {
+            String msg = String.valueOf(e.getMessage());
+            throw BadInputException.of(option, (msg.startsWith(file.toString()) ? msg : file + ": " + msg).replace('\n', ' '));
+        }
     }
 
     /**

@@ -9,13 +9,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
- * Matrices in the two interchange formats the command accepts: NumPy {@code .npy} (float64 or
- * float32, C or Fortran order, as written by {@code numpy.save}) and {@code .csv} (comma
- * separated, an optional header line). A matrix is n x d with samples as rows; a 1-D array is read
- * as a column (n x 1), which is how weight vectors arrive.
+ * Matrices in the two interchange formats the command accepts: NumPy {@code .npy} (float64,
+ * float32 or integers of 8 to 64 bits, C or Fortran order, either byte order, as written by
+ * {@code numpy.save}; anything but float64 is converted, and the user told so once) and
+ * {@code .csv} (comma separated, a header line as {@link Reading} says). A matrix is n x d with
+ * samples as rows; a 1-D array is read as a column (n x 1), which is how weight vectors arrive.
  *
  * <p>Every problem becomes a {@link BadInputException} whose message names the option and the
  * file: "--data: moons.npy: file not found".
@@ -34,14 +34,7 @@ public final class MatrixFiles {
      * @throws BadInputException for any other extension, naming {@code option}
      */
     public static Format formatOf(String option, Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".npy")) {
-            return Format.NPY;
-        }
-        if (name.endsWith(".csv")) {
-            return Format.CSV;
-        }
-        throw BadInputException.of(option, file + ": expected a .npy or .csv file name");
+        return FileNames.requireExtension(option, file, ".npy", ".csv").equals(".npy") ? Format.NPY : Format.CSV;
     }
 
     /**
@@ -50,14 +43,14 @@ public final class MatrixFiles {
      * @throws BadInputException if the file is missing, unreadable, corrupt, empty or holds a
      *     non-finite value; the message names {@code option} and the file
      */
-    public static Tensor read(String option, Path file) {
+    public static Tensor read(String option, Path file, Reading reading) {
         Format format = formatOf(option, file);
         if (Files.isDirectory(file)) {
             throw BadInputException.of(option, file + ": is a directory, expected a file");
         }
         Tensor x;
         try {
-            x = format == Format.NPY ? Npy.read(file) : Csv.read(file).values();
+            x = format == Format.NPY ? npy(option, file, reading) : Csv.read(file, reading.header()).values();
         } catch (NoSuchFileException e) {
             throw BadInputException.of(option, file + ": file not found");
         } catch (AccessDeniedException e) {
@@ -81,12 +74,21 @@ public final class MatrixFiles {
         return x;
     }
 
+    private static Tensor npy(String option, Path file, Reading reading) throws IOException {
+        Npy.Typed typed = Npy.readTyped(file);
+        Tensor x = typed.array().toTensor();
+        if (typed.converted()) {
+            reading.note(option, file, typed.stored().describe() + " entries converted to float64");
+        }
+        return x;
+    }
+
     /**
      * Reads a weight vector: n nonnegative finite numbers with a positive sum, as an n x 1 or 1 x n
      * file.
      */
-    public static double[] readWeights(String option, Path file, int expected) {
-        Tensor w = read(option, file);
+    public static double[] readWeights(String option, Path file, int expected, Reading reading) {
+        Tensor w = read(option, file, reading);
         if (w.rows() != 1 && w.cols() != 1) {
             throw BadInputException.of(option, file + ": expected a vector of " + expected + " weights, got a "
                     + w.shape() + " matrix");

@@ -11,7 +11,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,7 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * none of its outputs behind, and a previous file of the same name survives untouched. An output
  * folder may lie in folders that do not exist yet ({@code -o runs/2026/demo}): they are created, and
  * removed again if the command fails. An output file's folder must exist (a typo there is caught
- * before any work).
+ * before any work) Two outputs on one path ({@code --f g.npy --g g.npy}) are refused: only one of them
+ * could survive.
  *
  * <pre>{@code
  * try (StagedOutputs out = new StagedOutputs()) {
@@ -43,6 +46,8 @@ public final class StagedOutputs implements AutoCloseable {
     private static final Set<StagedOutputs> OPEN = ConcurrentHashMap.newKeySet();
 
     private final List<Staged> staged = new ArrayList<>();
+    /** The option that reserved each target (absolute, normalised), to refuse two outputs on one path. */
+    private final Map<Path, String> reserved = new HashMap<>();
     /** Topmost folders created for output folders' parents, removed again unless committed. */
     private final List<Path> createdParents = new ArrayList<>();
     private boolean committed;
@@ -65,6 +70,7 @@ public final class StagedOutputs implements AutoCloseable {
      * @throws BadInputException naming {@code option} if the target cannot be written there
      */
     public synchronized Path file(String option, Path target) {
+        reserve(option, target);
         checkTarget(option, target, false);
         Path staging = sibling(target);
         staged.add(new Staged(staging, target, false));
@@ -76,6 +82,7 @@ public final class StagedOutputs implements AutoCloseable {
      * commit) and returns a fresh, empty staging folder to fill instead.
      */
     public synchronized Path directory(String option, Path target) {
+        reserve(option, target);
         createMissingParents(option, target);
         checkTarget(option, target, true);
         Path staging = sibling(target);
@@ -86,6 +93,15 @@ public final class StagedOutputs implements AutoCloseable {
         }
         staged.add(new Staged(staging, target, true));
         return staging;
+    }
+
+    /** Records that {@code option} writes {@code target}, refusing a target another option already writes. */
+    private void reserve(String option, Path target) {
+        String other = reserved.putIfAbsent(target.toAbsolutePath().normalize(), option);
+        if (other != null) {
+            throw BadInputException.of(option, target + ": is also the file of " + other
+                    + "; two outputs cannot share a path");
+        }
     }
 
     /** Moves every staged output to its real name (replacing what was there). */

@@ -16,12 +16,15 @@ import javax.imageio.ImageIO;
 /**
  * A heat map of a density on a square window of the plane, drawn pixel by pixel (Java2D): each cell
  * of a {@code cells x cells} grid is coloured by p(x) = exp(log p(x)) on a perceptual blue-to-yellow
- * scale from 0 to the largest value on the grid, with the window's corners labelled.
+ * scale from 0 to the largest value on the grid, with the window's corners labelled and a colour bar
+ * on the right giving the density of each colour.
  */
 public final class DensityImage {
 
     private static final int SIZE = 480;
     private static final int MARGIN = 48;
+    /** Width of the colour-bar column: the bar, its ticks and their labels. */
+    private static final int BAR = 110;
 
     /** Colour stops (viridis-like), from low to high. */
     private static final Color[] STOPS = {
@@ -55,7 +58,7 @@ public final class DensityImage {
                 max = Math.max(max, v);
             }
         }
-        BufferedImage img = new BufferedImage(SIZE + 2 * MARGIN, SIZE + 2 * MARGIN, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(SIZE + 2 * MARGIN + BAR, SIZE + 2 * MARGIN, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -81,10 +84,29 @@ public final class DensityImage {
         g.drawString(f.apply(half), 4, MARGIN + 10);
         g.drawString(f.apply(-half), 4, MARGIN + SIZE);
         g.drawString("max log p = " + f.apply(max), MARGIN + SIZE - 150, MARGIN - 16);
+        colourBar(g, Double.isFinite(max) ? Math.exp(max) : 0, f);
         g.dispose();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(img, "png", bytes);
         dev.otto.flows.io.AtomicFiles.write(png, ByteBuffer.wrap(bytes.toByteArray()));
+    }
+
+    /** The scale beside the map: p from 0 (bottom) to the largest density on the grid (top), five ticks. */
+    private static void colourBar(Graphics2D g, double pMax, Function<Double, String> f) {
+        int x0 = MARGIN + SIZE + 24;
+        int width = 18;
+        for (int y = 0; y <= SIZE; y++) {
+            g.setColor(colour(1 - (double) y / SIZE));
+            g.drawLine(x0, MARGIN + y, x0 + width, MARGIN + y);
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(x0, MARGIN, width, SIZE);
+        for (int k = 0; k <= 4; k++) {
+            int y = MARGIN + SIZE - k * SIZE / 4;
+            g.drawLine(x0 + width, y, x0 + width + 4, y);
+            g.drawString(f.apply(pMax * k / 4), x0 + width + 7, y + 5);
+        }
+        g.drawString("p(x)", x0 - 2, MARGIN - 16);
     }
 
     /** The colour of a relative density p in [0, 1]. */

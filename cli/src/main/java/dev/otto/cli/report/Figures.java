@@ -31,10 +31,20 @@ public final class Figures {
     public static final int WIDTH = 640;
     public static final int HEIGHT = 480;
 
+    /**
+     * Series colours: Tableau's ten, then two darker tones, so that a chart of up to twelve series
+     * (the proximal trainer's loss parts are nine) never draws two in the same colour.
+     */
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+        new Color(0xbcbd22), new Color(0x17becf), new Color(0x393b79), new Color(0x637939)
     };
+
+    /** The colour of series {@code k} (distinct for k below twelve). */
+    static Color colour(int k) {
+        return PALETTE[k % PALETTE.length];
+    }
 
     private Figures() {
     }
@@ -58,7 +68,7 @@ public final class Figures {
             Tensor x = e.getValue();
             XYSeries s = chart.addSeries(e.getKey(), column(x, 0), x.cols() > 1 ? column(x, 1) : new double[x.rows()]);
             s.setMarker(SeriesMarkers.CIRCLE);
-            Color base = PALETTE[c++ % PALETTE.length];
+            Color base = colour(c++);
             s.setMarkerColor(new Color(base.getRed(), base.getGreen(), base.getBlue(), 110));
         }
         write(png, chart);
@@ -77,7 +87,7 @@ public final class Figures {
                 continue;
             }
             XYSeries s = chart.addSeries(l.name(), xy[0], xy[1]);
-            s.setLineColor(PALETTE[c++ % PALETTE.length]);
+            s.setLineColor(colour(c++));
             s.setMarker(xy[0].length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setMarkerColor(s.getLineColor());
             if (l.dashed()) {
@@ -158,7 +168,7 @@ public final class Figures {
             XYSeries s = chart.addSeries(l.name(), xy[0], xy[1]);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             s.setMarker(markers[c % markers.length]);
-            s.setMarkerColor(PALETTE[c++ % PALETTE.length]);
+            s.setMarkerColor(colour(c++));
             extend(range, xy);
         }
         for (Line l : guides) {
@@ -202,6 +212,59 @@ public final class Figures {
             range[2] = Math.min(range[2], xy[1][i]);
             range[3] = Math.max(range[3], xy[1][i]);
         }
+    }
+
+    /**
+     * A transport plan between point clouds x (blue) and y (red), on their first two coordinates
+     * (1-D points: x on the line height 0, y at height 1): a segment x_i -- y_j for each of the
+     * {@code maxLines} largest entries P_ij (ties drawn evenly: the entries are shuffled with a fixed
+     * seed before the stable sort by mass), its opacity proportional to P_ij / max P.
+     */
+    public static void coupling(Path png, String title, double[][] x, double[][] y, double[][] plan, int maxLines)
+            throws IOException {
+        boolean line = x[0].length == 1;
+        XYChart chart = chart(title, "x1", line ? "source (0) and target (1)" : "x2");
+        List<int[]> entries = new java.util.ArrayList<>();
+        double largest = 0;
+        for (int i = 0; i < plan.length; i++) {
+            for (int j = 0; j < plan[i].length; j++) {
+                if (plan[i][j] > 0) {
+                    entries.add(new int[] {i, j});
+                    largest = Math.max(largest, plan[i][j]);
+                }
+            }
+        }
+        java.util.Collections.shuffle(entries, new java.util.Random(0));
+        entries.sort((p, q) -> Double.compare(plan[q[0]][q[1]], plan[p[0]][p[1]]));
+        for (int k = 0; k < Math.min(maxLines, entries.size()); k++) {
+            int i = entries.get(k)[0];
+            int j = entries.get(k)[1];
+            XYSeries s = chart.addSeries("P " + i + "," + j, new double[] {x[i][0], y[j][0]},
+                    new double[] {line ? 0 : x[i][1], line ? 1 : y[j][1]});
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(new Color(90, 90, 90, (int) Math.round(20 + 200 * plan[i][j] / largest)));
+            s.setLineStyle(SeriesLines.SOLID);
+            s.setLineWidth(1f);
+            s.setShowInLegend(false);
+        }
+        addPoints(chart, "source x", x, line ? 0 : -1, colour(0));
+        addPoints(chart, "target y", y, line ? 1 : -1, colour(1));
+        write(png, chart);
+    }
+
+    /** Points on their first two coordinates, or at height {@code level} when level >= 0 (1-D points). */
+    private static void addPoints(XYChart chart, String name, double[][] p, int level, Color colour) {
+        double[] a = new double[p.length];
+        double[] b = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            a[i] = p[i][0];
+            b[i] = level >= 0 ? level : p[i][1];
+        }
+        XYSeries s = chart.addSeries(name, a, b);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(colour);
     }
 
     private static XYChart chart(String title, String xLabel, String yLabel) {

@@ -5,8 +5,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes maps, lists, strings, numbers and booleans as indented JSON (RFC 8259). JSON has no NaN or
- * infinity: such numbers are written as null, so a reader never meets an invalid document.
+ * Writes maps, lists, strings, numbers and booleans as indented JSON (RFC 8259), the format of
+ * {@code metrics.json}, {@code otto eval --json} and {@code otto verify --json}.
+ *
+ * <p>Numbers. A finite double is written as the shortest decimal that reads back to the same double
+ * ({@link Double#toString(double)}, with a lower-case exponent: {@code 9.88e-10}, {@code 1.0e9},
+ * {@code -0.0}), so any standard parser (Java's {@link Double#parseDouble}, Python's {@code json})
+ * gets back exactly the double that was written. Integers ({@code Integer}, {@code Long}) are
+ * written as they are. JSON has no NaN or infinity; they are written as the strings
+ * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}, which keep the document valid, keep
+ * the sign of an infinity, and which Python's {@code float(...)} and Java's
+ * {@link Double#parseDouble} both read back.
  */
 public final class JsonWriter {
 
@@ -30,8 +39,7 @@ public final class JsonWriter {
         } else if (v instanceof Integer || v instanceof Long) {
             b.append(v);
         } else if (v instanceof Number n) {
-            double d = n.doubleValue();
-            b.append(Double.isFinite(d) ? number(d) : "null");
+            b.append(number(n.doubleValue()));
         } else if (v instanceof Map<?, ?> m) {
             b.append('{');
             boolean first = true;
@@ -68,18 +76,18 @@ public final class JsonWriter {
     }
 
     /**
-     * A finite double with 10 significant digits and no trailing zeros in the mantissa; the
-     * exponent is kept whole (trimming zeros from the whole string turned 4.9e-20 into 4.9e-2).
+     * The JSON spelling of {@code d}: the shortest round-tripping decimal for a finite value, the
+     * quoted strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} otherwise (see the class
+     * documentation).
      */
-    static String number(double d) {
-        String s = String.format(Locale.ROOT, "%.10g", d);
-        int e = s.indexOf('e');
-        String mantissa = e < 0 ? s : s.substring(0, e);
-        String exponent = e < 0 ? "" : s.substring(e);
-        if (mantissa.contains(".")) {
-            mantissa = mantissa.replaceFirst("\\.?0+$", "");
+    public static String number(double d) {
+        if (Double.isNaN(d)) {
+            return "\"NaN\"";
         }
-        return mantissa + exponent;
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+        }
+        return Double.toString(d).replace('E', 'e');
     }
 
     private static void string(StringBuilder b, String s) {

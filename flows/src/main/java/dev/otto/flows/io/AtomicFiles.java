@@ -4,17 +4,21 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Atomic file replacement (DESIGN.md, io: "writes are atomic"): the bytes go to a temporary file in
  * the target's directory, are forced to the device, and the temporary file is then renamed over the
  * target with {@link StandardCopyOption#ATOMIC_MOVE}. A reader sees either the old file or the
  * complete new one, never a torn write, even if the process dies half-way; a failed write leaves
- * the old file untouched and removes the temporary file.
+ * the old file untouched and removes the temporary file. The file gets the permissions of any new
+ * file of the process (0666 less the umask), like a file written by {@code cp} or NumPy, not the
+ * owner-only 0600 of {@link Files#createTempFile}.
  */
 public final class AtomicFiles {
 
@@ -35,7 +39,7 @@ public final class AtomicFiles {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IOException(target + ": directory " + dir + " does not exist");
         }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = createHidden(abs);
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -61,6 +65,21 @@ public final class AtomicFiles {
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * A new empty file beside {@code target} under a hidden unique name, created with the default
+     * permissions (so the umask applies).
+     */
+    private static Path createHidden(Path target) throws IOException {
+        while (true) {
+            String unique = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+            try {
+                return Files.createFile(target.resolveSibling("." + target.getFileName() + "." + unique + ".tmp"));
+            } catch (FileAlreadyExistsException e) {
+                // another writer drew the same name: draw again
             }
         }
     }

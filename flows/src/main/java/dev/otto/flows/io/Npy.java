@@ -14,16 +14,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * NumPy's {@code .npy} format for samples (DESIGN.md, io), float64 only.
+ * NumPy's {@code .npy} format for samples (DESIGN.md, io).
  *
  * <p>Layout (NumPy's format specification, version 1.0): the magic {@code \x93NUMPY}, bytes 1 and
  * 0 (version), a 2-byte little-endian header length H, then H bytes of an ASCII Python dict
  * {@code {'descr': '<f8', 'fortran_order': False, 'shape': (r, c), }} padded with spaces and ended
  * by a newline so that the data start at a multiple of 64 bytes; then the entries, little-endian,
- * in C (row-major) order. Writing uses version 1.0 and dtype '<f8'; tensors are written 2-D, plain
- * arrays 1-D. Reading also accepts versions 2.0 and 3.0 (4-byte header length) and Fortran order;
- * any dtype other than '<f8' is refused with a {@link CorruptFileException} naming it. Bytes are
- * copied bit for bit, so NaN payloads, infinities, -0.0 and subnormals round-trip exactly.
+ * in C (row-major) order. Writing uses version 1.0 and dtype {@code '<f8'}; tensors are written 2-D, plain
+ * arrays 1-D. Reading also accepts versions 2.0 and 3.0 (4-byte header length), Fortran order, and
+ * the dtypes of {@link NpyDtype} (float32, integers of 8 to 64 bits, either byte order: what
+ * {@code np.save(tensor.numpy())} writes from a default PyTorch tensor), converted to float64;
+ * {@link #readTyped} tells the caller which type was converted. Any other dtype is refused with a
+ * {@link CorruptFileException} naming it. Float64 bytes are copied bit for bit, so NaN payloads,
+ * infinities, -0.0 and subnormals round-trip exactly.
  */
 public final class Npy {
 
@@ -86,6 +89,19 @@ public final class Npy {
         }
     }
 
+    /**
+     * An array with the element type it was stored in (before the conversion to float64).
+     *
+     * @param array  the entries as float64
+     * @param stored the dtype of the file
+     */
+    public record Typed(Array array, NpyDtype stored) {
+        /** True when the entries were converted from another type than little-endian float64. */
+        public boolean converted() {
+            return !stored.isFloat64();
+        }
+    }
+
     /** Writes x as a 2-D (rows, cols) array, atomically. */
     public static void write(Path file, Tensor x) throws IOException {
         if (x == null) {
@@ -110,15 +126,23 @@ public final class Npy {
         AtomicFiles.write(file, ByteBuffer.wrap(encode(array)));
     }
 
-    /** The bytes of a version 1.0 .npy file holding {@code array}. */
+    /** The bytes of a version 1.0 .npy file holding {@code array} as float64. */
     public static byte[] encode(Array array) {
+        return encode(array, NpyDtype.FLOAT64);
+    }
+
+    /**
+     * The bytes of a version 1.0 .npy file holding {@code array} in {@code dtype} (float32 rounds
+     * to nearest; see {@link NpyDtype#write}), for exchanging with programs that expect it.
+     */
+    public static byte[] encode(Array array, NpyDtype dtype) {
         int[] shape = array.shape;
         StringBuilder s = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
             s.append(i == 0 ? "" : ", ").append(shape[i]);
         }
         s.append(shape.length == 1 ? ",)" : ")");
-        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + s + ", }";
+        String dict = "{'descr': '" + dtype.descr() + "', 'fortran_order': False, 'shape': " + s + ", }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int total = (unpadded + 63) / 64 * 64;
         int headerLength = total - MAGIC.length - 4;
@@ -130,11 +154,11 @@ public final class Npy {
             h.append(' ');
         }
         h.append('\n');
-        ByteBuffer out = ByteBuffer.allocate(total + 8 * array.data.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(total + dtype.size() * array.data.length).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) headerLength);
         out.put(h.toString().getBytes(StandardCharsets.US_ASCII));
-        for (double v : array.data) {
-            out.putDouble(v);
+        for (int i = 0; i < array.data.length; i++) {
+            dtype.write(out, total + dtype.size() * i, array.data[i]);
         }
         return out.array();
     }
@@ -151,14 +175,24 @@ public final class Npy {
 
     /** Reads a .npy file as an array of any rank. */
     public static Array readArray(Path file) throws IOException {
+        return readTyped(file).array();
+    }
+
+    /** Reads a .npy file as an array of any rank, with the dtype it was stored in. */
+    public static Typed readTyped(Path file) throws IOException {
         if (file == null) {
             throw new IllegalArgumentException("file: expected a path, got null");
         }
-        return decode(Files.readAllBytes(file), file.toString());
+        return decodeTyped(Files.readAllBytes(file), file.toString());
     }
 
     /** Decodes the bytes of a .npy file; {@code source} names it in error messages. */
     public static Array decode(byte[] bytes, String source) throws CorruptFileException {
+        return decodeTyped(bytes, source).array();
+    }
+
+    /** Decodes the bytes of a .npy file with the dtype they were stored in. */
+    public static Typed decodeTyped(byte[] bytes, String source) throws CorruptFileException {
         if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
             throw new CorruptFileException(source, "not a .npy file (missing the \\x93NUMPY magic)");
         }
@@ -198,9 +232,11 @@ public final class Npy {
             throw new CorruptFileException(source, "corrupt header: expected keys descr, fortran_order and shape, got "
                     + header.strip());
         }
-        if (!descr.equals("<f8")) {
-            throw new CorruptFileException(source, "dtype '" + descr + "' is not supported (expected '<f8',"
-                    + " little-endian float64; convert with array.astype('<f8'))");
+        NpyDtype dtype;
+        try {
+            dtype = NpyDtype.parse((String) descr);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFileException(source, e.getMessage(), e);
         }
         int[] shape = (int[]) shapeObj;
         long count = 1;
@@ -208,7 +244,7 @@ public final class Npy {
             count *= s;
         }
         long dataStart = headerStart + headerLength;
-        long need = 8 * count;
+        long need = (long) dtype.size() * count;
         if (count > Integer.MAX_VALUE / 8) {
             throw new CorruptFileException(source, "shape " + Arrays.toString(shape) + " is too large (at most 2^28 entries)");
         }
@@ -222,12 +258,12 @@ public final class Npy {
         }
         double[] data = new double[(int) count];
         for (int i = 0; i < data.length; i++) {
-            data[i] = buf.getDouble((int) dataStart + 8 * i);
+            data[i] = dtype.read(buf, (int) dataStart + dtype.size() * i);
         }
         if ((Boolean) fortran && shape.length > 1) {
             data = fortranToC(data, shape);
         }
-        return new Array(shape, data);
+        return new Typed(new Array(shape, data), dtype);
     }
 
     /** Reorders column-major (first index fastest) entries into row-major order. */

@@ -88,6 +88,31 @@ public final class SafeTensors {
         if (tensors == null) {
             throw new IllegalArgumentException("tensors: expected a map, got null");
         }
+        Map<String, Npy.Array> arrays = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            Tensor t = e.getValue();
+            arrays.put(e.getKey(), t == null ? null : new Npy.Array(new int[] {t.rows(), t.cols()}, t.toArray()));
+        }
+        return encodeArrays(arrays, metadata);
+    }
+
+    /**
+     * Writes arrays of any rank (F64, their own shapes) atomically: for layouts other programs
+     * expect, such as PyTorch's 1-D biases.
+     */
+    public static void writeArrays(Path file, Map<String, Npy.Array> arrays, Map<String, String> metadata)
+            throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file: expected a path, got null");
+        }
+        AtomicFiles.write(file, ByteBuffer.wrap(encodeArrays(arrays, metadata)));
+    }
+
+    /** The bytes of a safetensors file holding {@code arrays} (F64, each with its own shape). */
+    public static byte[] encodeArrays(Map<String, Npy.Array> tensors, Map<String, String> metadata) {
+        if (tensors == null) {
+            throw new IllegalArgumentException("tensors: expected a map, got null");
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(FORMAT_KEY, FORMAT_VERSION);
         if (metadata != null) {
@@ -116,9 +141,9 @@ public final class SafeTensors {
         }
         h.append('}');
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+        for (Map.Entry<String, Npy.Array> e : tensors.entrySet()) {
             String name = e.getKey();
-            Tensor t = e.getValue();
+            Npy.Array t = e.getValue();
             if (name == null || name.isEmpty() || name.equals(METADATA_KEY)) {
                 throw new IllegalArgumentException("tensors: expected non-empty names other than " + METADATA_KEY
                         + ", got " + (name == null ? "null" : "\"" + name + "\""));
@@ -126,11 +151,15 @@ public final class SafeTensors {
             if (t == null) {
                 throw new IllegalArgumentException("tensors: tensor \"" + name + "\" is null");
             }
-            long bytes = 8L * t.size();
+            int[] shape = t.shape();
+            long bytes = 8L * t.data().length;
             h.append(',');
             Json.writeString(h, name);
-            h.append(":{\"dtype\":\"F64\",\"shape\":[").append(t.rows()).append(',').append(t.cols())
-                    .append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            h.append(":{\"dtype\":\"F64\",\"shape\":[");
+            for (int k = 0; k < shape.length; k++) {
+                h.append(k == 0 ? "" : ",").append(shape[k]);
+            }
+            h.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
             offset += bytes;
         }
         h.append('}');
@@ -146,8 +175,8 @@ public final class SafeTensors {
         for (int i = header.length; i < padded; i++) {
             out.put((byte) ' ');
         }
-        for (Tensor t : tensors.values()) {
-            for (double v : t.toArray()) {
+        for (Npy.Array t : tensors.values()) {
+            for (double v : t.data()) {
                 out.putDouble(v);
             }
         }

@@ -15,7 +15,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * </pre>
  * where S = U diag(sigma_i^2) U^T. (Per eigen-direction the step solves
  * (1 + h) s'^2 - s s' - h = 0, the stationarity of s'^2/2 - log s' + (s' - s)^2 / (2h).)
- * The fixed point is q itself, and W2^2(p_{k+1}, q) <= W2^2(p_k, q) / (1 + h).
+ * The fixed point is q itself, and W2^2(p_{k+1}, q) &lt;= W2^2(p_k, q) / (1 + h).
  */
 public final class GaussianJko {
 

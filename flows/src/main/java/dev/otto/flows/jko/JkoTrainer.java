@@ -217,7 +217,7 @@ public final class JkoTrainer {
         }
 
         /**
-         * The bound of Theorem 4.3 for exact steps, W2^2(p_0, q) prod_{j <= k} (1 + h_j)^-1, after each
+         * The bound of Theorem 4.3 for exact steps, W2^2(p_0, q) prod_{j &lt;= k} (1 + h_j)^-1, after each
          * block (index k from 0), to print beside the measured decay.
          */
         public double[] exactStepBound() {

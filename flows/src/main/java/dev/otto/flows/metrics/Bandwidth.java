@@ -55,7 +55,7 @@ public sealed interface Bandwidth {
     }
 
     /**
-     * The median heuristic: s = factor x median { |z_i - z_j| : i < j } over the pooled sample
+     * The median heuristic: s = factor x median { |z_i - z_j| : i &lt; j } over the pooled sample
      * z = x and y together. Above {@value #MAX_POINTS} pooled points an evenly strided,
      * deterministic subsample of that size is used (the median of 500 thousand distances is already
      * stable to well under 1%). Because s then depends on the data, the MMD^2 estimate is no longer

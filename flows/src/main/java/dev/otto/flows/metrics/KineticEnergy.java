@@ -4,7 +4,7 @@ import dev.otto.autodiff.Tensor;
 import java.util.List;
 
 /**
- * Kinetic energy of sampled paths x_0..x_K at times t_0 < ... < t_K (MATH.md sections 3, 6, 7):
+ * Kinetic energy of sampled paths x_0..x_K at times t_0 &lt; ... &lt; t_K (MATH.md sections 3, 6, 7):
  * KE = E sum_k |x_{k+1} - x_k|^2 / (2 (t_{k+1} - t_k)), the action of the piecewise-linear path
  * through the states, averaged over samples, reported with its standard error.
  *

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.otto.autodiff.Tensor;
 import java.nio.charset.StandardCharsets;
@@ -126,10 +127,10 @@ class IoTest {
     @Test
     void npyRejectsOtherDtypesAndTruncationNamingTheFile() {
         byte[] good = Npy.encode(new Npy.Array(new int[] {2, 3}, new double[6]));
-        String s = new String(good, StandardCharsets.ISO_8859_1).replace("'<f8'", "'<f4'");
+        String s = new String(good, StandardCharsets.ISO_8859_1).replace("'<f8'", "'<c8'");
         CorruptFileException e = assertThrows(CorruptFileException.class,
                 () -> Npy.decode(s.getBytes(StandardCharsets.ISO_8859_1), "a.npy"));
-        assertTrue(e.getMessage().startsWith("a.npy: dtype '<f4' is not supported"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("a.npy: dtype '<c8' is not supported"), e.getMessage());
         e = assertThrows(CorruptFileException.class, () -> Npy.decode(Arrays.copyOf(good, good.length - 3), "a.npy"));
         assertTrue(e.getMessage().startsWith("a.npy: truncated: shape [2, 3] needs 48 data bytes, the file has 45"),
                 e.getMessage());
@@ -167,6 +168,28 @@ class IoTest {
     }
 
     @Test
+    void csvHeaderIsDeclaredOrRecognisedOnlyWhenNoFieldIsANumber() throws Exception {
+        Path f = dir.resolve("h.csv");
+        Files.writeString(f, "\n1,2o\n3,4\n");
+        CorruptFileException e = assertThrows(CorruptFileException.class, () -> Csv.read(f));
+        assertTrue(e.getMessage().startsWith(f + ": line 2 field 2: expected a number, got \"2o\" (the first line mixes"),
+                e.getMessage());
+        Csv.Table t = Csv.read(f, Csv.Header.PRESENT);
+        assertEquals(List.of("1", "2o"), t.header());
+        assertTrue(t.values().valueEquals(Tensor.of(1, 2, 3, 4)));
+        e = assertThrows(CorruptFileException.class, () -> Csv.read(f, Csv.Header.ABSENT));
+        assertTrue(e.getMessage().contains("line 2 field 2: expected a number"), e.getMessage());
+        Files.writeString(f, "1,2\n3,4\n");
+        assertEquals(List.of("1", "2"), Csv.read(f, Csv.Header.PRESENT).header());
+        assertEquals(2, Csv.read(f, Csv.Header.AUTO).values().rows());
+        Files.writeString(f, "x,y\n3,4\n");
+        assertEquals(List.of("x", "y"), Csv.read(f, Csv.Header.AUTO).header());
+        e = assertThrows(CorruptFileException.class, () -> Csv.read(f, Csv.Header.ABSENT));
+        assertTrue(e.getMessage().contains("line 1 field 1: expected a number, got \"x\""), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Csv.write(f, Tensor.of(1, 2, 1, 2), List.of("x", "2")));
+    }
+
+    @Test
     void atomicWriteReplacesTheFileAndLeavesNoTemporaryFiles() throws Exception {
         Path f = dir.resolve("m.safetensors");
         Files.writeString(f, "old");
@@ -178,5 +201,20 @@ class IoTest {
         java.io.IOException e = assertThrows(java.io.IOException.class,
                 () -> Npy.write(dir.resolve("missing/x.npy"), Tensor.zeros(1, 1)));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    /**
+     * An atomically written file has the permissions of any new file of the process (the umask
+     * applied to 0666), where the temporary-file API would make it owner-only (0600).
+     */
+    @Test
+    void atomicWriteFollowsTheUmask() throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "skipped: no POSIX permissions");
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path written = dir.resolve("w.npy");
+        Npy.write(written, Tensor.zeros(1, 1));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
+        Npy.write(written, Tensor.zeros(2, 1));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written), "on replacing too");
     }
 }

@@ -3,7 +3,7 @@ package dev.otto.ot.exact;
 /**
  * Result of exact OT by network simplex, MATH.md section 1 ("Discrete OT"): a basic (vertex)
  * transport plan stored sparsely with at most n + m - 1 nonzeros, its cost {@code <C,P>},
- * dual potentials f, g with f_i + g_j <= C_ij (equality on the support), the pivot count and
+ * dual potentials f, g with f_i + g_j &lt;= C_ij (equality on the support), the pivot count and
  * the status. Immutable; accessors return copies.
  */
 public final class ExactResult {

@@ -12,7 +12,7 @@ public final class PathGen {
     private PathGen() {
     }
 
-    /** K+1 states of n paths x_0 + c_k (x_1 - x_0) with 0 = c_0 <= ... <= c_K = 1 (monotone speed). */
+    /** K+1 states of n paths x_0 + c_k (x_1 - x_0) with 0 = c_0 &lt;= ... &lt;= c_K = 1 (monotone speed). */
     public static List<Tensor> straightPaths(int n, int d, int steps, SplittableRandom rng) {
         Tensor x0 = Tensor.randn(n, d, rng).scale(3);
         Tensor x1 = Tensor.randn(n, d, rng).scale(3);

@@ -3,7 +3,7 @@ package dev.otto.theory.verify;
 /**
  * The outcome of one generated case: the measured quantity, the bound it is compared with, and the
  * slack, a scale-free margin that is &gt;= 0 exactly when the case holds (NaN counts as failing),
- * and the relation that must hold between measured and bound ("<=", ">=", "= 0", "~").
+ * and the relation that must hold between measured and bound ({@code "<="}, {@code ">="}, {@code "= 0"}, {@code "~"}).
  * Slacks make cases of different scales comparable, so that a check can report its worst case.
  *
  * <p>Tolerances are folded into the bound by the caller (an inequality lhs &lt;= rhs checked with
