@@ -101,7 +101,7 @@ class CertifyTest {
             Cli.Result r = Cli.run("train", family, "--data", at("huge.npy"), "--quiet", "-o", at(family + ".safetensors"));
             assertEquals(Otto.EXIT_BAD_INPUT, r.code(), r.toString());
             assertEquals(List.of("otto train " + family + ": --data: " + at("huge.npy") + ": row 5 has a coordinate of"
-                    + " magnitude 1.00e+300; the models accept |x| up to 1e150 (squares of larger values overflow"
+                    + " magnitude 1.00e+300, out of range: the models accept |x| up to 1e150 (squares of larger values overflow"
                     + " float64): rescale the data"), r.errLines());
             assertFalse(Files.exists(dir.resolve(family + ".safetensors")));
         }

@@ -47,7 +47,7 @@ public final class CertifyCommand implements Callable<Integer> {
     @Mixin
     HeaderOption csv;
 
-    @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions (as in training).")
+    @Option(names = "--embed", paramLabel = "D", description = "Zero-pad the data into D dimensions (default: as in training).")
     Integer embed;
 
     @Option(names = "-n", defaultValue = "1000", description = "Held-out and generated samples (default ${DEFAULT-VALUE}).")
@@ -56,7 +56,7 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the held-out draws and the noise (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the certificate as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the certificate as JSON (default: none).")
     Path json;
 
     @Spec

@@ -80,7 +80,7 @@ final class TrainJko extends FamilyTraining {
 
     @Option(names = "--stop-after", paramLabel = "BLOCKS",
             description = "Stop once this many blocks (counted from the start of training) are trained, leaving the"
-                    + " checkpoint for --resume.")
+                    + " checkpoint for --resume (default: train every block).")
     Integer stopAfter;
 
     @Override

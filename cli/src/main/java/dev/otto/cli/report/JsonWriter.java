@@ -1,5 +1,6 @@
 package dev.otto.cli.report;
 
+import dev.otto.flows.io.Json;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,13 +82,7 @@ public final class JsonWriter {
      * documentation).
      */
     public static String number(double d) {
-        if (Double.isNaN(d)) {
-            return "\"NaN\"";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "\"Infinity\"" : "\"-Infinity\"";
-        }
-        return Double.toString(d).replace('E', 'e');
+        return Json.number(d);
     }
 
     private static void string(StringBuilder b, String s) {

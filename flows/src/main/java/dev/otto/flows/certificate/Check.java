@@ -1,5 +1,6 @@
 package dev.otto.flows.certificate;
 
+import dev.otto.flows.io.Json;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -132,13 +133,6 @@ public record Check(String id, String statement, double value, String relation, 
     }
 
     private static double number(Map<?, ?> m, String key) {
-        Object v = m.get(key);
-        if (v == null) {
-            return Double.NaN;
-        }
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("certificate check: expected a number '" + key + "', got " + v);
-        }
-        return n.doubleValue();
+        return Json.toDouble(m.get(key), "certificate check '" + key + "'");
     }
 }

@@ -38,7 +38,7 @@ public final class DataRange {
             }
             if (max > MAX_NORM / Math.sqrt(rows[i].length)) {
                 throw new IllegalArgumentException(source + ": row " + (i + 1) + " has a coordinate of magnitude "
-                        + String.format(Locale.ROOT, "%.3g", max) + "; the models accept |x| up to 1e150 (squares of"
+                        + String.format(Locale.ROOT, "%.3g", max) + ", out of range: the models accept |x| up to 1e150 (squares of"
                         + " larger values overflow float64): rescale the data");
             }
         }

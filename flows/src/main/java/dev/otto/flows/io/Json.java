@@ -10,8 +10,9 @@ import java.util.Map;
  * duplicate keys rejected), arrays, strings, integers (as {@link Long}), other numbers (as
  * {@link Double}), true, false and null. Not a general-purpose library: no streaming, a fixed
  * nesting limit. {@link #write} produces the compact text {@link #parse} reads back: doubles with
- * their shortest exact decimal form (so a round trip is bitwise), NaN and infinities as null (JSON
- * has neither).
+ * their shortest exact decimal form (so a round trip is bitwise), NaN and infinities, which JSON
+ * lacks, as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} ({@link #number},
+ * read back by {@link #toDouble}).
  */
 public final class Json {
 
@@ -236,7 +237,41 @@ public final class Json {
         }
     }
 
-    /** Appends {@code v} as a JSON string literal (quotes, backslashes and control characters escaped). */
+    /**
+     * The JSON spelling of a double: the shortest decimal that reads back to the same double (with a
+     * lower-case exponent) when finite, else the string {@code "NaN"}, {@code "Infinity"} or
+     * {@code "-Infinity"}, which keeps the document valid and which Python's {@code float(...)} and
+     * {@link Double#parseDouble} both read.
+     */
+    public static String number(double d) {
+        if (Double.isNaN(d)) {
+            return "\"NaN\"";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+        }
+        return Double.toString(d).replace('E', 'e');
+    }
+
+    /**
+     * A parsed JSON value as a double: a number, one of the strings {@link #number} writes for
+     * non-finite values, or null (read as NaN).
+     *
+     * @throws IllegalArgumentException naming {@code what} for anything else
+     */
+    public static double toDouble(Object v, String what) {
+        if (v == null) {
+            return Double.NaN;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v instanceof String s && (s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity"))) {
+            return Double.parseDouble(s);
+        }
+        throw new IllegalArgumentException(what + ": expected a number, got " + v);
+    }
+
     /**
      * The compact JSON text of a value made of maps (keys written with {@code String.valueOf}),
      * lists, strings, booleans, integers and doubles; null, NaN and infinities are written as null.
@@ -257,7 +292,7 @@ public final class Json {
         } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
             b.append(v);
         } else if (v instanceof Double d) {
-            b.append(Double.isFinite(d) ? Double.toString(d) : "null");
+            b.append(number(d));
         } else if (v instanceof Map<?, ?> m) {
             b.append('{');
             String sep = "";
@@ -281,6 +316,7 @@ public final class Json {
         }
     }
 
+    /** Appends {@code v} as a JSON string literal (quotes, backslashes and control characters escaped). */
     static void writeString(StringBuilder b, String v) {
         b.append('"');
         for (int i = 0; i < v.length(); i++) {
