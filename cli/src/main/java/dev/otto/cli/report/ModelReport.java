@@ -110,7 +110,7 @@ public final class ModelReport {
     /**
      * The model's certificate: its table (report and metrics.json) and, for a JKO flow, the chart of
      * W2^2(p_k, q) measured with the saved flow's own map beside the Theorem 4.3 bound
-     * W2^2(p_0, q) prod_{j<=k} (1 + h_j)^-1 and the estimator's floor (MATH.md section 4).
+     * W2^2(p_0, q) prod_{j &lt;= k} (1 + h_j)^-1 and the estimator's floor (MATH.md section 4).
      */
     public void addCertificate(Certificate certificate) throws IOException {
         report.certificate(section, certificate);

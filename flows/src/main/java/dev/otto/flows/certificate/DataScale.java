@@ -24,7 +24,7 @@ public record DataScale(double maxNorm, double secondMoment, int dimension) {
 
     /**
      * How far past sqrt(d) the noise's norm may reach in {@link #sampleRadius}: by the Gaussian
-     * concentration of the norm, P(|z| >= sqrt(d) + r) <= exp(-r^2 / 2), below 4e-6 for r = 5.
+     * concentration of the norm, P(|z| &gt;= sqrt(d) + r) &lt;= exp(-r^2 / 2), below 4e-6 for r = 5.
      */
     public static final double NOISE_MARGIN = 5.0;
 

@@ -29,7 +29,7 @@ import java.util.random.RandomGenerator;
  *       of p_k, against 1e-4 E|x|^2 ({@link DataScale#RELATIVE_MEAN_SQUARE}): the loss was minimised
  *       for the first, the model is the second.</li>
  *   <li>{@code jko.w2-decay[k]}: W2^2(p_k, q) by exact OT against fresh noise, beside the Theorem 4.3
- *       bound W2^2(p_0, q) prod_{j <= k} (1 + h_j)^-1 (W2^2(p_0, q) measured the same way), with the
+ *       bound W2^2(p_0, q) prod_{j &lt;= k} (1 + h_j)^-1 (W2^2(p_0, q) measured the same way), with the
  *       estimator's floor ({@link EstimatorFloor}); a bound below the floor is NOT_RESOLVABLE.</li>
  *   <li>{@code jko.first-order[k]}: the Appendix D estimate of eps^2 = E|xi|^2 of the learned step
  *       ({@link FirstOrderError}) against the same estimate for standing still (T = identity on the
