@@ -65,6 +65,34 @@ public interface Flow {
     }
 
     /**
+     * n samples with their log-densities, the divergence taken as {@link TraceEstimator#defaultFor}
+     * the dimension prescribes (exact for small d).
+     *
+     * @throws UnsupportedOperationException when {@link #hasDensity()} is false
+     */
+    default DensitySamples sampleWithLogDensity(int n, RandomGenerator rng) {
+        return sampleWithLogDensity(n, rng, TraceEstimator.defaultFor(dimension()));
+    }
+
+    /**
+     * n samples and log p of each (MATH.md section 3). This default samples, then evaluates
+     * {@link #logDensity} (a second integration, data -&gt; noise) and ignores {@code trace}; the ODE
+     * families override it to integrate samples and log-density together in one pass from noise,
+     * log p(x) = log q(z) - int_0^1 div v dt along the generating path ({@link OnePassLikelihood}).
+     * Only {@code rng} draws the noise, so the samples equal {@link #sample}'s for the same state.
+     *
+     * @throws UnsupportedOperationException when {@link #hasDensity()} is false
+     */
+    default DensitySamples sampleWithLogDensity(int n, RandomGenerator rng, TraceEstimator trace) {
+        if (!hasDensity()) {
+            throw new UnsupportedOperationException(getClass().getName()
+                    + " defines no density (hasDensity() is false): sample() it and compare samples instead");
+        }
+        Tensor x = sample(n, rng);
+        return DensitySamples.exact(x, logDensity(x));
+    }
+
+    /**
      * Checks that x is an n x d batch for this flow; implementations call it at their entry points.
      *
      * @throws IllegalArgumentException naming {@code name}, the expected and the actual shape
