@@ -8,6 +8,8 @@ import dev.otto.cli.io.DataSource;
 import dev.otto.cli.io.Models;
 import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.TrainingListener;
+import dev.otto.flows.interpolation.Coupling;
+import dev.otto.flows.interpolation.CouplingSampler;
 import dev.otto.flows.interpolation.InterpolationFlow;
 import dev.otto.flows.interpolation.InterpolationTrainer;
 import dev.otto.flows.interpolation.Pairing;
@@ -37,6 +39,20 @@ final class TrainInterp extends FamilyTraining {
             description = "Noise-data pairing in a minibatch: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     Pairing pairing;
 
+    @Option(names = "--coupling",
+            description = "Coupling of noise and data, replacing --pairing: independent, exact-ot, entropic:EPS or"
+                    + " entropic-rel:R (eps = R x the mean squared distance); the training pairs are drawn from its plan"
+                    + " on a coupling batch.")
+    String coupling;
+
+    @Option(names = "--coupling-batch", description = "Rows of noise and of data the --coupling plan is solved on,"
+            + " at least --batch (default: --batch).")
+    Integer couplingBatch;
+
+    @Option(names = "--with-replacement", description = "Draw the training pairs from the --coupling plan with"
+            + " replacement (default: without).")
+    boolean withReplacement;
+
     @Option(names = "--time-epsilon", defaultValue = "0.0",
             description = "Train on t ~ U(0, 1 - eps); needed (e.g. 1e-3) by schedules whose a' is infinite at t = 1 (default ${DEFAULT-VALUE}).")
     double timeEpsilon;
@@ -49,6 +65,21 @@ final class TrainInterp extends FamilyTraining {
 
     @Mixin
     CheckpointOptions stop;
+
+    /** The --coupling, --coupling-batch and --with-replacement options as a sampler. */
+    private CouplingSampler couplingSampler(int batch) {
+        Coupling c;
+        try {
+            c = Coupling.byName(coupling);
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("--coupling", e.getMessage());
+        }
+        int m = couplingBatch == null ? batch : couplingBatch;
+        if (m < batch) {
+            throw BadInputException.of("--coupling-batch", "expected at least --batch " + batch + ", got " + m);
+        }
+        return new CouplingSampler(c, m, withReplacement);
+    }
 
     @Override
     String label() {
@@ -85,6 +116,12 @@ final class TrainInterp extends FamilyTraining {
                 .withListener(LossHistory.both(stop.counter(), listener))
                 .withCheckpoint(checkpoint, stop.every()).withStopRequested(stop.signal())
                 .withDivergencePolicy(rollback.policy());
+        if (coupling != null) {
+            trainer = trainer.withCoupling(couplingSampler(config.batchSize()));
+        } else if (couplingBatch != null || withReplacement) {
+            throw BadInputException.of(couplingBatch != null ? "--coupling-batch" : "--with-replacement",
+                    "needs --coupling");
+        }
         Interrupt.expectCooperation();
         try {
             if (data.fixed() != null) {

@@ -47,6 +47,44 @@ public interface Coupling {
         return EntropicCoupling.relative(relative);
     }
 
+    /**
+     * The coupling of this name: "independent", "exact-ot", "entropic:EPS" (absolute eps) or
+     * "entropic-rel:R" (eps = R x the mean cost).
+     *
+     * @throws IllegalArgumentException naming the expected forms and what was given
+     */
+    static Coupling byName(String name) {
+        String expected = "expected independent, exact-ot, entropic:EPS or entropic-rel:R, got '" + name + "'";
+        if (name == null) {
+            throw new IllegalArgumentException(expected);
+        }
+        switch (name) {
+            case "independent":
+                return independent();
+            case "exact-ot":
+                return exactOt();
+            default:
+                int colon = name.indexOf(':');
+                if (colon > 0) {
+                    double value;
+                    try {
+                        value = Double.parseDouble(name.substring(colon + 1));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException(expected);
+                    }
+                    switch (name.substring(0, colon)) {
+                        case "entropic":
+                            return entropic(value);
+                        case "entropic-rel":
+                            return entropicRelative(value);
+                        default:
+                            break;
+                    }
+                }
+                throw new IllegalArgumentException(expected);
+        }
+    }
+
     /** Checks that z and x are two m x d batches of the same shape. */
     static void checkBatches(Tensor z, Tensor x) {
         if (z == null || x == null || !z.sameShape(x)) {
