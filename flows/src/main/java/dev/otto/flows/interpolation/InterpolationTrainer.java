@@ -285,6 +285,55 @@ public final class InterpolationTrainer {
         Tensor draw(int n, RandomGenerator rng);
 
         String describe();
+
+        /** n coupled (noise, data) pairs when the source fixes the coupling itself; null otherwise. */
+        default CouplingSampler.CoupledBatch drawPairs(int n, RandomGenerator rng) {
+            return null;
+        }
+    }
+
+    /**
+     * Trains on fixed (noise, data) pairs: each minibatch takes rows i drawn uniformly with
+     * replacement, Z = noise_i and X_1 = data_i, so the coupling is the one the pairs define (reflow,
+     * Liu et al. 2023, "Flow straight and fast", Algorithm 1: the pairs (Z, S(Z)) of a trained flow).
+     *
+     * @throws IllegalArgumentException if the two sets differ in shape, or a pairing or coupling is set
+     */
+    public Result train(InterpolationFlow flow, Tensor noise, Tensor data) {
+        if (flow == null) {
+            throw new IllegalArgumentException("flow: expected an InterpolationFlow, got null");
+        }
+        flow.checkBatch("noise", noise);
+        flow.checkBatch("data", data);
+        if (noise.rows() != data.rows()) {
+            throw new IllegalArgumentException("noise, data: expected as many noise rows as data rows, got "
+                    + noise.rows() + " and " + data.rows());
+        }
+        if (coupling != null || config.pairing() != Pairing.INDEPENDENT) {
+            throw new IllegalArgumentException("pairing: fixed pairs bring their own coupling; expected no coupling"
+                    + " and pairing INDEPENDENT, got " + (coupling != null ? coupling.describe() : config.pairing()));
+        }
+        Batches data1 = batches(flow, data);
+        return run(flow, new Batches() {
+            @Override
+            public Tensor draw(int n, RandomGenerator rng) {
+                return data1.draw(n, rng);
+            }
+
+            @Override
+            public String describe() {
+                return "pairs: " + data1.describe();
+            }
+
+            @Override
+            public CouplingSampler.CoupledBatch drawPairs(int n, RandomGenerator rng) {
+                int[] idx = new int[n];
+                for (int i = 0; i < n; i++) {
+                    idx[i] = rng.nextInt(data.rows());
+                }
+                return new CouplingSampler.CoupledBatch(noise.gatherRows(idx), data.gatherRows(idx));
+            }
+        }, false);
     }
 
     private static Batches batches(InterpolationFlow flow, Sampler data) {
@@ -376,7 +425,11 @@ public final class InterpolationTrainer {
         for (int it = first; it < config.iterations(); it++) {
             Tensor x1;
             Tensor z;
-            if (coupling == null) {
+            CouplingSampler.CoupledBatch fixed = batches.drawPairs(n, rng);
+            if (fixed != null) {
+                x1 = fixed.data();
+                z = fixed.noise();
+            } else if (coupling == null) {
                 x1 = batches.draw(n, rng);
                 z = config.pairing().pair(Tensor.randn(n, d, rng), x1);
             } else {
