@@ -15,10 +15,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>Density. A model whose transport is invertible with a tractable Jacobian (the JKO and
  * interpolation families, MATH.md sections 4-5) defines log p(x) = log q(T(x)) + log|det grad T(x)|
- * and returns {@code true} from {@link #hasDensity()}. A model that defines none (for instance the
- * W1/W2 proximal generator of MATH.md section 6, trained through a discriminator) keeps the default
- * {@link #logDensity} which throws {@link UnsupportedOperationException}. Callers that can work
- * without a density check {@link #hasDensity()} first; this is the contract, not a placeholder.
+ * and returns {@code true} from {@link #hasDensity()}; so does the W1/W2 proximal generator of
+ * MATH.md section 6, whose generator is an ODE, though it has no {@link #toNoise}
+ * ({@link #hasInverse()} is false). A model that defines no density (a pure sampler) keeps the
+ * default {@link #logDensity} which throws {@link UnsupportedOperationException}. Callers that can
+ * work without a density check {@link #hasDensity()} first; this is the contract, not a placeholder.
  *
  * <p>Randomness only enters through {@link #sample}'s generator: the maps themselves are
  * deterministic, so the same generator state gives the same samples.
@@ -47,6 +48,14 @@ public interface Flow {
     /** The generating map S applied to each row of z (n x d -> n x d): noise to data. */
     Tensor fromNoise(Tensor z);
 
+    /**
+     * Whether {@link #toNoise} is defined (true for the JKO and interpolation families; the proximal
+     * generator has a density but no inverse map); callers measuring an inversion error check it.
+     */
+    default boolean hasInverse() {
+        return true;
+    }
+
     /** Whether {@link #logDensity} is defined for this model. */
     default boolean hasDensity() {
         return false;
@@ -62,6 +71,34 @@ public interface Flow {
         throw new UnsupportedOperationException(getClass().getName()
                 + " defines no density (hasDensity() is false): it is a sampler only;"
                 + " compare it with sample-based metrics such as MMD or W2 instead");
+    }
+
+    /**
+     * n samples with their log-densities, the divergence taken as {@link TraceEstimator#defaultFor}
+     * the dimension prescribes (exact for small d).
+     *
+     * @throws UnsupportedOperationException when {@link #hasDensity()} is false
+     */
+    default DensitySamples sampleWithLogDensity(int n, RandomGenerator rng) {
+        return sampleWithLogDensity(n, rng, TraceEstimator.defaultFor(dimension()));
+    }
+
+    /**
+     * n samples and log p of each (MATH.md section 3). This default samples, then evaluates
+     * {@link #logDensity} (a second integration, data -&gt; noise) and ignores {@code trace}; the ODE
+     * families override it to integrate samples and log-density together in one pass from noise,
+     * log p(x) = log q(z) - int_0^1 div v dt along the generating path ({@link OnePassLikelihood}).
+     * Only {@code rng} draws the noise, so the samples equal {@link #sample}'s for the same state.
+     *
+     * @throws UnsupportedOperationException when {@link #hasDensity()} is false
+     */
+    default DensitySamples sampleWithLogDensity(int n, RandomGenerator rng, TraceEstimator trace) {
+        if (!hasDensity()) {
+            throw new UnsupportedOperationException(getClass().getName()
+                    + " defines no density (hasDensity() is false): sample() it and compare samples instead");
+        }
+        Tensor x = sample(n, rng);
+        return DensitySamples.exact(x, logDensity(x));
     }
 
     /**

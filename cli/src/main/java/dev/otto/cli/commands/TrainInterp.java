@@ -8,14 +8,19 @@ import dev.otto.cli.io.DataSource;
 import dev.otto.cli.io.Models;
 import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.TrainingListener;
+import dev.otto.flows.interpolation.Coupling;
+import dev.otto.flows.interpolation.CouplingSampler;
 import dev.otto.flows.interpolation.InterpolationFlow;
 import dev.otto.flows.interpolation.InterpolationTrainer;
 import dev.otto.flows.interpolation.Pairing;
+import dev.otto.flows.interpolation.Reflow;
 import dev.otto.flows.interpolation.Schedule;
 import dev.otto.ode.Integration;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +42,29 @@ final class TrainInterp extends FamilyTraining {
             description = "Noise-data pairing in a minibatch: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     Pairing pairing;
 
+    @Option(names = "--coupling",
+            description = "Coupling of noise and data, replacing --pairing: independent, exact-ot, entropic:EPS or"
+                    + " entropic-rel:R (eps = R x the mean squared distance); the training pairs are drawn from its plan"
+                    + " on a coupling batch.")
+    String coupling;
+
+    @Option(names = "--coupling-batch", description = "Rows of noise and of data the --coupling plan is solved on,"
+            + " at least --batch (default: --batch).")
+    Integer couplingBatch;
+
+    @Option(names = "--with-replacement", description = "Draw the training pairs from the --coupling plan with"
+            + " replacement (default: without).")
+    boolean withReplacement;
+
+    @Option(names = "--reflow", defaultValue = "0", description = "Rounds of reflow after training: retrain on"
+            + " the model's own (noise, sample) pairs, --iterations each; straightness and the 1/2/4-step Euler error"
+            + " are printed per round (default ${DEFAULT-VALUE}; needs the linear schedule).")
+    int reflow;
+
+    @Option(names = "--reflow-pairs", defaultValue = "10000",
+            description = "(noise, sample) pairs drawn per reflow round (default ${DEFAULT-VALUE}).")
+    int reflowPairs;
+
     @Option(names = "--time-epsilon", defaultValue = "0.0",
             description = "Train on t ~ U(0, 1 - eps); needed (e.g. 1e-3) by schedules whose a' is infinite at t = 1 (default ${DEFAULT-VALUE}).")
     double timeEpsilon;
@@ -49,6 +77,34 @@ final class TrainInterp extends FamilyTraining {
 
     @Mixin
     CheckpointOptions stop;
+
+    /** The --coupling, --coupling-batch and --with-replacement options as a sampler. */
+    private CouplingSampler couplingSampler(int batch) {
+        Coupling c;
+        try {
+            c = Coupling.byName(coupling);
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("--coupling", e.getMessage());
+        }
+        int m = couplingBatch == null ? batch : couplingBatch;
+        if (m < batch) {
+            throw BadInputException.of("--coupling-batch", "expected at least --batch " + batch + ", got " + m);
+        }
+        return new CouplingSampler(c, m, withReplacement);
+    }
+
+    /** --reflow rounds on the trained flow (in place), each round's figures printed. */
+    private void reflow(InterpolationFlow flow, InterpolationTrainer.Config config, TrainingListener listener) {
+        PrintWriter out = spec.commandLine().getOut();
+        InterpolationTrainer trainer = new InterpolationTrainer(config).withListener(listener)
+                .withDivergencePolicy(rollback.policy());
+        for (Reflow.Round r : Reflow.run(flow, trainer, reflow, reflowPairs, 1000, options.seed)) {
+            out.printf(Locale.ROOT, "reflow round %d: straightness %.4f, Euler 1/2/4-step error %.4g / %.4g / %.4g"
+                    + " (E|x - x_RK4x%d|^2)%n", r.round(), r.straightness(), r.eulerErrors()[0], r.eulerErrors()[1],
+                    r.eulerErrors()[2], Reflow.REFERENCE_STEPS);
+        }
+        out.flush();
+    }
 
     @Override
     String label() {
@@ -69,6 +125,16 @@ final class TrainInterp extends FamilyTraining {
             throw BadInputException.of("--schedule", e.getMessage());
         }
         TrainOptions.positive("--width", width, 1);
+        if (reflow < 0) {
+            throw BadInputException.of("--reflow", "expected a number of rounds >= 0, got " + reflow);
+        }
+        if (reflow > 0 && !s.name().equals("linear")) {
+            throw BadInputException.of("--reflow", "reflow straightens along the linear interpolant; expected"
+                    + " --schedule linear, got " + s.name());
+        }
+        if (reflowPairs < 2) {
+            throw BadInputException.of("--reflow-pairs", "expected at least 2 pairs, got " + reflowPairs);
+        }
         TrainOptions.positive("--depth", depth, 1);
         InterpolationTrainer.Config config;
         try {
@@ -85,6 +151,12 @@ final class TrainInterp extends FamilyTraining {
                 .withListener(LossHistory.both(stop.counter(), listener))
                 .withCheckpoint(checkpoint, stop.every()).withStopRequested(stop.signal())
                 .withDivergencePolicy(rollback.policy());
+        if (coupling != null) {
+            trainer = trainer.withCoupling(couplingSampler(config.batchSize()));
+        } else if (couplingBatch != null || withReplacement) {
+            throw BadInputException.of(couplingBatch != null ? "--coupling-batch" : "--with-replacement",
+                    "needs --coupling");
+        }
         Interrupt.expectCooperation();
         try {
             if (data.fixed() != null) {
@@ -103,6 +175,13 @@ final class TrainInterp extends FamilyTraining {
             return new Trained(flow, flow::save, Trained.ReportExtras.none(), e.getMessage(), false);
         }
         boolean stopped = Interrupt.requested() || stop.stoppedByOption(config.iterations());
+        if (!stopped && reflow > 0) {
+            try {
+                reflow(flow, config.withPairing(Pairing.INDEPENDENT), listener);
+            } catch (TrainingDivergedException e) {
+                return new Trained(flow, flow::save, Trained.ReportExtras.none(), e.getMessage(), false);
+            }
+        }
         return new Trained(flow, flow::save, Trained.ReportExtras.none(), null, stopped);
     }
 }

@@ -120,7 +120,9 @@ public record Evaluation(int samples, int exactLimit, long seed) {
             if (data.fixed() == null && data.sampler() instanceof GaussianMixture p) {
                 out.add(KlDivergence.estimate(p::logDensity, flow::logDensity, xd));
             }
-            out.add(InversionError.of(flow, xd));
+            if (flow.hasInverse()) {
+                out.add(InversionError.of(flow, xd));
+            }
         }
         return out;
     }

@@ -66,7 +66,7 @@ public final class ModelReport {
         clouds.put("generated", y);
         Figures.scatter(report.chart(section, prefix + "-samples.png", "Data against " + y.rows()
                 + " generated samples (first two coordinates)."), section + ": samples", clouds);
-        if (flow.hasDensity() && flow.dimension() == 2) {
+        if (flow.hasDensity() && flow.hasInverse() && flow.dimension() == 2) { // a grid far off a generator's image may not invert
             density(flow, bounds(x));
         }
         if (flow.dimension() >= 2) {

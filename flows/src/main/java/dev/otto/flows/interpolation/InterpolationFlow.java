@@ -5,7 +5,10 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Activation;
 import dev.otto.autodiff.nn.Mlp;
 import dev.otto.autodiff.nn.Parameter;
+import dev.otto.flows.DensitySamples;
 import dev.otto.flows.Flow;
+import dev.otto.flows.OnePassLikelihood;
+import dev.otto.flows.TraceEstimator;
 import dev.otto.flows.io.ModelFile;
 import dev.otto.ode.CnfSolution;
 import dev.otto.ode.Integration;
@@ -159,8 +162,20 @@ public final class InterpolationFlow implements Flow {
         checkBatch("x", x);
         try (Tape.Scope none = Tape.noGrad()) {
             CnfSolution s = integration.solveCnf(field(), x, 1.0, 0.0, Trace.exact());
-            return ExactInterpolationFlow.standardNormalLogDensity(s.x()).add(s.logDet());
+            return OnePassLikelihood.noiseLogDensity(s.x()).add(s.logDet());
         }
+    }
+
+    /**
+     * Samples and log-densities in one CNF pass from noise ({@link OnePassLikelihood}), with the
+     * integration of this flow and the divergence by {@code trace}.
+     */
+    @Override
+    public DensitySamples sampleWithLogDensity(int n, RandomGenerator rng, TraceEstimator trace) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("n: expected a positive sample count, got " + n);
+        }
+        return OnePassLikelihood.fromNoise(field(), integration, Tensor.randn(n, dimension, rng), trace);
     }
 
     /**

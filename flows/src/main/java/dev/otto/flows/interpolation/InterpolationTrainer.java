@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 /**
  * Simulation-free training of an {@link InterpolationFlow} (MATH.md section 5; seed paper 3's
  * least-squares estimator of the velocity): each iteration draws a minibatch X_1 of n data rows,
- * Z ~ N(0, I) (re-paired with the data by {@link Pairing}), t_i ~ U(0, 1 - timeEpsilon) per row,
+ * Z ~ N(0, I) (re-paired with the data by {@link Pairing}; or, with {@link #withCoupling}, n pairs
+ * drawn from a {@link Coupling}'s plan on a larger coupling batch of m rows of each), t_i ~ U(0, 1 - timeEpsilon) per row,
  * forms X_t = a(t) Z + b(t) X_1 and the target a'(t) Z + b'(t) X_1, and takes one Adam step on
  * <pre>
  *   L(theta) = (1/n) sum_i | v_theta(t_i, X_t,i) - (a'(t_i) Z_i + b'(t_i) X_1,i) |^2 .
@@ -78,20 +79,22 @@ public final class InterpolationTrainer {
     private final int checkpointEvery;
     private final BooleanSupplier stopRequested;
     private final DivergencePolicy policy;
+    private final CouplingSampler coupling;
 
     /** A trainer with the given options, no listener, no checkpoint, the default divergence policy. */
     public InterpolationTrainer(Config config) {
-        this(requireConfig(config), TrainingListener.none(), null, 0, () -> false, DivergencePolicy.defaults());
+        this(requireConfig(config), TrainingListener.none(), null, 0, () -> false, DivergencePolicy.defaults(), null);
     }
 
     private InterpolationTrainer(Config config, TrainingListener listener, Path checkpoint, int checkpointEvery,
-                                 BooleanSupplier stopRequested, DivergencePolicy policy) {
+                                 BooleanSupplier stopRequested, DivergencePolicy policy, CouplingSampler coupling) {
         this.config = config;
         this.listener = listener;
         this.checkpoint = checkpoint;
         this.checkpointEvery = checkpointEvery;
         this.stopRequested = stopRequested;
         this.policy = policy;
+        this.coupling = coupling;
     }
 
     private static Config requireConfig(Config config) {
@@ -108,7 +111,7 @@ public final class InterpolationTrainer {
     /** Reports every iteration to {@code l} (null: to nobody). */
     public InterpolationTrainer withListener(TrainingListener l) {
         return new InterpolationTrainer(config, l == null ? TrainingListener.none() : l, checkpoint, checkpointEvery,
-                stopRequested, policy);
+                stopRequested, policy, coupling);
     }
 
     /**
@@ -122,7 +125,7 @@ public final class InterpolationTrainer {
         if (every <= 0) {
             throw new IllegalArgumentException("every: expected a positive number of iterations, got " + every);
         }
-        return new InterpolationTrainer(config, listener, file, every, stopRequested, policy);
+        return new InterpolationTrainer(config, listener, file, every, stopRequested, policy, coupling);
     }
 
     /**
@@ -134,7 +137,7 @@ public final class InterpolationTrainer {
         if (stop == null) {
             throw new IllegalArgumentException("stop: expected a BooleanSupplier, got null");
         }
-        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stop, policy);
+        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stop, policy, coupling);
     }
 
     /** What to do on a bad step ({@link DivergencePolicy#defaults()} unless set). */
@@ -142,7 +145,25 @@ public final class InterpolationTrainer {
         if (p == null) {
             throw new IllegalArgumentException("policy: expected a DivergencePolicy, got null");
         }
-        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stopRequested, p);
+        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stopRequested, p, coupling);
+    }
+
+    /**
+     * Draws each iteration's pairs from {@code sampler} instead of {@link Config#pairing()}: a
+     * coupling batch of m data rows and m noise rows is coupled and the {@link Config#batchSize()}
+     * training pairs are drawn from the plan (MATH.md section 5; see {@link CouplingSampler}).
+     *
+     * @throws IllegalArgumentException if the coupling batch is smaller than the training batch
+     */
+    public InterpolationTrainer withCoupling(CouplingSampler sampler) {
+        if (sampler == null) {
+            throw new IllegalArgumentException("coupling: expected a CouplingSampler, got null");
+        }
+        if (sampler.couplingBatch() < config.batchSize()) {
+            throw new IllegalArgumentException("coupling batch: expected at least the training batch "
+                    + config.batchSize() + ", got " + sampler.couplingBatch());
+        }
+        return new InterpolationTrainer(config, listener, checkpoint, checkpointEvery, stopRequested, policy, sampler);
     }
 
     /**
@@ -264,6 +285,55 @@ public final class InterpolationTrainer {
         Tensor draw(int n, RandomGenerator rng);
 
         String describe();
+
+        /** n coupled (noise, data) pairs when the source fixes the coupling itself; null otherwise. */
+        default CouplingSampler.CoupledBatch drawPairs(int n, RandomGenerator rng) {
+            return null;
+        }
+    }
+
+    /**
+     * Trains on fixed (noise, data) pairs: each minibatch takes rows i drawn uniformly with
+     * replacement, Z = noise_i and X_1 = data_i, so the coupling is the one the pairs define (reflow,
+     * Liu et al. 2023, "Flow straight and fast", Algorithm 1: the pairs (Z, S(Z)) of a trained flow).
+     *
+     * @throws IllegalArgumentException if the two sets differ in shape, or a pairing or coupling is set
+     */
+    public Result train(InterpolationFlow flow, Tensor noise, Tensor data) {
+        if (flow == null) {
+            throw new IllegalArgumentException("flow: expected an InterpolationFlow, got null");
+        }
+        flow.checkBatch("noise", noise);
+        flow.checkBatch("data", data);
+        if (noise.rows() != data.rows()) {
+            throw new IllegalArgumentException("noise, data: expected as many noise rows as data rows, got "
+                    + noise.rows() + " and " + data.rows());
+        }
+        if (coupling != null || config.pairing() != Pairing.INDEPENDENT) {
+            throw new IllegalArgumentException("pairing: fixed pairs bring their own coupling; expected no coupling"
+                    + " and pairing INDEPENDENT, got " + (coupling != null ? coupling.describe() : config.pairing()));
+        }
+        Batches data1 = batches(flow, data);
+        return run(flow, new Batches() {
+            @Override
+            public Tensor draw(int n, RandomGenerator rng) {
+                return data1.draw(n, rng);
+            }
+
+            @Override
+            public String describe() {
+                return "pairs: " + data1.describe();
+            }
+
+            @Override
+            public CouplingSampler.CoupledBatch drawPairs(int n, RandomGenerator rng) {
+                int[] idx = new int[n];
+                for (int i = 0; i < n; i++) {
+                    idx[i] = rng.nextInt(data.rows());
+                }
+                return new CouplingSampler.CoupledBatch(noise.gatherRows(idx), data.gatherRows(idx));
+            }
+        }, false);
     }
 
     private static Batches batches(InterpolationFlow flow, Sampler data) {
@@ -353,8 +423,22 @@ public final class InterpolationTrainer {
         int done = first;
         boolean saved = resume;
         for (int it = first; it < config.iterations(); it++) {
-            Tensor x1 = batches.draw(n, rng);
-            Tensor z = config.pairing().pair(Tensor.randn(n, d, rng), x1);
+            Tensor x1;
+            Tensor z;
+            CouplingSampler.CoupledBatch fixed = batches.drawPairs(n, rng);
+            if (fixed != null) {
+                x1 = fixed.data();
+                z = fixed.noise();
+            } else if (coupling == null) {
+                x1 = batches.draw(n, rng);
+                z = config.pairing().pair(Tensor.randn(n, d, rng), x1);
+            } else {
+                int m = coupling.couplingBatch();
+                Tensor xm = batches.draw(m, rng);
+                CouplingSampler.CoupledBatch pairs = coupling.pair(Tensor.randn(m, d, rng), xm, n, rng);
+                x1 = pairs.data();
+                z = pairs.noise();
+            }
             double[] t = new double[n];
             double[] a = new double[n];
             double[] b = new double[n];
@@ -418,7 +502,7 @@ public final class InterpolationTrainer {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("batchSize", Integer.toString(config.batchSize()));
         m.put("learningRate", Double.toString(config.learningRate()));
-        m.put("pairing", config.pairing().name());
+        m.put("pairing", coupling == null ? config.pairing().name() : coupling.describe());
         m.put("timeEpsilon", Double.toString(config.timeEpsilon()));
         m.put("seed", Long.toString(config.seed()));
         m.put("dimension", Integer.toString(flow.dimension()));

@@ -4,7 +4,9 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Activation;
 import dev.otto.autodiff.nn.Mlp;
 import dev.otto.autodiff.nn.Parameter;
+import dev.otto.flows.DensitySamples;
 import dev.otto.flows.Flow;
+import dev.otto.flows.TraceEstimator;
 import dev.otto.flows.io.ModelFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * A trained W1/W2 proximal generative flow (MATH.md section 6; seed paper 2, Algorithm 1): the
@@ -24,7 +27,13 @@ import java.util.SplittableRandom;
  * onto which the learned map squeezes full-dimensional noise, so no inverse exists there; the
  * paper defines none and integrating the Euler scheme backward would look like an inverse while
  * producing meaningless "noise" for data off the model's image (and a misleading inversion error).
- * There is no density either ({@link #hasDensity()} is false): compare samples instead.
+ * ({@link #hasInverse()} is false.)
+ *
+ * <p>Density. The generator is the ODE x' = -grad phi(x, t) from noise, so it does define one
+ * (div v = -Laplacian phi): {@link #sampleWithLogDensity} integrates samples and log p together in
+ * one Euler pass, and {@link #logDensity} inverts the Euler steps by fixed-point iteration, which
+ * converges where dt Lip(grad phi) &lt; 1 and fails naming the step elsewhere (see
+ * {@link GeneratorDensity}).
  *
  * <p>Saved with {@link ModelFile} as kind {@value #KIND}: the tensors of phi's network ("phi.*") and
  * the configuration d, T, K, the hidden widths, the activation and the scale s of phi = s net. A loaded flow gives bitwise the
@@ -96,6 +105,36 @@ public final class ProximalFlow implements Flow {
         throw new UnsupportedOperationException("the W1/W2 proximal generator is forward only (noise -> data):"
                 + " its target may be supported on a lower-dimensional manifold where no inverse exists, and the"
                 + " model defines none; compare samples from sample()/fromNoise() instead");
+    }
+
+    @Override
+    public boolean hasInverse() {
+        return false;
+    }
+
+    @Override
+    public boolean hasDensity() {
+        return true;
+    }
+
+    /**
+     * log p_T(x) by the CNF formula along the Euler path recovered backward from x (exact Laplacian).
+     *
+     * @throws IllegalStateException when an Euler step cannot be inverted at these points
+     */
+    @Override
+    public Tensor logDensity(Tensor x) {
+        checkBatch("x", x);
+        return new GeneratorDensity(generator).logDensity(x);
+    }
+
+    /** Samples and log-densities in one Euler pass from noise ({@link GeneratorDensity#fromNoise}). */
+    @Override
+    public DensitySamples sampleWithLogDensity(int n, RandomGenerator rng, TraceEstimator trace) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("n: expected a positive sample count, got " + n);
+        }
+        return new GeneratorDensity(generator).fromNoise(Tensor.randn(n, dim, rng), trace);
     }
 
     /** The network net of phi = s net(x, t). */

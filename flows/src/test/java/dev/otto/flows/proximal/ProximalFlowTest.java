@@ -49,7 +49,8 @@ class ProximalFlowTest {
         Tensor b = loaded.sample(50, new SplittableRandom(9));
         assertTrue(a.valueEquals(b), "a loaded model must give bitwise the same samples");
         assertThrows(UnsupportedOperationException.class, () -> loaded.toNoise(a));
-        assertFalse(loaded.hasDensity());
+        assertTrue(loaded.hasDensity());
+        assertFalse(loaded.hasInverse());
     }
 
     @Test
