@@ -45,7 +45,7 @@ final class TrainInterp extends FamilyTraining {
     @Option(names = "--coupling",
             description = "Coupling of noise and data, replacing --pairing: independent, exact-ot, entropic:EPS or"
                     + " entropic-rel:R (eps = R x the mean squared distance); the training pairs are drawn from its plan"
-                    + " on a coupling batch.")
+                    + " on a coupling batch (default: none, --pairing decides).")
     String coupling;
 
     @Option(names = "--coupling-batch", description = "Rows of noise and of data the --coupling plan is solved on,"
