@@ -31,7 +31,8 @@ class AdaptiveStepControlProperties {
     /**
      * ode.error-estimate. For one Dormand-Prince step of size h the estimate
      * e = h sum (b_i - bHat_i) k_i = y_1 - yHat_1 is the local error of the embedded fourth-order
-     * solution to leading order: with l = y(h) - yHat_1 the true local error of yHat_1,
+     * solution to leading order: with yHat_1 = y_0 + h sum bHat_i k_i formed here from the stages and
+     * the tableau's bHat, and l = y(h) - yHat_1 its true local error,
      * e - l = y_1 - y(h) is the fifth-order solution's local error, O(h^6) against l = O(h^5), so
      * |e - l| &lt;= 2 |lambda h| |l| (the ratio of consecutive terms of the Taylor remainder is
      * |lambda h| / 6 for an eigenvalue lambda; the factor 12 over that covers the difference of the two
@@ -58,14 +59,17 @@ class AdaptiveStepControlProperties {
         double h = (backward ? -1 : 1) * Math.pow(10, logLambdaH) / (modulus * scale);
         Tensor y0 = Tensor.randn(3, 2, new SplittableRandom(seed));
         VectorField field = (t, x) -> x.matmul(Tensor.of(2, 2, a, b, -b, a));
-        double[] e = errorEstimate(field, y0, h);
-        double[] y1 = new RungeKuttaStepper(DOPRI).step(OdeSystem.of(field), 0, h, List.of(y0), null).state().get(0)
-                .toArray();
+        RungeKuttaStepper.Step step = new RungeKuttaStepper(DOPRI).step(OdeSystem.of(field), 0, h, List.of(y0), null);
+        double[] e = step.errorEstimate(DOPRI, h);
         double[] exact = exactFlow(y0, a, b, h);
+        double[] y = y0.toArray();
         double[] l = new double[e.length];
         double[] diff = new double[e.length];
         for (int i = 0; i < e.length; i++) {
-            double yHat = y1[i] - e[i];
+            double yHat = y[i];
+            for (int s = 0; s < DOPRI.stages(); s++) {
+                yHat += h * DOPRI.bHat(s) * step.stages().get(s).get(0).toArray()[i];
+            }
             l[i] = exact[i] - yHat;
             diff[i] = e[i] - l[i];
         }
