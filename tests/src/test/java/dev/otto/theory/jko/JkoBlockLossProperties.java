@@ -7,6 +7,7 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.flows.jko.JkoBlock;
 import dev.otto.flows.jko.JkoConfig;
 import dev.otto.ode.Trace;
+import dev.otto.theory.flows.FiniteDifferences;
 import dev.otto.theory.flows.LinearField;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -65,6 +66,24 @@ class JkoBlockLossProperties {
         close(negativeLogDet, loss.negativeLogDet(), "-E int div f");
         close(transport, loss.transport(), "E|x(1) - x(0)|^2 / (2h), h = " + h);
         close(total, loss.total().item(), "total");
+    }
+
+    /**
+     * jko.block-loss-gradient. The gradient the trainer steps on is that of the block loss: reverse
+     * mode through the S recorded RK4 steps and the exact divergence (a second-order tape) equals
+     * central differences of the loss ({@link FiniteDifferences}), for a softplus field with the
+     * reference's time input.
+     */
+    @Property(tries = 8)
+    @Label("jko.block-loss-gradient")
+    void blockLossGradientMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 3) int d, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        JkoConfig config = JkoConfig.reference().withSteps(new double[] {0.3}).withNetwork(new int[] {6}, "softplus", true)
+                .withRkSteps(3);
+        JkoBlock block = JkoBlock.create(0, d, config, rng);
+        Tensor x0 = Tensor.randn(5, d, rng);
+        FiniteDifferences.checkGradient(block.parameters(), () -> block.loss(x0, Trace.exact()).total(), rng,
+                "JKO block loss");
     }
 
     private static double sumSquares(double[][] k) {

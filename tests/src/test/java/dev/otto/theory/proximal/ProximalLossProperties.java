@@ -2,23 +2,19 @@ package dev.otto.theory.proximal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.otto.autodiff.Gradients;
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Activation;
 import dev.otto.autodiff.nn.Linear;
 import dev.otto.autodiff.nn.Mlp;
-import dev.otto.autodiff.nn.Parameter;
 import dev.otto.flows.proximal.Discriminator;
 import dev.otto.flows.proximal.FDivergence;
 import dev.otto.flows.proximal.Potential;
 import dev.otto.flows.proximal.PotentialGenerator;
 import dev.otto.flows.proximal.ProximalLosses;
 import dev.otto.flows.proximal.Rollout;
-import java.util.ArrayList;
-import java.util.List;
+import dev.otto.theory.flows.FiniteDifferences;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
@@ -103,10 +99,7 @@ class ProximalLossProperties {
      * proximal.loss-gradients. The gradients the trainer steps on are those of the documented losses:
      * reverse mode through the assembled discriminator loss (with the penalty's double backward) and
      * through the generator loss (K Euler steps, each through grad_x phi, so third-order tape use)
-     * equal central differences of the same losses' values in each of six randomly chosen parameter
-     * entries. Step 1e-5 on weights of size 1: the central difference's truncation error is
-     * about 1e-10 |third derivative| and its rounding 1e-16 |loss| / 1e-5 = 1e-11 |loss|; the bound
-     * 1e-6 (1 + |gradient entry|) leaves room for third derivatives up to 1e4. The networks are tanh
+     * equal central differences of the same losses' values ({@link FiniteDifferences}). The networks are tanh
      * (smooth), the penalty's L is below every interpolate's gradient norm (so max(0, .) is smooth
      * there) and the divergence is KL, the one with a nonlinear data term.
      */
@@ -124,50 +117,12 @@ class ProximalLossProperties {
         Tensor xhat = Tensor.randn(n, d, rng);
         Tensor z = Tensor.randn(n, d, rng);
         double lipschitz = 0.01;
-        checkGradient(dNet.parameters(), () -> ProximalLosses.discriminator(FDivergence.kl(), g, x, y, xhat, 2.0,
+        FiniteDifferences.checkGradient(dNet.parameters(), () -> ProximalLosses.discriminator(FDivergence.kl(), g, x, y, xhat, 2.0,
                 lipschitz).loss(), rng, "discriminator loss");
-        checkGradient(phi.parameters(), () -> {
+        FiniteDifferences.checkGradient(phi.parameters(), () -> {
             Rollout r = gen.rolloutRecorded(z);
             return ProximalLosses.generator(g.apply(r.terminal()).mean(), r.kineticEnergy(), 0.7);
         }, rng, "generator loss");
-    }
-
-    /** Reverse mode against central differences in six random entries of the parameters. */
-    static void checkGradient(List<Parameter> params, Supplier<Tensor> loss, SplittableRandom rng, String what) {
-        List<Tensor> values = new ArrayList<>();
-        for (Parameter p : params) {
-            values.add(p.value());
-        }
-        List<Tensor> grads;
-        try (Tape.Scope s = Tape.record()) {
-            grads = Gradients.grad(loss.get(), values);
-        }
-        double step = 1e-5;
-        for (int trial = 0; trial < 6; trial++) {
-            int which = rng.nextInt(params.size());
-            Parameter p = params.get(which);
-            Tensor base = p.value();
-            int entry = rng.nextInt(base.size());
-            double[] plus = base.toArray();
-            double[] minus = base.toArray();
-            plus[entry] += step;
-            minus[entry] -= step;
-            p.set(Tensor.wrap(base.rows(), base.cols(), plus));
-            double up = value(loss);
-            p.set(Tensor.wrap(base.rows(), base.cols(), minus));
-            double down = value(loss);
-            p.set(base);
-            double fd = (up - down) / (2 * step);
-            double ad = grads.get(which).toArray()[entry];
-            assertTrue(Math.abs(fd - ad) <= 1e-6 * (1 + Math.abs(ad)), what + ": d/d" + p.name() + "[" + entry + "] = "
-                    + ad + " by reverse mode, " + fd + " by central differences");
-        }
-    }
-
-    private static double value(Supplier<Tensor> loss) {
-        try (Tape.Scope s = Tape.record()) {
-            return loss.get().item();
-        }
     }
 
     /** x -> w.x + c as an R^d -> R^d -> R identity network: first layer the identity, second w and c. */
