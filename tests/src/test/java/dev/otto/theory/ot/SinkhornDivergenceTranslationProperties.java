@@ -75,7 +75,7 @@ class SinkhornDivergenceTranslationProperties {
             yy = CostMatrix.of(yy);
         }
         double eps = Math.pow(10, logRelativeEps) * Math.max(xy.meanUnder(a, a), Double.MIN_NORMAL);
-        Sinkhorn solver = (scalingIteration ? Sinkhorn.scaling() : Sinkhorn.logDomain()).withMaxIterations(20_000);
+        Sinkhorn solver = (scalingIteration ? Sinkhorn.scaling() : Sinkhorn.logDomain()).withMaxIterations(5_000);
         double s = SinkhornDivergence.of(a, a, xy, xx, yy, eps, solver);
         double bound = 0;
         for (Cost c : new Cost[] {xy, xx, yy}) {
