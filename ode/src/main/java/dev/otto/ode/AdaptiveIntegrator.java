@@ -113,7 +113,7 @@ public final class AdaptiveIntegrator {
             List<Tensor> yNew = step.state();
             boolean finite = States.firstNonFinite(yNew) < 0;
             double err = finite
-                    ? ErrorNorm.ofStep(tableau, step.stages(), dir * hTry, y.get(0), yNew.get(0), options.rtol(),
+                    ? ErrorNorm.ofStep(tableau, step, dir * hTry, y.get(0), yNew.get(0), options.rtol(),
                             options.atol())
                     : Double.NaN;
             boolean ok = err <= 1.0;

@@ -1,7 +1,6 @@
 package dev.otto.ode;
 
 import dev.otto.autodiff.Tensor;
-import java.util.List;
 
 /**
  * The scaled error norm of adaptive step control, on the primary state only (MATH.md section 3;
@@ -23,23 +22,10 @@ final class ErrorNorm {
     }
 
     /** max_i RMS_j ( h sum_s w_s k_s,ij / (atol + rtol max(|y0_ij|, |y1_ij|)) ). */
-    static double ofStep(ButcherTableau tableau, List<List<Tensor>> stages, double h, Tensor y0, Tensor y1,
+    static double ofStep(ButcherTableau tableau, RungeKuttaStepper.Step step, double h, Tensor y0, Tensor y1,
                          double rtol, double atol) {
-        int rows = y0.rows();
-        int cols = y0.cols();
-        double[] err = new double[rows * cols];
-        for (int s = 0; s < stages.size(); s++) {
-            double w = tableau.errorWeight(s);
-            if (w == 0.0) {
-                continue;
-            }
-            double[] k = stages.get(s).get(0).toArray();
-            double hw = h * w;
-            for (int i = 0; i < err.length; i++) {
-                err[i] += hw * k[i];
-            }
-        }
-        return scaledMaxRms(err, y0.toArray(), y1.toArray(), rows, cols, rtol, atol);
+        return scaledMaxRms(step.errorEstimate(tableau, h), y0.toArray(), y1.toArray(), y0.rows(), y0.cols(), rtol,
+                atol);
     }
 
     /** The norm of a given vector e scaled with y0 and y1 (y1 may equal y0). */

@@ -42,6 +42,31 @@ public final class RungeKuttaStepper {
         public List<Tensor> lastDerivative(ButcherTableau tableau) {
             return tableau.firstSameAsLast() ? stages.get(stages.size() - 1) : null;
         }
+
+        /**
+         * The embedded pair's estimate of the local error on the primary component, row-major:
+         * e = h sum_s (b_s - bHat_s) k_s = y_{n+1} - yHat_{n+1}, the difference between the propagated
+         * solution and the embedded one of order {@link ButcherTableau#embeddedOrder()} (MATH.md
+         * section 3, "adaptive step control"; Hairer, Norsett and Wanner, Solving ODEs I, II.4).
+         *
+         * @param tableau the tableau this step was taken with (it must have an embedded solution)
+         * @param h the signed step size this step was taken with
+         */
+        public double[] errorEstimate(ButcherTableau tableau, double h) {
+            double[] err = new double[stages.get(0).get(0).size()];
+            for (int s = 0; s < stages.size(); s++) {
+                double w = tableau.errorWeight(s);
+                if (w == 0.0) {
+                    continue;
+                }
+                double[] k = stages.get(s).get(0).toArray();
+                double hw = h * w;
+                for (int i = 0; i < err.length; i++) {
+                    err[i] += hw * k[i];
+                }
+            }
+            return err;
+        }
     }
 
     /**

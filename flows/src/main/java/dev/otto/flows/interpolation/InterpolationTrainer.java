@@ -440,25 +440,14 @@ public final class InterpolationTrainer {
                 z = pairs.noise();
             }
             double[] t = new double[n];
-            double[] a = new double[n];
-            double[] b = new double[n];
-            double[] ap = new double[n];
-            double[] bp = new double[n];
             for (int i = 0; i < n; i++) {
                 t[i] = tMax * rng.nextDouble();
-                a[i] = schedule.a(t[i]);
-                b[i] = schedule.b(t[i]);
-                ap[i] = schedule.aPrime(t[i]);
-                bp[i] = schedule.bPrime(t[i]);
             }
-            Tensor xt = z.mul(Tensor.wrap(n, 1, a)).add(x1.mul(Tensor.wrap(n, 1, b)));
-            Tensor target = z.mul(Tensor.wrap(n, 1, ap)).add(x1.mul(Tensor.wrap(n, 1, bp)));
-            Tensor times = Tensor.wrap(n, 1, t);
             double loss = Double.NaN;
             String bad;
             try (Tape.Scope scope = Tape.record()) {
                 values = params.stream().map(Parameter::value).toList();
-                Tensor l = flow.velocity(times, xt).sub(target).square().rowSums().mean();
+                Tensor l = RegressionLoss.of(flow, schedule, z, x1, t);
                 loss = l.item();
                 bad = guard.check(loss, null);
                 if (bad == null) {

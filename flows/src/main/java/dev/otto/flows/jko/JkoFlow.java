@@ -53,6 +53,29 @@ public final class JkoFlow implements Flow {
         this.integration = integration;
     }
 
+    /**
+     * A flow made of the given blocks (data-to-noise order), evaluated with the default integration:
+     * for blocks trained elsewhere or set by hand (a block with a linear field dx/dt = A x has the
+     * time-1 map e^A and log-determinant tr A, a closed form the property suite checks against).
+     *
+     * @throws IllegalArgumentException if there are more blocks than the configuration has steps,
+     *     or a block's network does not map R^dimension to itself
+     */
+    public static JkoFlow of(int dimension, JkoConfig config, List<JkoBlock> blocks) {
+        if (blocks.size() > config.blocks()) {
+            throw new IllegalArgumentException("blocks: expected at most " + config.blocks() + " (the configuration's"
+                    + " steps), got " + blocks.size());
+        }
+        for (JkoBlock b : blocks) {
+            int in = b.network().inputDim();
+            if (in != dimension || b.network().outputDim() != dimension) {
+                throw new IllegalArgumentException("blocks: expected fields R^" + dimension + " -> R^" + dimension
+                        + ", got R^" + in + " -> R^" + b.network().outputDim());
+            }
+        }
+        return new JkoFlow(dimension, config, blocks, DEFAULT_INTEGRATION);
+    }
+
     /** The same flow evaluated with another integration (for example a fine fixed grid). */
     public JkoFlow withIntegration(Integration other) {
         return new JkoFlow(dimension, config, blocks, other);

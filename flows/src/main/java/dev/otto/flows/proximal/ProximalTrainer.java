@@ -486,15 +486,12 @@ public final class ProximalTrainer {
                 return "non-finite generated samples at iteration " + it + " (discriminator step " + j + ")";
             }
             try (Tape.Scope s = Tape.record()) {
-                Tensor objective = f.objective(g.apply(x), g.apply(y));
-                Tensor loss = objective.neg();
-                double gp = 0;
-                if (mu > 0) {
-                    Tensor penalty = GradientPenalty.oneSided(g::apply,
-                            GradientPenalty.interpolates(y, x, rng), config.lipschitz());
-                    gp = penalty.item();
-                    loss = loss.add(penalty.scale(mu));
-                }
+                Tensor xhat = mu > 0 ? GradientPenalty.interpolates(y, x, rng) : null;
+                ProximalLosses.DiscriminatorLoss assembled = ProximalLosses.discriminator(f, g, x, y, xhat, mu,
+                        config.lipschitz());
+                Tensor objective = assembled.objective();
+                Tensor loss = assembled.loss();
+                double gp = assembled.penalty();
                 if (!loss.isFinite()) {
                     return "non-finite discriminator loss at iteration " + it + " (step " + j + "): objective "
                             + objective.item() + ", penalty " + gp;
@@ -521,7 +518,7 @@ public final class ProximalTrainer {
         try (Tape.Scope s = Tape.record()) {
             Rollout r = gen.rolloutRecorded(Tensor.randn(n, d, rng));
             Tensor eg = g.apply(r.terminal()).mean();
-            Tensor loss = lambda > 0 ? eg.add(energy.of(gen, r).scale(lambda)) : eg;
+            Tensor loss = ProximalLosses.generator(eg, lambda > 0 ? energy.of(gen, r) : null, lambda);
             if (!loss.isFinite() || !r.kineticEnergy().isFinite()) {
                 return "non-finite generator loss at iteration " + it + ": E_gen g = " + eg.item() + ", KE = "
                         + r.kineticEnergy().item();
