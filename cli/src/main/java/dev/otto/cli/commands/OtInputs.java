@@ -56,7 +56,13 @@ public final class OtInputs {
     record Outputs(Path plan, Path f, Path g) {
     }
 
+    /** The problem, with equal weight sums required (balanced transport). */
     Problem read() {
+        return read(true);
+    }
+
+    /** The problem; with {@code balanced} false the weight sums may differ (unbalanced and partial transport). */
+    Problem read(boolean balanced) {
         if (!(p >= 1) || !Double.isFinite(p)) {
             throw BadInputException.of("--p", "expected a finite exponent >= 1, got " + p);
         }
@@ -70,7 +76,7 @@ public final class OtInputs {
         double[] b = bFile == null ? Weights.uniform(y.rows()) : MatrixFiles.readWeights("--b", bFile, y.rows());
         double sa = sum(a);
         double sb = sum(b);
-        if (Math.abs(sa - sb) > 1e-9 * Math.max(sa, sb)) {
+        if (balanced && Math.abs(sa - sb) > 1e-9 * Math.max(sa, sb)) {
             throw BadInputException.of(aFile != null ? "--a" : "--b", "the weights sum to " + sa + " (a) and " + sb
                     + " (b); balanced transport needs equal sums");
         }
