@@ -37,6 +37,9 @@ import dev.otto.ot.internal.Checks;
  * Epsilon scaling (off by default) runs stages eps_k = max|C| 2^-k down to eps, at most 100
  * iterations each with tolerance 1e-3, warm-starting the potentials.
  *
+ * <p>{@link #withMethod} SCALING runs the same updates on a stored kernel exp(-C/eps)
+ * ({@link UnbalancedKernelIteration}), which is cheaper per iteration while eps is not small.
+ *
  * <p>Instances are immutable; configure with the {@code with*} methods. The row passes are the
  * balanced solver's ({@link KernelPasses#lsePass}), so results are bitwise identical whatever the
  * thread count and an on-the-fly cost needs O(n + m) memory.
@@ -54,9 +57,11 @@ public final class UnbalancedSinkhorn {
     private final double tolerance;
     private final int maxIterations;
     private final boolean epsilonScaling;
+    private final Sinkhorn.Method method;
 
     private UnbalancedSinkhorn(double tau, double epsilon, double relativeEpsilon, double tolerance,
-                               int maxIterations, boolean epsilonScaling) {
+                               int maxIterations, boolean epsilonScaling, Sinkhorn.Method method) {
+        this.method = method;
         this.tau = tau;
         this.epsilon = epsilon;
         this.relativeEpsilon = relativeEpsilon;
@@ -75,7 +80,7 @@ public final class UnbalancedSinkhorn {
             throw new IllegalArgumentException("tau: expected a marginal penalty > 0, got " + tau);
         }
         return new UnbalancedSinkhorn(tau, Double.NaN, Sinkhorn.DEFAULT_RELATIVE_EPSILON, DEFAULT_TOLERANCE,
-                DEFAULT_MAX_ITERATIONS, false);
+                DEFAULT_MAX_ITERATIONS, false, Sinkhorn.Method.LOG_DOMAIN);
     }
 
     /**
@@ -95,7 +100,7 @@ public final class UnbalancedSinkhorn {
     /** Absolute regularisation eps &gt; 0. */
     public UnbalancedSinkhorn withEpsilon(double eps) {
         Checks.epsilon(eps);
-        return new UnbalancedSinkhorn(tau, eps, relativeEpsilon, tolerance, maxIterations, epsilonScaling);
+        return new UnbalancedSinkhorn(tau, eps, relativeEpsilon, tolerance, maxIterations, epsilonScaling, method);
     }
 
     /** eps = rel x (mean cost under the independent coupling); rel &gt; 0. */
@@ -103,7 +108,7 @@ public final class UnbalancedSinkhorn {
         if (!(rel > 0) || !Double.isFinite(rel)) {
             throw new IllegalArgumentException("relativeEpsilon: expected a finite value > 0, got " + rel);
         }
-        return new UnbalancedSinkhorn(tau, Double.NaN, rel, tolerance, maxIterations, epsilonScaling);
+        return new UnbalancedSinkhorn(tau, Double.NaN, rel, tolerance, maxIterations, epsilonScaling, method);
     }
 
     /** Tolerance on the potential change per iteration relative to eps, &gt; 0. */
@@ -111,7 +116,7 @@ public final class UnbalancedSinkhorn {
         if (!(tol > 0) || !Double.isFinite(tol)) {
             throw new IllegalArgumentException("tolerance: expected a finite value > 0, got " + tol);
         }
-        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tol, maxIterations, epsilonScaling);
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tol, maxIterations, epsilonScaling, method);
     }
 
     /** Iteration limit, &gt;= 1. */
@@ -119,12 +124,24 @@ public final class UnbalancedSinkhorn {
         if (it < 1) {
             throw new IllegalArgumentException("maxIterations: expected >= 1, got " + it);
         }
-        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, it, epsilonScaling);
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, it, epsilonScaling, method);
     }
 
     /** Epsilon scaling on or off (default off). */
     public UnbalancedSinkhorn withEpsilonScaling(boolean on) {
-        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, maxIterations, on);
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, maxIterations, on, method);
+    }
+
+    /**
+     * LOG_DOMAIN (the default: log-sum-exp passes, any eps) or SCALING (the same updates on a stored
+     * kernel exp(-C/eps), n m memory, one multiply-add per entry; continues in the log domain from
+     * the last potentials when a kernel sum under- or overflows). See {@link UnbalancedKernelIteration}.
+     */
+    public UnbalancedSinkhorn withMethod(Sinkhorn.Method m) {
+        if (m == null) {
+            throw new IllegalArgumentException("method: expected SCALING or LOG_DOMAIN, got null");
+        }
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, m);
     }
 
     /** The marginal penalty tau. */
@@ -154,12 +171,12 @@ public final class UnbalancedSinkhorn {
             double e = Math.max(cost.maxAbs(), eps);
             while (e > 2 * eps && used < maxIterations - 1) {
                 int budget = Math.min(100, maxIterations - 1 - used);
-                used += iterate(cost, logA, logB, f, g, e, 1e-3, budget, null);
+                used += iterate(cost, a, b, logA, logB, f, g, e, 1e-3, budget, null);
                 e /= 2;
             }
         }
         double[] errors = new double[maxIterations - used];
-        int last = iterate(cost, logA, logB, f, g, eps, tolerance, maxIterations - used, errors);
+        int last = iterate(cost, a, b, logA, logB, f, g, eps, tolerance, maxIterations - used, errors);
         boolean converged = last > 0 && errors[last - 1] <= tolerance;
         double[] history = java.util.Arrays.copyOf(errors, last);
         return UnbalancedResult.of(cost, a.clone(), b.clone(), f, g, eps, tau, used + last, converged, history);
@@ -169,8 +186,8 @@ public final class UnbalancedSinkhorn {
      * Damped log-domain iterations at fixed eps, in place on f and g, until the potential change
      * relative to eps is at most tol; returns the number of iterations and records the changes.
      */
-    private int iterate(Cost cost, double[] logA, double[] logB, double[] f, double[] g, double eps, double tol,
-                        int budget, double[] errors) {
+    private int iterate(Cost cost, double[] a, double[] b, double[] logA, double[] logB, double[] f, double[] g,
+                        double eps, double tol, int budget, double[] errors) {
         int n = f.length;
         int m = g.length;
         double inv = 1 / eps;
@@ -179,9 +196,16 @@ public final class UnbalancedSinkhorn {
         double[] fNext = new double[n];
         double[] gNext = new double[m];
         Cost costT = cost.transpose();
+        UnbalancedKernelIteration kernel = method == Sinkhorn.Method.SCALING
+                ? UnbalancedKernelIteration.of(cost, a, b, eps) : null;
         for (int it = 0; it < budget; it++) {
-            double change = halfStep(cost, logB, g, f, h, fNext, inv, eps, damping);
-            change = Math.max(change, halfStep(costT, logA, f, g, h, gNext, inv, eps, damping));
+            double change = kernel == null ? Double.NaN : kernel.step(f, g, damping);
+            if (Double.isNaN(change)) {
+                // log domain, or a kernel sum under- or overflowed: continue in the log domain
+                kernel = null;
+                change = halfStep(cost, logB, g, f, h, fNext, inv, eps, damping);
+                change = Math.max(change, halfStep(costT, logA, f, g, h, gNext, inv, eps, damping));
+            }
             double rel = change * inv;
             if (errors != null) {
                 errors[it] = rel;

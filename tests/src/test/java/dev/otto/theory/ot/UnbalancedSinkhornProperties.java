@@ -59,8 +59,9 @@ class UnbalancedSinkhornProperties {
                                   @ForAll @DoubleRange(min = 0.1, max = 3) double a,
                                   @ForAll @DoubleRange(min = 0.1, max = 3) double b,
                                   @ForAll @DoubleRange(min = 0.05, max = 2) double eps,
-                                  @ForAll @DoubleRange(min = 0.05, max = 20) double tau) {
+                                  @ForAll @DoubleRange(min = 0.05, max = 20) double tau, @ForAll boolean kernel) {
         UnbalancedResult r = UnbalancedSinkhorn.withPenalty(tau).withEpsilon(eps).withTolerance(TOL)
+                .withMethod(kernel ? Sinkhorn.Method.SCALING : Sinkhorn.Method.LOG_DOMAIN)
                 .withMaxIterations(100_000).solve(new double[] {a}, new double[] {b}, new double[][] {{c}});
         double expected = Math.exp((-c + (eps + tau) * Math.log(a * b)) / (eps + 2 * tau));
         assertTrue(r.converged(), r.toString());
@@ -133,5 +134,27 @@ class UnbalancedSinkhornProperties {
         UnbalancedResult infinite = UnbalancedSinkhorn.withPenalty(Double.POSITIVE_INFINITY)
                 .withRelativeEpsilon(relEps).withTolerance(1e-13).withMaxIterations(200_000).solve(p.a, p.b, p.cost());
         assertEquals(balanced.objective(), infinite.objective(), 1e-8 * scale, "tau = infinity is the balanced problem");
+    }
+
+    /**
+     * The kernel (scaling) form runs the same damped updates with products instead of log-sum-exps,
+     * so it reaches the same fixed point: objectives agree to the solver tolerance (1e-9 relative);
+     * at eps = 1e-4 x the mean cost the kernel underflows and the solve continues in the log domain,
+     * with the same result.
+     */
+    @Property(tries = 40)
+    void kernelFormReachesTheLogDomainSolution(@ForAll("problems") OtProblem p,
+                                               @ForAll @DoubleRange(min = 0.05, max = 1) double relEps,
+                                               @ForAll @DoubleRange(min = 0.01, max = 10) double tau,
+                                               @ForAll boolean tinyEps) {
+        double rel = tinyEps ? 1e-4 : relEps;
+        UnbalancedSinkhorn solver = UnbalancedSinkhorn.withPenalty(tau).withRelativeEpsilon(rel).withTolerance(TOL)
+                .withMaxIterations(tinyEps ? 20_000 : 200_000);
+        UnbalancedResult log = solver.solve(p.a, p.b, p.cost());
+        UnbalancedResult kernel = solver.withMethod(Sinkhorn.Method.SCALING).solve(p.a, p.b, p.cost());
+        assertEquals(log.converged(), kernel.converged(), "convergence differs: " + log + " vs " + kernel);
+        double scale = Math.abs(log.objective()) + log.epsilon();
+        assertEquals(log.objective(), kernel.objective(), 1e-9 * scale, "objective, kernel against log domain");
+        assertEquals(log.mass(), kernel.mass(), 1e-9 * Math.max(log.mass(), 1e-12), "mass, kernel against log domain");
     }
 }
