@@ -63,7 +63,7 @@ final class UnbalancedKernelIteration {
         double[] s = new double[n];
         Parallel.forEachBlock(n, bs, (long) n * m * 2, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
-                s[i] = KernelPasses.dot(kernel[i], v);
+                s[i] = VectorSupport.ENABLED ? VectorDot.dot(kernel[i], v) : KernelPasses.dot(kernel[i], v);
             }
         });
         if (!KernelPasses.positiveFinite(s)) {
