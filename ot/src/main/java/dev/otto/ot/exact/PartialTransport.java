@@ -14,8 +14,10 @@ import dev.otto.ot.internal.Checks;
  * dummy point to each side, with weights a' = (a, |b| - s) and b' = (b, |a| - s) (equal totals
  * |a| + |b| - s), cost 0 between a real point and the other side's dummy and A &gt; 0 between the two
  * dummies, and solve the balanced problem of MATH.md section 1 by {@link NetworkSimplex}. Real-to-real
- * mass is s + P'_dd, and moving mass off the dummy-dummy entry lowers the cost by at least A, so the
- * optimum has P'_dd = 0 and its real block is an optimal partial plan (we take A = 1 + 2 max|C|).
+ * mass is s + P'_dd, and moving t off the dummy-dummy entry and off a real pair (i, j) onto
+ * (i, dummy) and (dummy, j) changes the cost by -(A + C_ij) t &lt; 0 when A &gt; max|C|, so the optimum has
+ * P'_dd = 0 and its real block is an optimal partial plan. We take A = 2 max|C| (1 when C = 0), on
+ * the cost's own scale, since the simplex prices relative to the largest cost.
  * The extended cost is stored: O((n + 1)(m + 1)) memory.
  *
  * <p>Facts the properties check: the plan moves exactly s, within the marginals; POT_s is
@@ -55,7 +57,10 @@ public final class PartialTransport {
         double mass = Math.min(s, cap);
         int n = a.length;
         int m = b.length;
-        double big = 1 + 2 * cost.maxAbs();
+        // on the cost's own scale: a constant like 1 + 2 max|C| would drown costs of 1e-12 in the
+        // simplex's pricing tolerance (relative to the largest cost)
+        double maxAbs = cost.maxAbs();
+        double big = maxAbs > 0 ? 2 * maxAbs : 1;
         double[][] c = new double[n + 1][m + 1];
         double[] row = new double[m];
         for (int i = 0; i < n; i++) {
