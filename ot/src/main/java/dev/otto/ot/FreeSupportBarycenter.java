@@ -1,8 +1,11 @@
 package dev.otto.ot;
 
+import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.exact.ExactResult;
 import dev.otto.ot.internal.Checks;
 import dev.otto.ot.internal.Parallel;
+import dev.otto.ot.sinkhorn.Sinkhorn;
+import dev.otto.ot.sinkhorn.SinkhornResult;
 
 /**
  * Free-support Wasserstein-2 barycenter of K weighted point clouds (Cuturi and Doucet 2014, "Fast
@@ -25,6 +28,12 @@ import dev.otto.ot.internal.Parallel;
  * (sum lambda_k A_k) z + sum lambda_k m_k, the sample form of the Gaussian barycenter
  * ({@link GaussianBarycenter}).
  *
+ * <p>With {@link #withEntropicCouplings} the couplings are entropic (Cuturi and Doucet 2014, section
+ * 4: the same fixed point on Sinkhorn plans, MATH.md section 1 "Entropic OT"); the objective then
+ * reports sum_k lambda_k &lt;C, P_k&gt; of those plans. Either way the barycentric maps preserve means
+ * (sum_i w_i T_k(x_i) = sum_j b_j y_j when the plan's column marginal is b), so the support's
+ * weighted mean is sum_k lambda_k mean(nu_k) after every iteration.
+ *
  * <p>The K transport problems of an iteration are solved over the common pool, each into its own
  * slot, and averaged in k order, so results are bitwise identical whatever the thread count.
  * Weights are normalised to probabilities. Instances are immutable.
@@ -38,15 +47,17 @@ public final class FreeSupportBarycenter {
 
     private final double tolerance;
     private final int maxIterations;
+    private final Sinkhorn entropic;
 
-    private FreeSupportBarycenter(double tolerance, int maxIterations) {
+    private FreeSupportBarycenter(double tolerance, int maxIterations, Sinkhorn entropic) {
         this.tolerance = tolerance;
         this.maxIterations = maxIterations;
+        this.entropic = entropic;
     }
 
     /** The defaults. */
     public static FreeSupportBarycenter create() {
-        return new FreeSupportBarycenter(DEFAULT_TOLERANCE, DEFAULT_MAX_ITERATIONS);
+        return new FreeSupportBarycenter(DEFAULT_TOLERANCE, DEFAULT_MAX_ITERATIONS, null);
     }
 
     /** Tolerance on the largest coordinate move relative to the clouds' coordinate scale, &gt; 0. */
@@ -54,7 +65,7 @@ public final class FreeSupportBarycenter {
         if (!(tol > 0) || !Double.isFinite(tol)) {
             throw new IllegalArgumentException("tolerance: expected a finite value > 0, got " + tol);
         }
-        return new FreeSupportBarycenter(tol, maxIterations);
+        return new FreeSupportBarycenter(tol, maxIterations, entropic);
     }
 
     /** Iteration limit, &gt;= 1. */
@@ -62,7 +73,13 @@ public final class FreeSupportBarycenter {
         if (it < 1) {
             throw new IllegalArgumentException("maxIterations: expected >= 1, got " + it);
         }
-        return new FreeSupportBarycenter(tolerance, it);
+        return new FreeSupportBarycenter(tolerance, it, entropic);
+    }
+
+    /** Entropic couplings by the given Sinkhorn solver (cost |x - y|^2) instead of exact ones. */
+    public FreeSupportBarycenter withEntropicCouplings(Sinkhorn solver) {
+        Checks.present("solver", "a Sinkhorn solver", solver);
+        return new FreeSupportBarycenter(tolerance, maxIterations, solver);
     }
 
     /**
@@ -126,9 +143,15 @@ public final class FreeSupportBarycenter {
             long work = (long) k * init.length * 64 * init.length;
             Parallel.forEachBlock(k, 1, work, (lo, hi) -> {
                 for (int c = lo; c < hi; c++) {
-                    ExactResult plan = Wasserstein.solve(current, a, clouds[c], b[c], 2);
-                    costs[c] = plan.cost();
-                    maps[c] = BarycentricMap.of(plan, current, clouds[c]);
+                    if (entropic == null) {
+                        ExactResult plan = Wasserstein.solve(current, a, clouds[c], b[c], 2);
+                        costs[c] = plan.cost();
+                        maps[c] = BarycentricMap.of(plan, current, clouds[c]);
+                    } else {
+                        SinkhornResult plan = entropic.solve(a, b[c], PointCloudCost.squaredEuclidean(current, clouds[c]));
+                        costs[c] = plan.transportCost();
+                        maps[c] = BarycentricMap.of(plan, current, clouds[c]);
+                    }
                 }
             });
             objective = 0;

@@ -4,6 +4,7 @@ import dev.otto.ot.FreeSupportBarycenter;
 import dev.otto.ot.GaussianBarycenter;
 import dev.otto.ot.GaussianW2;
 import dev.otto.ot.internal.Parallel;
+import dev.otto.ot.sinkhorn.Sinkhorn;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -198,6 +199,46 @@ class BarycenterProperties {
         } finally {
             Parallel.setEnabled(true);
         }
+    }
+
+    /**
+     * Barycentric maps preserve means: sum_i w_i T_k(x_i) = sum_ij P_ij y_j = sum_j b_j y_j when the
+     * plan's column marginal is b (exact for the simplex; for Sinkhorn, which ends on the column
+     * update, up to round-off), so after any number of iterations the support's weighted mean is
+     * sum_k lambda_k mean(nu_k), with exact or entropic couplings. Tolerance 1e-9 of the coordinate
+     * scale (sums of products of weights and coordinates, plus the Sinkhorn column error of 1e-13).
+     */
+    @Property(tries = 40)
+    void theSupportKeepsTheAverageMeanWithExactOrEntropicCouplings(@ForAll("problems") OtProblem raw, @ForAll boolean entropic,
+                                                                   @ForAll long seed) {
+        OtProblem p = raw.probability();
+        SplittableRandom rng = new SplittableRandom(seed);
+        int d = p.dimension();
+        double[][][] clouds = {p.x, p.y};
+        double[] lam = lambdas(rng, 2);
+        double[][] init = start(5, d, seed);
+        FreeSupportBarycenter solver = FreeSupportBarycenter.create().withMaxIterations(3);
+        if (entropic) {
+            solver = solver.withEntropicCouplings(Sinkhorn.logDomain().withRelativeEpsilon(0.1).withTolerance(1e-13)
+                    .withMaxIterations(100_000));
+        }
+        FreeSupportBarycenter.Result r = solver.solve(clouds, new double[][] {p.a, p.b}, lam, init, null);
+        double[] expected = new double[d];
+        double[][] weights = {p.a, p.b};
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < clouds[c].length; i++) {
+                for (int q = 0; q < d; q++) {
+                    expected[q] += lam[c] * weights[c][i] * clouds[c][i][q];
+                }
+            }
+        }
+        double[] mean = new double[d];
+        for (int i = 0; i < init.length; i++) {
+            for (int q = 0; q < d; q++) {
+                mean[q] += r.weights()[i] * r.support()[i][q];
+            }
+        }
+        assertArrayEquals(expected, mean, 1e-9 * p.scale, "weighted mean of the support, entropic = " + entropic);
     }
 
     @Provide
