@@ -88,7 +88,7 @@ public final class GaussianW2 {
     }
 
     /** r b r for symmetric r, symmetrised. */
-    private static DMatrixRMaj sandwich(DMatrixRMaj r, DMatrixRMaj b) {
+    static DMatrixRMaj sandwich(DMatrixRMaj r, DMatrixRMaj b) {
         DMatrixRMaj t = new DMatrixRMaj(r.numRows, r.numCols);
         DMatrixRMaj out = new DMatrixRMaj(r.numRows, r.numCols);
         CommonOps_DDRM.mult(r, b, t);
@@ -123,7 +123,8 @@ public final class GaussianW2 {
         return out;
     }
 
-    private static int check(double[] mean, double[][] s, String which) {
+    /** Validates a mean and a symmetric d x d covariance (names m{which}, s{which}); returns d. */
+    static int check(double[] mean, double[][] s, String which) {
         if (mean == null || mean.length == 0) {
             throw new IllegalArgumentException("m" + which + ": expected a non-empty mean, got " + (mean == null ? "null" : "length 0"));
         }

@@ -47,34 +47,55 @@ public final class OneDimensional {
             throw new IllegalArgumentException("b: expected " + y.length + " weights, got " + wb.length);
         }
         Checks.balanced(wa, wb);
-        int[] ix = order(x);
-        int[] iy = order(y);
-        double sa = 0;
-        double sb = 0;
-        for (double v : wa) {
-            sa += v;
+        double[][] xs = sortedWithWeights(x, a, wa);
+        double[][] ys = sortedWithWeights(y, b, wb);
+        return merge(xs[0], xs[1], ys[0], ys[1], p);
+    }
+
+    /**
+     * The values in increasing order with their weights normalised to probabilities: a plain sort
+     * for uniform weights (given == null), an index sort otherwise.
+     */
+    private static double[][] sortedWithWeights(double[] v, double[] given, double[] w) {
+        if (given == null) {
+            double[] sorted = v.clone();
+            java.util.Arrays.sort(sorted);
+            return new double[][] {sorted, Checks.uniform(v.length)};
         }
-        for (double v : wb) {
-            sb += v;
+        double s = 0;
+        for (double t : w) {
+            s += t;
         }
+        int[] idx = order(v);
+        double[] values = new double[v.length];
+        double[] weights = new double[v.length];
+        for (int k = 0; k < v.length; k++) {
+            values[k] = v[idx[k]];
+            weights[k] = w[idx[k]] / s;
+        }
+        return new double[][] {values, weights};
+    }
+
+    /** The north-west-corner plan on sorted supports: sum of |x - y|^p times the shared quantile mass. */
+    private static double merge(double[] x, double[] wa, double[] y, double[] wb, double p) {
         int i = 0;
         int j = 0;
-        double ra = wa[ix[0]] / sa;
-        double rb = wb[iy[0]] / sb;
+        double ra = wa[0];
+        double rb = wb[0];
         double total = 0;
         while (i < x.length && j < y.length) {
             double t = Math.min(ra, rb);
-            double d = Math.abs(x[ix[i]] - y[iy[j]]);
+            double d = Math.abs(x[i] - y[j]);
             total += t * (p == 1 ? d : p == 2 ? d * d : Math.pow(d, p));
             ra -= t;
             rb -= t;
             if (ra <= rb) {
                 if (++i < x.length) {
-                    ra += wa[ix[i]] / sa;
+                    ra += wa[i];
                 }
             } else {
                 if (++j < y.length) {
-                    rb += wb[iy[j]] / sb;
+                    rb += wb[j];
                 }
             }
         }

@@ -46,6 +46,10 @@
  *       {@link dev.otto.ot.OneDimensional}: 1-D W_p; {@link dev.otto.ot.GaussianW2}: Bures W_2
  *       and the Gaussian OT map; {@link dev.otto.ot.BarycentricMap}: barycentric projection;
  *       {@link dev.otto.ot.Weights}: uniform weights.</li>
+ *   <li>{@link dev.otto.ot.SlicedWasserstein}: SW_p and max-sliced over seeded directions;
+ *       {@link dev.otto.ot.FreeSupportBarycenter} and {@link dev.otto.ot.GaussianBarycenter}:
+ *       Wasserstein-2 barycenters; {@link dev.otto.ot.TransportBatch}: many independent problems
+ *       over the pool, in input order.</li>
  * </ul>
  * {@code dev.otto.ot.internal} (validation, deterministic parallel loops) is not API. Package
  * dependencies point one way: the root package uses {@code cost}, {@code exact} and

@@ -47,11 +47,31 @@ public final class RandomMatrices {
 
     /** {@link #spdMatrix} as rows. */
     public static double[][] spd(double[] eigenvalues, RandomGenerator rng) {
-        DMatrixRMaj s = spdMatrix(eigenvalues, rng);
-        double[][] out = new double[s.numRows][s.numCols];
-        for (int i = 0; i < s.numRows; i++) {
-            for (int j = 0; j < s.numCols; j++) {
-                out[i][j] = s.get(i, j);
+        return rows(spdMatrix(eigenvalues, rng));
+    }
+
+    /** {@link #orthogonal} as rows. */
+    public static double[][] orthogonalRows(int d, RandomGenerator rng) {
+        return rows(orthogonal(d, rng));
+    }
+
+    /**
+     * A d x d covariance whose largest eigenvalue is scale^2 and whose condition number is cond (for
+     * d >= 2), the eigenvalues between log-uniform: ill-conditioned on purpose.
+     */
+    public static double[][] covariance(int d, double scale, double cond, RandomGenerator rng) {
+        double[] lam = new double[d];
+        for (int k = 0; k < d; k++) {
+            lam[k] = scale * scale * (k == 0 ? 1 : k == d - 1 ? 1 / cond : Math.pow(cond, -rng.nextDouble()));
+        }
+        return spd(lam, rng);
+    }
+
+    private static double[][] rows(DMatrixRMaj m) {
+        double[][] out = new double[m.numRows][m.numCols];
+        for (int i = 0; i < m.numRows; i++) {
+            for (int j = 0; j < m.numCols; j++) {
+                out[i][j] = m.get(i, j);
             }
         }
         return out;

@@ -70,7 +70,13 @@ public final class OtInputs {
     record Outputs(Path plan, Path f, Path g, Path report) {
     }
 
+    /** The problem, with equal weight sums required (balanced transport); conversion notes go to {@code err}. */
     Problem read(PrintWriter err) {
+        return read(err, true);
+    }
+
+    /** The problem; with {@code balanced} false the weight sums may differ (unbalanced and partial transport). */
+    Problem read(PrintWriter err, boolean balanced) {
         if (!(p >= 1) || !Double.isFinite(p)) {
             throw BadInputException.of("--p", "expected a finite exponent >= 1, got " + p);
         }
@@ -85,7 +91,7 @@ public final class OtInputs {
         double[] b = bFile == null ? Weights.uniform(y.rows()) : MatrixFiles.readWeights("--b", bFile, y.rows(), reading);
         double sa = sum(a);
         double sb = sum(b);
-        if (Math.abs(sa - sb) > 1e-9 * Math.max(sa, sb)) {
+        if (balanced && Math.abs(sa - sb) > 1e-9 * Math.max(sa, sb)) {
             throw BadInputException.of(aFile != null ? "--a" : "--b", "the weights sum to " + sa + " (a) and " + sb
                     + " (b); balanced transport needs equal sums");
         }

@@ -226,7 +226,8 @@ public final class Sinkhorn {
         return h;
     }
 
-    private static double costScale(double[] a, double[] b, Cost cost) {
+    /** Mean cost under the independent coupling (max|C|, or 1, when that is 0): the scale of the default eps. */
+    static double costScale(double[] a, double[] b, Cost cost) {
         double mean = Math.abs(cost.meanUnder(a, b));
         if (mean > 0 && Double.isFinite(mean)) {
             return mean;

@@ -1,0 +1,134 @@
+package dev.otto.bench.ot;
+
+import dev.otto.ot.FreeSupportBarycenter;
+import dev.otto.ot.SlicedWasserstein;
+import dev.otto.ot.TransportBatch;
+import dev.otto.ot.cost.CostMatrix;
+import dev.otto.ot.cost.PointCloudCost;
+import dev.otto.ot.sinkhorn.Sinkhorn;
+import dev.otto.ot.sinkhorn.UnbalancedResult;
+import dev.otto.ot.sinkhorn.UnbalancedSinkhorn;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Side-by-side timing of the transport toolkit (sliced Wasserstein, unbalanced Sinkhorn,
+ * free-support barycenter, batches of small problems; MATH.md section 1) against POT 0.8.2 on the
+ * same clouds in the same run, POT first on each case. Cases are {@code solver:n:d:reps} as in
+ * {@code bench/peers/ot_toolkit_pot.py}, whose docstring fixes each peer call; the sliced case
+ * hands POT Otto's 200 seeded directions, so both compute the same number. Prints a markdown
+ * table of median seconds and ratios Otto / POT (below 1: Otto is faster), with each side's value.
+ * Conventions that differ are in the value column: POT's unbalanced entropy is sum P log P, Otto's
+ * KL(P | a b^T), so the plans differ (the cost of an iteration does not). Otto's {@code unbalanced}
+ * runs its kernel (scaling) form against POT's {@code method="sinkhorn"}, {@code unbalanced_log} its
+ * log domain against POT's {@code sinkhorn_stabilized}.
+ *
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
+ * dev.otto.bench.ot.ToolkitPeerComparison [cases]}.
+ */
+public final class ToolkitPeerComparison {
+
+    private static final int DIRECTIONS = 200;
+
+    private ToolkitPeerComparison() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String spec = args.length > 0 ? args[0]
+                : "sliced:10000:3:5,unbalanced:1000:2:3,unbalanced_log:1000:2:3,barycenter:500:2:3,batch:50:2:3";
+        String python = System.getProperty("otto.python", "/usr/bin/python3");
+        String script = System.getProperty("otto.potScript", "bench/peers/ot_toolkit_pot.py");
+        Path dir = Files.createTempDirectory("otto-ot-toolkit-bench");
+        List<String[]> cases = new ArrayList<>();
+        for (String c : spec.split(",")) {
+            String[] f = c.split(":");
+            cases.add(f);
+            int n = Integer.parseInt(f[1]);
+            int d = Integer.parseInt(f[2]);
+            double[][][] xy = OtPeerComparison.clouds(n, d, 0);
+            OtPeerComparison.writeNpy(dir.resolve("x_" + n + "_" + d + ".npy"), xy[0]);
+            OtPeerComparison.writeNpy(dir.resolve("y_" + n + "_" + d + ".npy"), xy[1]);
+            OtPeerComparison.writeNpy(dir.resolve("theta_" + d + ".npy"), SlicedWasserstein.directions(DIRECTIONS, d, 0));
+        }
+        System.out.println("| solver | n | d | POT median s | Otto median s | ratio Otto/POT | POT value | Otto value | POT iters | Otto iters |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (String[] f : cases) {
+            int n = Integer.parseInt(f[1]);
+            int d = Integer.parseInt(f[2]);
+            int reps = Integer.parseInt(f[3]);
+            double[][][] xy = OtPeerComparison.clouds(n, d, 0);
+            Supplier<double[]> run = otto(f[0], xy[0], xy[1]);
+            run.get(); // JIT warm-up on the case itself
+            String[] p = OtPeerComparison.runPot(python, script, dir, String.join(":", f));
+            double[] times = new double[reps];
+            double[] out = null;
+            for (int k = 0; k < reps; k++) {
+                long t0 = System.nanoTime();
+                out = run.get();
+                times[k] = (System.nanoTime() - t0) / 1e9;
+            }
+            Arrays.sort(times);
+            double med = times[reps / 2];
+            double pt = Double.parseDouble(p[3]);
+            System.out.printf("| %s | %d | %d | %.4f | %.4f | %.2f | %s | %.12g | %s | %d |%n", f[0], n, d, pt, med,
+                    med / pt, p[4], out[0], p[5], (long) out[1]);
+        }
+    }
+
+    /** Otto's side of a case: returns {value, iterations}. */
+    private static Supplier<double[]> otto(String solver, double[][] x, double[][] y) {
+        int n = x.length;
+        switch (solver) {
+            case "sliced": {
+                double[][] dirs = SlicedWasserstein.directions(DIRECTIONS, x[0].length, 0);
+                return () -> new double[] {SlicedWasserstein.slices(x, null, y, null, 2, dirs).sliced(), -1};
+            }
+            case "unbalanced":
+            case "unbalanced_log": {
+                CostMatrix c = CostMatrix.of(PointCloudCost.squaredEuclidean(x, y));
+                double mean = OtPeerComparison.mean(c.data());
+                double[] w = new double[n];
+                Arrays.fill(w, 1.0 / n);
+                Sinkhorn.Method method = solver.equals("unbalanced") ? Sinkhorn.Method.SCALING : Sinkhorn.Method.LOG_DOMAIN;
+                return () -> {
+                    UnbalancedResult r = UnbalancedSinkhorn.withPenalty(mean).withEpsilon(0.05 * mean).withTolerance(1e-9)
+                            .withMethod(method).solve(w, w, c);
+                    return new double[] {r.transportCost(), r.iterations()};
+                };
+            }
+            case "barycenter":
+                return () -> {
+                    FreeSupportBarycenter.Result r = FreeSupportBarycenter.create().withTolerance(1e-7)
+                            .solve(new double[][][] {x, y}, null, null, x, null);
+                    double s = 0;
+                    for (double[] row : r.support()) {
+                        for (double v : row) {
+                            s += Math.abs(v);
+                        }
+                    }
+                    return new double[] {s, r.iterations()};
+                };
+            case "batch": {
+                List<TransportBatch.Problem> batch = new ArrayList<>();
+                for (int k = 0; k < 1000; k++) {
+                    double[][] xs = new double[n][];
+                    for (int i = 0; i < n; i++) {
+                        xs[i] = x[i].clone();
+                        for (int q = 0; q < xs[i].length; q++) {
+                            xs[i][q] += 0.001 * k;
+                        }
+                    }
+                    batch.add(TransportBatch.Problem.uniform(xs, y));
+                }
+                return () -> new double[] {Arrays.stream(TransportBatch.wpp(batch, 2)).sum(), -1};
+            }
+            default:
+                throw new IllegalArgumentException("case: unknown solver " + solver);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.otto.ot.sinkhorn;
+
+import dev.otto.ot.cost.Cost;
+import dev.otto.ot.cost.CostMatrix;
+import dev.otto.ot.internal.Checks;
+
+/**
+ * Unbalanced entropic optimal transport, log domain: the marginal constraints of MATH.md section 1
+ * ("Entropic OT") relaxed into KL penalties of strength tau,
+ * <pre>
+ *   UOT_{eps,tau}(a, b) = min_{P &gt;= 0} &lt;C,P&gt; + eps KL(P | a b^T) + tau KL(P 1 | a) + tau KL(P^T 1 | b),
+ * </pre>
+ * with the generalised KL(p | q) = sum p log(p/q) - sum p + sum q, so a and b may carry different
+ * masses. Chizat, Peyre, Schmitzer and Vialard 2018 ("Scaling algorithms for unbalanced optimal
+ * transport problems", Prop. 3.1 and eq. (3.4) with the KL proximal operator of Example 3.5) and
+ * Sejourne, Feydy, Vialard, Trouve and Peyre 2019 ("Sinkhorn divergences for unbalanced optimal
+ * transport", eq. (9)) give the dual
+ * <pre>
+ *   max_{f,g} -tau &lt;a, e^{-f/tau} - 1&gt; - tau &lt;b, e^{-g/tau} - 1&gt; - eps &lt;a b^T, e^{(f + g - C)/eps} - 1&gt;,
+ * </pre>
+ * whose alternate maximisation is the balanced log-domain update damped by tau / (tau + eps):
+ * <pre>
+ *   f_i = -(tau / (tau + eps)) eps LSE_j(log b_j + (g_j - C_ij)/eps),
+ *   g_j = -(tau / (tau + eps)) eps LSE_i(log a_i + (f_i - C_ij)/eps),
+ * </pre>
+ * (setting the f-derivative to zero: a_i e^{-f_i/tau} = a_i e^{f_i/eps} sum_j b_j e^{(g_j - C_ij)/eps}),
+ * and the plan keeps the Gibbs form P_ij = a_i b_j exp((f_i + g_j - C_ij)/eps). At the optimum the
+ * marginals are P 1 = a e^{-f/tau} and P^T 1 = b e^{-g/tau}; tau = +infinity is the balanced
+ * solver's iteration (damping 1). The "reach" parametrisation of GeomLoss sets tau = reach^p for the
+ * cost |x - y|^p: mass is moved over distances up to about the reach and destroyed or created beyond.
+ *
+ * <p>Stopping rule: the largest change of a potential over one iteration, max(|Delta f|_inf,
+ * |Delta g|_inf), below tolerance x eps, i.e. every plan entry changed by a relative factor of
+ * about exp(tolerance) at most (default tolerance 1e-9, at most 10,000 iterations). The
+ * half-steps contract in the Hilbert metric by the damping factor tau / (tau + eps) at least
+ * (Chizat et al. 2018, Theorem 4.1), so the iteration converges for every eps &gt; 0 and tau &lt; infinity.
+ * Epsilon scaling (off by default) runs stages eps_k = max|C| 2^-k down to eps, at most 100
+ * iterations each with tolerance 1e-3, warm-starting the potentials.
+ *
+ * <p>{@link #withMethod} SCALING runs the same updates on a stored kernel exp(-C/eps)
+ * ({@link UnbalancedKernelIteration}), which is cheaper per iteration while eps is not small.
+ *
+ * <p>Instances are immutable; configure with the {@code with*} methods. The row passes are the
+ * balanced solver's ({@link KernelPasses#lsePass}), so results are bitwise identical whatever the
+ * thread count and an on-the-fly cost needs O(n + m) memory.
+ */
+public final class UnbalancedSinkhorn {
+
+    /** Default tolerance on the potential change per iteration, relative to eps. */
+    public static final double DEFAULT_TOLERANCE = 1e-9;
+    /** Default iteration limit (all epsilon stages together). */
+    public static final int DEFAULT_MAX_ITERATIONS = 10_000;
+
+    private final double tau;
+    private final double epsilon;
+    private final double relativeEpsilon;
+    private final double tolerance;
+    private final int maxIterations;
+    private final boolean epsilonScaling;
+    private final Sinkhorn.Method method;
+
+    private UnbalancedSinkhorn(double tau, double epsilon, double relativeEpsilon, double tolerance,
+                               int maxIterations, boolean epsilonScaling, Sinkhorn.Method method) {
+        this.method = method;
+        this.tau = tau;
+        this.epsilon = epsilon;
+        this.relativeEpsilon = relativeEpsilon;
+        this.tolerance = tolerance;
+        this.maxIterations = maxIterations;
+        this.epsilonScaling = epsilonScaling;
+    }
+
+    /**
+     * Marginal penalty strength tau &gt; 0 (+infinity gives the balanced problem; then a and b must
+     * carry equal masses for a finite objective); eps defaults to 0.05 x the mean cost under the
+     * independent coupling, as in {@link Sinkhorn}.
+     */
+    public static UnbalancedSinkhorn withPenalty(double tau) {
+        if (!(tau > 0)) {
+            throw new IllegalArgumentException("tau: expected a marginal penalty > 0, got " + tau);
+        }
+        return new UnbalancedSinkhorn(tau, Double.NaN, Sinkhorn.DEFAULT_RELATIVE_EPSILON, DEFAULT_TOLERANCE,
+                DEFAULT_MAX_ITERATIONS, false, Sinkhorn.Method.LOG_DOMAIN);
+    }
+
+    /**
+     * The reach parametrisation (GeomLoss): tau = reach^p for the ground cost |x - y|^p, reach &gt; 0,
+     * p &gt;= 1.
+     */
+    public static UnbalancedSinkhorn withReach(double reach, double p) {
+        if (!(reach > 0) || !Double.isFinite(reach)) {
+            throw new IllegalArgumentException("reach: expected a finite length > 0, got " + reach);
+        }
+        if (!(p >= 1) || !Double.isFinite(p)) {
+            throw new IllegalArgumentException("p: expected a finite exponent >= 1, got " + p);
+        }
+        return withPenalty(Math.pow(reach, p));
+    }
+
+    /** Absolute regularisation eps &gt; 0. */
+    public UnbalancedSinkhorn withEpsilon(double eps) {
+        Checks.epsilon(eps);
+        return new UnbalancedSinkhorn(tau, eps, relativeEpsilon, tolerance, maxIterations, epsilonScaling, method);
+    }
+
+    /** eps = rel x (mean cost under the independent coupling); rel &gt; 0. */
+    public UnbalancedSinkhorn withRelativeEpsilon(double rel) {
+        if (!(rel > 0) || !Double.isFinite(rel)) {
+            throw new IllegalArgumentException("relativeEpsilon: expected a finite value > 0, got " + rel);
+        }
+        return new UnbalancedSinkhorn(tau, Double.NaN, rel, tolerance, maxIterations, epsilonScaling, method);
+    }
+
+    /** Tolerance on the potential change per iteration relative to eps, &gt; 0. */
+    public UnbalancedSinkhorn withTolerance(double tol) {
+        if (!(tol > 0) || !Double.isFinite(tol)) {
+            throw new IllegalArgumentException("tolerance: expected a finite value > 0, got " + tol);
+        }
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tol, maxIterations, epsilonScaling, method);
+    }
+
+    /** Iteration limit, &gt;= 1. */
+    public UnbalancedSinkhorn withMaxIterations(int it) {
+        if (it < 1) {
+            throw new IllegalArgumentException("maxIterations: expected >= 1, got " + it);
+        }
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, it, epsilonScaling, method);
+    }
+
+    /** Epsilon scaling on or off (default off). */
+    public UnbalancedSinkhorn withEpsilonScaling(boolean on) {
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, maxIterations, on, method);
+    }
+
+    /**
+     * LOG_DOMAIN (the default: log-sum-exp passes, any eps) or SCALING (the same updates on a stored
+     * kernel exp(-C/eps), n m memory, one multiply-add per entry; continues in the log domain from
+     * the last potentials when a kernel sum under- or overflows). See {@link UnbalancedKernelIteration}.
+     */
+    public UnbalancedSinkhorn withMethod(Sinkhorn.Method m) {
+        if (m == null) {
+            throw new IllegalArgumentException("method: expected SCALING or LOG_DOMAIN, got null");
+        }
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, m);
+    }
+
+    /** The marginal penalty tau. */
+    public double tau() {
+        return tau;
+    }
+
+    /** Solves for an explicit cost array. */
+    public UnbalancedResult solve(double[] a, double[] b, double[][] cost) {
+        return solve(a, b, CostMatrix.of(cost));
+    }
+
+    /** Solves UOT_{eps,tau}(a, b) for the cost C; a and b may have different total masses. */
+    public UnbalancedResult solve(double[] a, double[] b, Cost cost) {
+        Checks.present("cost", "a cost", cost);
+        Checks.weights("a", a);
+        Checks.weights("b", b);
+        Checks.shape(a, b, cost.rows(), cost.cols());
+        double eps = Double.isNaN(epsilon) ? relativeEpsilon * Sinkhorn.costScale(a, b, cost) : epsilon;
+        Checks.epsilon(eps);
+        double[] f = new double[a.length];
+        double[] g = new double[b.length];
+        double[] logA = logs(a);
+        double[] logB = logs(b);
+        int used = 0;
+        if (epsilonScaling) {
+            double e = Math.max(cost.maxAbs(), eps);
+            while (e > 2 * eps && used < maxIterations - 1) {
+                int budget = Math.min(100, maxIterations - 1 - used);
+                used += iterate(cost, a, b, logA, logB, f, g, e, 1e-3, budget, null);
+                e /= 2;
+            }
+        }
+        double[] errors = new double[maxIterations - used];
+        int last = iterate(cost, a, b, logA, logB, f, g, eps, tolerance, maxIterations - used, errors);
+        boolean converged = last > 0 && errors[last - 1] <= tolerance;
+        double[] history = java.util.Arrays.copyOf(errors, last);
+        return UnbalancedResult.of(cost, a.clone(), b.clone(), f, g, eps, tau, used + last, converged, history);
+    }
+
+    /**
+     * Damped log-domain iterations at fixed eps, in place on f and g, until the potential change
+     * relative to eps is at most tol; returns the number of iterations and records the changes.
+     */
+    private int iterate(Cost cost, double[] a, double[] b, double[] logA, double[] logB, double[] f, double[] g,
+                        double eps, double tol, int budget, double[] errors) {
+        int n = f.length;
+        int m = g.length;
+        double inv = 1 / eps;
+        double damping = Double.isInfinite(tau) ? 1 : tau / (tau + eps);
+        double[] h = new double[Math.max(n, m)];
+        double[] fNext = new double[n];
+        double[] gNext = new double[m];
+        Cost costT = cost.transpose();
+        UnbalancedKernelIteration kernel = method == Sinkhorn.Method.SCALING
+                ? UnbalancedKernelIteration.of(cost, a, b, eps) : null;
+        for (int it = 0; it < budget; it++) {
+            double change = kernel == null ? Double.NaN : kernel.step(f, g, damping);
+            if (Double.isNaN(change)) {
+                // log domain, or a kernel sum under- or overflowed: continue in the log domain
+                kernel = null;
+                change = halfStep(cost, logB, g, f, h, fNext, inv, eps, damping);
+                change = Math.max(change, halfStep(costT, logA, f, g, h, gNext, inv, eps, damping));
+            }
+            double rel = change * inv;
+            if (errors != null) {
+                errors[it] = rel;
+            }
+            if (!Double.isFinite(rel)) {
+                throw new ArithmeticException("unbalanced Sinkhorn: non-finite potentials at eps = " + eps
+                        + " (iteration " + (it + 1) + ")");
+            }
+            if (rel <= tol) {
+                return it + 1;
+            }
+        }
+        return budget;
+    }
+
+    /**
+     * out_i = damping x (-eps LSE_j(logW_j + (other_j - C_ij)/eps)) for the rows of c; returns
+     * max_i |out_i(new) - out_i(old)|.
+     */
+    private static double halfStep(Cost c, double[] logW, double[] other, double[] out, double[] h, double[] next,
+                                   double inv, double eps, double damping) {
+        int cols = other.length;
+        for (int j = 0; j < cols; j++) {
+            h[j] = logW[j] + other[j] * inv;
+        }
+        KernelPasses.lsePass(c, h, inv, eps, next);
+        double change = 0;
+        for (int i = 0; i < out.length; i++) {
+            double v = damping * next[i];
+            change = Math.max(change, Math.abs(v - out[i]));
+            out[i] = v;
+        }
+        return change;
+    }
+
+    private static double[] logs(double[] w) {
+        double[] out = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            out[i] = Math.log(w[i]);
+        }
+        return out;
+    }
+}
