@@ -27,13 +27,13 @@ final class OtUnbalancedCommand implements Callable<Integer> {
     @Mixin
     OtInputs in;
 
-    @Option(names = "--tau", paramLabel = "TAU", description = "Marginal penalty tau > 0.")
+    @Option(names = "--tau", paramLabel = "TAU", description = "Marginal penalty tau > 0 (default: none; one of --tau and --reach is required).")
     Double tau;
 
-    @Option(names = "--reach", paramLabel = "R", description = "Reach R > 0 instead of --tau: tau = R^p.")
+    @Option(names = "--reach", paramLabel = "R", description = "Reach R > 0 instead of --tau: tau = R^p (default: none).")
     Double reach;
 
-    @Option(names = "--eps", paramLabel = "EPS", description = "Regularisation eps (absolute).")
+    @Option(names = "--eps", paramLabel = "EPS", description = "Regularisation eps (absolute; default: from --relative-eps).")
     Double eps;
 
     @Option(names = "--relative-eps", paramLabel = "R",
