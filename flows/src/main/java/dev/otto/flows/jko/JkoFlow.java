@@ -3,6 +3,7 @@ package dev.otto.flows.jko;
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Parameter;
 import dev.otto.flows.Flow;
+import dev.otto.flows.OnePassLikelihood;
 import dev.otto.flows.io.ModelFile;
 import dev.otto.ode.CnfSolution;
 import dev.otto.ode.Integration;
@@ -145,12 +146,7 @@ public final class JkoFlow implements Flow {
             y = s.x();
             logDet = logDet.add(s.logDet());
         }
-        return standardNormalLogDensity(y).add(logDet);
-    }
-
-    /** log N(z; 0, I) per row. */
-    static Tensor standardNormalLogDensity(Tensor z) {
-        return z.square().rowSums().scale(-0.5).addScalar(-0.5 * z.cols() * Math.log(2 * Math.PI));
+        return OnePassLikelihood.noiseLogDensity(y).add(logDet);
     }
 
     /** Saves the flow (parameters, configuration, number of trained blocks) atomically. */
