@@ -10,17 +10,10 @@ import time
 
 import numpy as np
 
+from blas_kernel import describe
+
 SHAPES = ((128, 128, 128), (256, 256, 256), (512, 512, 512), (1024, 1024, 1024), (2048, 2048, 2048),
           (200, 128, 128), (2000, 128, 128), (2, 128, 128))
-
-
-def kernel():
-    try:
-        from threadpoolctl import threadpool_info
-        return "; ".join(f"{i['internal_api']} {i.get('version')} {i.get('architecture')} threads={i['num_threads']}"
-                         for i in threadpool_info() if i["user_api"] == "blas")
-    except ImportError:
-        return "threadpoolctl missing: " + str(np.show_config())
 
 
 def median_ms(f, reps):
@@ -40,7 +33,7 @@ def median_ms(f, reps):
 
 def main():
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 9
-    print("# " + kernel(), flush=True)
+    print("# BLAS: " + describe(), flush=True)
     rng = np.random.default_rng(1)
     for n, k, m in SHAPES:
         a = rng.standard_normal((n, k))
