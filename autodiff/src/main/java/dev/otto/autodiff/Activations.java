@@ -15,8 +15,10 @@ final class Activations {
     /**
      * One activation: y = s(x) and the gradient g s'(x) given x and y, with the cost of each loop
      * per element in multiply-add equivalents, the unit of {@link Parallel#MIN_PARALLEL_WORK}
-     * (measured by dev.otto.bench.autodiff.ParallelCrossover: a product multiply-add about 0.1 ns,
-     * a SIMD softplus about 8 ns, a {@link Math#tanh} about 50 ns per element).
+     * (measured by dev.otto.bench.autodiff.ParallelCrossover: a product multiply-add takes about
+     * 0.1 ns, a SIMD softplus about 8 ns, a {@link Math#tanh} about 50 ns per element; tanh gains
+     * from the pool from about 3000 elements, products only from several million multiply-adds, so
+     * a library call is counted at 1500 to put the two crossings at one threshold).
      */
     private abstract static class Kernel {
         /** A loop of one or two arithmetic operations per element. */
@@ -24,7 +26,7 @@ final class Activations {
         /** The SIMD softplus and its derivative (polynomial exponential and logarithm). */
         static final long POLYNOMIAL = 70;
         /** A call to {@link Math#tanh}, {@link Math#exp} or {@link Math#expm1} per element. */
-        static final long LIBRARY_CALL = 500;
+        static final long LIBRARY_CALL = 1500;
 
         final String name;
         final long forwardCost;
