@@ -10,9 +10,10 @@ iters=${2:-1000}
 PY=/usr/bin/python3   # Debian's interpreter, which sees python3-torch
 [ -f bench/target/benchmarks.jar ] || mvn -q -B -pl bench -am package -DskipTests
 o=(); t=()
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/peers/blas_kernel.py
 for r in $(seq "$rounds"); do
   o+=("$(java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.interpolation.TrainingThroughput "$iters" 2>/dev/null)")
-  t+=("$(OMP_NUM_THREADS=2 "$PY" bench/peers/interpolation_torch.py "$iters")")
+  t+=("$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 "$PY" bench/peers/interpolation_torch.py "$iters")")
 done
 "$PY" - "${o[*]}" "${t[*]}" <<'PYEOF'
 import sys, statistics

@@ -12,12 +12,30 @@ final class Activations {
     private Activations() {
     }
 
-    /** One activation: y = s(x) and the gradient g s'(x) given x and y. */
+    /**
+     * One activation: y = s(x) and the gradient g s'(x) given x and y, with the cost of each loop
+     * per element in multiply-add equivalents, the unit of {@link Parallel#MIN_PARALLEL_WORK}
+     * (measured by dev.otto.bench.autodiff.ParallelCrossover: a product multiply-add takes about
+     * 0.1 ns, a SIMD softplus about 8 ns, a {@link Math#tanh} about 50 ns per element; tanh gains
+     * from the pool from about 3000 elements, products only from several million multiply-adds, so
+     * a library call is counted at 1500 to put the two crossings at one threshold).
+     */
     private abstract static class Kernel {
-        final String name;
+        /** A loop of one or two arithmetic operations per element. */
+        static final long ARITHMETIC = 4;
+        /** The SIMD softplus and its derivative (polynomial exponential and logarithm). */
+        static final long POLYNOMIAL = 70;
+        /** A call to {@link Math#tanh}, {@link Math#exp} or {@link Math#expm1} per element. */
+        static final long LIBRARY_CALL = 1500;
 
-        Kernel(String name) {
+        final String name;
+        final long forwardCost;
+        final long backwardCost;
+
+        Kernel(String name, long forwardCost, long backwardCost) {
             this.name = name;
+            this.forwardCost = forwardCost;
+            this.backwardCost = backwardCost;
         }
 
         abstract void forward(double[] x, double[] y, int from, int to);
@@ -29,14 +47,14 @@ final class Activations {
 
     private static Tensor apply(Tensor x, Kernel k) {
         double[] y = new double[x.data.length];
-        Parallel.forRange(y.length, y.length * 16L, (from, to) -> k.forward(x.data, y, from, to));
+        Parallel.forRange(y.length, y.length * k.forwardCost, (from, to) -> k.forward(x.data, y, from, to));
         Tensor[] self = new Tensor[1];
         self[0] = Tensor.make(k.name, x.rows, x.cols, y, (g, needs) -> {
             if (Tape.isRecording()) {
                 return new Tensor[] {k.composedBackward(g, x, self[0])};
             }
             double[] out = new double[y.length];
-            Parallel.forRange(y.length, y.length * 16L, (from, to) -> k.backward(g.data, x.data, y, out, from, to));
+            Parallel.forRange(y.length, y.length * k.backwardCost, (from, to) -> k.backward(g.data, x.data, y, out, from, to));
             return new Tensor[] {Tensor.wrap(x.rows, x.cols, out)};
         }, x);
         return self[0];
@@ -61,7 +79,7 @@ final class Activations {
     }
 
     static Tensor tanh(Tensor x) {
-        return apply(x, new Kernel("tanh") {
+        return apply(x, new Kernel("tanh", Kernel.LIBRARY_CALL, Kernel.ARITHMETIC) {
             void forward(double[] in, double[] y, int from, int to) {
                 for (int i = from; i < to; i++) {
                     y[i] = Math.tanh(in[i]);
@@ -81,7 +99,7 @@ final class Activations {
     }
 
     static Tensor sigmoid(Tensor x) {
-        return apply(x, new Kernel("sigmoid") {
+        return apply(x, new Kernel("sigmoid", Kernel.LIBRARY_CALL, Kernel.ARITHMETIC) {
             void forward(double[] in, double[] y, int from, int to) {
                 for (int i = from; i < to; i++) {
                     y[i] = sigmoid(in[i]);
@@ -112,7 +130,8 @@ final class Activations {
             throw new IllegalArgumentException("beta: softplus sharpness must be positive and finite, got " + beta);
         }
         double inv = 1.0 / beta;
-        return apply(x, new Kernel("softplus") {
+        return apply(x, new Kernel("softplus", Simd.ENABLED ? Kernel.POLYNOMIAL : Kernel.LIBRARY_CALL,
+                Simd.ENABLED ? Kernel.POLYNOMIAL : Kernel.LIBRARY_CALL) {
             void forward(double[] in, double[] y, int from, int to) {
                 if (Simd.ENABLED) {
                     VectorKernels.softplus(in, y, beta, from, to);
@@ -141,7 +160,7 @@ final class Activations {
     }
 
     static Tensor relu(Tensor x) {
-        return apply(x, new Kernel("relu") {
+        return apply(x, new Kernel("relu", Kernel.ARITHMETIC, Kernel.ARITHMETIC) {
             void forward(double[] in, double[] y, int from, int to) {
                 for (int i = from; i < to; i++) {
                     y[i] = in[i] > 0 ? in[i] : 0.0;
@@ -161,7 +180,7 @@ final class Activations {
     }
 
     static Tensor elu(Tensor x, double alpha) {
-        return apply(x, new Kernel("elu") {
+        return apply(x, new Kernel("elu", Kernel.LIBRARY_CALL, Kernel.ARITHMETIC) {
             void forward(double[] in, double[] y, int from, int to) {
                 for (int i = from; i < to; i++) {
                     y[i] = in[i] > 0 ? in[i] : alpha * Math.expm1(in[i]);

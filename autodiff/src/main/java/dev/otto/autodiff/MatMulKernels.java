@@ -21,6 +21,9 @@ final class MatMulKernels {
     /** Outputs narrower than this use the dot-product form. */
     static final int NARROW = 8;
 
+    /** Entries of B (k m) from which the SIMD product goes through {@link BlockedMatMul}: 512 KiB, half an L2. */
+    static final long BLOCKED_MIN = 256L * 256;
+
     private MatMulKernels() {
     }
 
@@ -31,11 +34,10 @@ final class MatMulKernels {
             double[][] bt = rowsOf(transpose(b, k, m), m, k);
             Parallel.forRange(n, (long) n * k * m, (from, to) -> dotRows(a, bt, c, k, m, from, to));
         } else {
-            double[][] br = rowsOf(b, k, m);
             if (Simd.ENABLED) {
-                Parallel.forRange(n, (long) n * k * m,
-                        (from, to) -> VectorKernels.mmRows(a, k, 1, br, c, k, m, from, to));
+                simdRows(a, k, 1, b, c, n, k, m);
             } else {
+                double[][] br = rowsOf(b, k, m);
                 Parallel.forRange(n, (long) n * k * m, (from, to) -> axpyRows(a, br, c, k, m, from, to));
             }
         }
@@ -54,8 +56,7 @@ final class MatMulKernels {
         if (Simd.ENABLED) {
             // A^T read in place: entry (r, p) of A^T is a[p * k + r]
             double[] c = new double[k * m];
-            double[][] br = rowsOf(b, n, m);
-            Parallel.forRange(k, (long) n * k * m, (from, to) -> VectorKernels.mmRows(a, 1, k, br, c, n, m, from, to));
+            simdRows(a, 1, k, b, c, k, n, m);
             return c;
         }
         double[] c = new double[k * m];
@@ -95,6 +96,23 @@ final class MatMulKernels {
     /** C (n x m) = A B^T with A (n x k) and B (m x k). */
     static double[] mmTransB(double[] a, double[] b, int n, int k, int m) {
         return mm(a, transpose(b, m, k), n, k, m);
+    }
+
+    /**
+     * C (n x m, zero on entry) = A B with the Vector API, A's entry (r, p) at {@code a[r * rs + p * ps]}
+     * and B row-major k x m: the cache-blocked kernel once B no longer fits the L2 cache
+     * ({@link #BLOCKED_MIN}), the register-blocked one below. Both give the same bits.
+     */
+    private static void simdRows(double[] a, int rs, int ps, double[] b, double[] c, int n, int k, int m) {
+        long work = (long) n * k * m;
+        if ((long) k * m >= BLOCKED_MIN && n >= BlockedMatMul.MR) {
+            BlockedMatMul blocked = BlockedMatMul.DEFAULT;
+            double[] packed = blocked.packB(b, k, m);
+            Parallel.forRange(n, work, (from, to) -> blocked.rows(a, rs, ps, packed, c, k, m, from, to));
+        } else {
+            double[][] br = rowsOf(b, k, m);
+            Parallel.forRange(n, work, (from, to) -> VectorKernels.mmRows(a, rs, ps, br, c, k, m, from, to));
+        }
     }
 
     private static void axpyRows(double[] a, double[][] br, double[] c, int k, int m, int from, int to) {

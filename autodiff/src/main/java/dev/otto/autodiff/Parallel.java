@@ -13,8 +13,20 @@ import java.util.concurrent.RecursiveAction;
  */
 public final class Parallel {
 
-    /** Work (multiply-adds or element updates) below which a kernel stays on the calling thread. */
-    static final long MIN_PARALLEL_WORK = 1L << 16;
+    /**
+     * Work, in multiply-add equivalents (a multiply-add of the matrix product, about 0.1 ns on this
+     * machine kind; element-wise kernels declare their cost per element in the same unit), below
+     * which a kernel stays on the calling thread: 2^22, about 0.4 ms single-threaded.
+     *
+     * <p>Measured with dev.otto.bench.autodiff.ParallelCrossover (bench/README.md, "threads"): forking
+     * onto the pool and joining costs 10-20 us, and on this shared 2-core machine the second core is
+     * often busy, so products below a few million multiply-adds (batch 200 through a 48- or 128-wide
+     * layer: 0.5 and 3.3 million) ran 1.3-1.8x slower with the pool than on one thread, while a tanh
+     * of 200 x 48 (about 5 million equivalents) ran 2.5x faster. The old threshold, 2^16, sent every
+     * operation of a batch-200 training step to the pool. {@code -Dotto.parallelMinWork=N} overrides
+     * it (0 forces the pool, as the measurement does).
+     */
+    static final long MIN_PARALLEL_WORK = Long.getLong("otto.parallelMinWork", 1L << 22);
 
     private static final int THREADS = Math.max(1,
             Integer.getInteger("otto.threads", Runtime.getRuntime().availableProcessors()));

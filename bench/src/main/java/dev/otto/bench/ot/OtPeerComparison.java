@@ -1,5 +1,6 @@
 package dev.otto.bench.ot;
 
+import dev.otto.bench.PeerProcess;
 import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.exact.ExactResult;
@@ -115,7 +116,7 @@ public final class OtPeerComparison {
     /** Runs the POT script on one case and returns its output line split on spaces. */
     static String[] runPot(String python, String script, Path dir, String spec) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(Arrays.asList(python, script, dir.toString(), spec));
-        Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process proc = PeerProcess.of(cmd).start();
         String[] t = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -1,5 +1,6 @@
 package dev.otto.bench.ot;
 
+import dev.otto.bench.PeerProcess;
 import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.exact.NetworkSimplex;
@@ -66,7 +67,7 @@ public final class SmallEpsilonRun {
         List<String> cmd = new ArrayList<>(Arrays.asList(System.getProperty("otto.python", "/usr/bin/python3"),
                 System.getProperty("otto.potScript", "bench/peers/ot_pot.py"), dir.toString()));
         cmd.addAll(potCases);
-        Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process proc = PeerProcess.of(cmd).start();
         System.out.println();
         System.out.println("| POT 0.8.2 method | n | d | s | iters | L1 marginal error | <G,M> | warnings |");
         System.out.println("|---|---|---|---|---|---|---|---|");

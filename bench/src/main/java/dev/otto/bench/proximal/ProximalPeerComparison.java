@@ -1,5 +1,6 @@
 package dev.otto.bench.proximal;
 
+import dev.otto.bench.PeerProcess;
 import dev.otto.bench.autodiff.PeerTiming;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.data.Datasets;
@@ -10,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -45,8 +47,7 @@ public final class ProximalPeerComparison {
         double[] torch = new double[rounds];
         double[] otto = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            Process p = new ProcessBuilder(python, script, Integer.toString(reps), threads)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = PeerProcess.of(List.of(python, script, Integer.toString(reps), threads)).start();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 torch[r] = Double.parseDouble(in.readLine().trim());
             }
