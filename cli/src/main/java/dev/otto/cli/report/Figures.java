@@ -224,6 +224,8 @@ public final class Figures {
             throws IOException {
         boolean line = x[0].length == 1;
         XYChart chart = chart(title, "x1", line ? "source (0) and target (1)" : "x2");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // never over a point of the clouds
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         List<int[]> entries = new java.util.ArrayList<>();
         double largest = 0;
         for (int i = 0; i < plan.length; i++) {
