@@ -13,14 +13,21 @@ import java.util.List;
  * listener, and throws {@link TrainingDivergedException} once the retries are used up (after
  * restoring, so the caller's model is the last good one).
  *
+ * <p>A state is good once its own loss and gradients have passed the checks, so it is remembered
+ * just before the optimiser moves away from it. Remembering after the step instead would keep the
+ * very parameters a too-large step produced: their explosion only shows in the next step's loss,
+ * and rolling back to them would change nothing.
+ *
  * <pre>{@code
  * DivergenceGuard guard = new DivergenceGuard(policy, listener).watch(params, adam);
  * for (int it = 0; it < n; it++) {
  *     ... loss, grads ...
  *     String bad = guard.check(loss, grads);
- *     if (bad != null) { guard.rollBack(0, it, bad); continue; }   // retried with a fresh minibatch
- *     adam.step(params, grads);
+ *     if (bad != null) { guard.rollBack(0, it, bad); it--; continue; }   // retried on a fresh minibatch
  *     guard.remember();
+ *     adam.step(params, grads);
+ *     bad = guard.checkParameters();
+ *     if (bad != null) { guard.rollBack(0, it, bad); it--; }
  * }
  * }</pre>
  */

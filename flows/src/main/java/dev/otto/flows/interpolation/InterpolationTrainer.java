@@ -454,6 +454,7 @@ public final class InterpolationTrainer {
                     List<Tensor> grads = Gradients.grad(l, values);
                     bad = guard.check(loss, grads);
                     if (bad == null) {
+                        guard.remember(); // these parameters passed the checks: a later bad step returns here
                         adam.step(params, grads);
                         bad = guard.checkParameters();
                     }
@@ -466,12 +467,12 @@ public final class InterpolationTrainer {
                     guard.rollBack(0, it, bad);
                 } catch (TrainingDivergedException e) {
                     throw new TrainingDivergedException("interpolation training " + e.getMessage()
-                            + "; the flow keeps its state after " + done + " good iterations", guard.rollbacks(), e);
+                            + "; after " + done + " good iterations the flow keeps the last state whose loss and"
+                            + " gradients passed the checks", guard.rollbacks(), e);
                 }
                 it--; // the same iteration again, on the next minibatch
                 continue;
             }
-            guard.remember();
             losses[it] = loss;
             done = it + 1;
             report.onProgress(new TrainingProgress(0, 1, it, config.iterations(), Map.of("total", loss),

@@ -400,7 +400,6 @@ public final class JkoTrainer {
                     it--; // the same iteration again, on a fresh minibatch
                     continue;
                 }
-                guard.remember();
                 loss = step.loss();
                 options.listener.onProgress(new TrainingProgress(k, config.blocks(), it, config.iterationsPerBlock(),
                         step.parts(options.lipschitzPenalty > 0), (System.nanoTime() - run.start) / 1e9));
@@ -463,6 +462,7 @@ public final class JkoTrainer {
                 return new Step(loss, Double.NaN, lipschitz, bad);
             }
             GradientClipping.Clipped c = GradientClipping.clipByGlobalNorm(grads, config.clipNorm());
+            guard.remember(); // these parameters passed the checks: a later bad step returns here
             adam.step(params, c.grads());
             return new Step(loss, c.norm(), lipschitz, guard.checkParameters());
         } catch (IntegrationException | ArithmeticException e) {
