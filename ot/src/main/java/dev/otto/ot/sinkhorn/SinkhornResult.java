@@ -127,24 +127,17 @@ public final class SinkhornResult {
 
     /** One plan entry P_ij = a_i b_j exp((f_i + g_j - C_ij)/eps). */
     public double planEntry(int i, int j) {
-        return a[i] * b[j] * Math.exp((f[i] + g[j] - cost.get(i, j)) / epsilon);
+        return GibbsPlan.entry(cost, a, b, f, g, epsilon, i, j);
     }
 
     /** Row i of the plan into {@code out} (m entries). */
     public void planRow(int i, double[] out) {
-        cost.row(i, out);
-        for (int j = 0; j < out.length; j++) {
-            out[j] = a[i] * b[j] * Math.exp((f[i] + g[j] - out[j]) / epsilon);
-        }
+        GibbsPlan.row(cost, a, b, f, g, epsilon, i, out);
     }
 
     /** The dense plan (n x m). */
     public double[][] plan() {
-        double[][] p = new double[a.length][b.length];
-        for (int i = 0; i < a.length; i++) {
-            planRow(i, p[i]);
-        }
-        return p;
+        return GibbsPlan.dense(cost, a, b, f, g, epsilon);
     }
 
     /** Number of source points. */
