@@ -209,7 +209,10 @@ class BarycenterProperties {
      * plan's column marginal is b (exact for the simplex; for Sinkhorn, which ends on the column
      * update, up to round-off), so after any number of iterations the support's weighted mean is
      * sum_k lambda_k mean(nu_k), with exact or entropic couplings. Tolerance 1e-9 of the coordinate
-     * scale (sums of products of weights and coordinates, plus the Sinkhorn column error of 1e-13).
+     * scale for exact couplings (sums of products of weights and coordinates). For entropic ones the
+     * mean moves by |P^T 1 - b|_1 max|y|, and the column error where a solve stops is not always
+     * round-off: a run found 8.7e-8 at scale 1 (five points against one, eps 0.1 x the mean cost),
+     * so the entropic tolerance is 1e-6 of the scale. A map with the wrong weights misses by O(scale).
      */
     @Property(tries = 40)
     void theSupportKeepsTheAverageMeanWithExactOrEntropicCouplings(@ForAll("problems") OtProblem raw, @ForAll boolean entropic,
@@ -241,7 +244,8 @@ class BarycenterProperties {
                 mean[q] += r.weights()[i] * r.support()[i][q];
             }
         }
-        assertArrayEquals(expected, mean, 1e-9 * p.scale, "weighted mean of the support, entropic = " + entropic);
+        assertArrayEquals(expected, mean, (entropic ? 1e-6 : 1e-9) * p.scale,
+                "weighted mean of the support, entropic = " + entropic);
     }
 
     @Provide
