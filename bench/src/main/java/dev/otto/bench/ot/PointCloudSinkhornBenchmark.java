@@ -24,16 +24,18 @@ import java.util.concurrent.TimeUnit;
  * tolerance 1e-9: the scaling iteration on its kernel exp(-C/eps), and the log domain as it runs by
  * default, on the absorbed kernel its kernel memory allows; and the log domain streamed (kernel
  * memory 0: O(n + m) memory, one exponential per cost entry and half-step), which every on-the-fly
- * cost used before. The ratio table: {@code java -jar bench/target/benchmarks.jar
+ * cost used before. Average time over timed iterations, not single shots: a solve at n = 600 takes
+ * about 20 ms, and single shots after two warm-up solves timed the Vector API code before the JIT
+ * had compiled it. The ratio table: {@code java -jar bench/target/benchmarks.jar
  * 'PointCloudSinkhornBenchmark.(scaling|logDomain)$'}; the streamed form, whose solve at n = 2400
  * takes about a minute on a loaded 2-core machine, at n = 600 alone: {@code java -jar
  * bench/target/benchmarks.jar PointCloudSinkhornBenchmark.logDomainStreamed -p n=600}.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.SingleShotTime)
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class PointCloudSinkhornBenchmark {
 
