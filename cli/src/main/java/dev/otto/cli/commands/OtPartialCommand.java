@@ -89,6 +89,7 @@ final class OtPartialCommand implements Callable<Integer> {
         if (out.plan() != null) {
             MatrixFiles.write("--plan", out.plan(), Tensor.fromRows(r.plan()));
         }
+        // --f gets f + lambda, so that P = a b^T exp((f + g - C)/eps) as for the other entropic commands
         double[] f = r.f();
         for (int i = 0; i < f.length; i++) {
             f[i] += r.massMultiplier();
