@@ -61,7 +61,8 @@ final class OtBarycenterCommand implements Callable<Integer> {
     Path init;
 
     @Option(names = "--fixed-support", paramLabel = "FILE",
-            description = "Points of a fixed support, n x d: solve for the entropic barycenter histogram on them.")
+            description = "Points of a fixed support, n x d: solve for the entropic barycenter histogram on them"
+                    + " (default: none, free support).")
     Path fixedSupport;
 
     @Option(names = "--max-moves", paramLabel = "N", defaultValue = "100",
