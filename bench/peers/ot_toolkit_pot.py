@@ -6,6 +6,7 @@ usage: ot_toolkit_pot.py DIR CASE...   where CASE = solver:n:d:reps and solver i
   sliced        ot.sliced_wasserstein_distance(x, y, p=2) on the 200 directions DIR/theta_{d}.npy
   unbalanced    ot.unbalanced.sinkhorn_unbalanced(method="sinkhorn"), reg = 0.05 mean(M), reg_m = mean(M)
   unbalanced_log  the same with method="sinkhorn_stabilized" (POT's log-stabilised form)
+  partial       ot.partial.entropic_partial_wasserstein(reg = 0.05 mean(M), m = 0.5, numItermax=10000, stopThr=1e-9)
   barycenter    ot.lp.free_support_barycenter([x, y], uniform, X_init = x, numItermax=100, stopThr=1e-7)
   batch         a Python loop of ot.emd2 over 1000 problems (x[:n] + 0.001 k, y[:n]), k = 0..999
 Reads DIR/x_{n}_{d}.npy and DIR/y_{n}_{d}.npy (written by dev.otto.bench.ot.ToolkitPeerComparison),
@@ -16,6 +17,7 @@ import time
 
 import numpy as np
 import ot
+import ot.partial
 import ot.unbalanced
 
 
@@ -45,6 +47,11 @@ def main():
                                                             numItermax=10000, stopThr=1e-9, log=True)
                 value = float(np.sum(G * M))
                 iters = len(log["err"])
+            elif solver == "partial":
+                G, log = ot.partial.entropic_partial_wasserstein(a, b, M, 0.05 * M.mean(), m=0.5, numItermax=10000,
+                                                                 stopThr=1e-9, log=True)
+                value = float(np.sum(G * M))
+                iters = 10 * len(log["err"])
             elif solver == "barycenter":
                 X = ot.lp.free_support_barycenter([x, y], [a, b], x.copy(), numItermax=100, stopThr=1e-7)
                 value = float(np.abs(X).sum())

@@ -85,9 +85,15 @@ public final class FreeSupportBarycenter {
     /**
      * The barycenter support, its (probability) weights, the objective sum_k lambda_k W_2^2 at the
      * last support the couplings were solved for (within the tolerance of the returned one), the
-     * iteration count and whether the tolerance was met.
+     * iteration count, whether the tolerance was met, and the marginal error of the couplings the
+     * returned support was averaged from: max_k (|P_k 1 - w|_1 + |P_k^T 1 - b_k|_1), 0 for exact
+     * couplings, at most the Sinkhorn tolerance (x 2) for entropic ones that converged. It bounds
+     * how far the support's weighted mean can be from sum_k lambda_k mean(nu_k): by at most
+     * marginalError x max_k max_j |y^k_j| (the barycentric map divides row i by the plan's row mass
+     * r_i, so sum_i w_i T_k(x_i) = sum_i (w_i / r_i) sum_j P_ij y_j).
      */
-    public record Result(double[][] support, double[] weights, double objective, int iterations, boolean converged) {
+    public record Result(double[][] support, double[] weights, double objective, int iterations, boolean converged,
+                         double marginalError) {
     }
 
     /**
@@ -134,11 +140,13 @@ public final class FreeSupportBarycenter {
         double step = tolerance * (scale > 0 ? scale : 1);
         double[][] x = copy(init);
         double objective = Double.NaN;
+        double marginalError = 0;
         int it = 0;
         boolean converged = false;
         while (it < maxIterations && !converged) {
             double[][][] maps = new double[k][][];
             double[] costs = new double[k];
+            double[] errors = new double[k];
             double[][] current = x;
             long work = (long) k * init.length * 64 * init.length;
             Parallel.forEachBlock(k, 1, work, (lo, hi) -> {
@@ -150,14 +158,17 @@ public final class FreeSupportBarycenter {
                     } else {
                         SinkhornResult plan = entropic.solve(a, b[c], PointCloudCost.squaredEuclidean(current, clouds[c]));
                         costs[c] = plan.transportCost();
+                        errors[c] = plan.rowMarginalError() + plan.columnMarginalError();
                         maps[c] = BarycentricMap.of(plan, current, clouds[c]);
                     }
                 }
             });
             objective = 0;
+            marginalError = 0;
             double[][] next = new double[x.length][d];
             for (int c = 0; c < k; c++) {
                 objective += lam[c] * costs[c];
+                marginalError = Math.max(marginalError, errors[c]);
                 for (int i = 0; i < x.length; i++) {
                     for (int q = 0; q < d; q++) {
                         next[i][q] += lam[c] * maps[c][i][q];
@@ -174,7 +185,7 @@ public final class FreeSupportBarycenter {
             it++;
             converged = move <= step;
         }
-        return new Result(x, a, objective, it, converged);
+        return new Result(x, a, objective, it, converged, marginalError);
     }
 
     private static double[] probability(String name, double[] w) {

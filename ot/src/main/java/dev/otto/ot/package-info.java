@@ -41,7 +41,10 @@
  *   <li>{@link dev.otto.ot.exact.NetworkSimplex} / {@link dev.otto.ot.exact.ExactResult} /
  *       {@link dev.otto.ot.exact.TransportStatus}: exact OT with sparse plan, duals, status.</li>
  *   <li>{@link dev.otto.ot.sinkhorn.Sinkhorn} / {@link dev.otto.ot.sinkhorn.SinkhornResult}:
- *       scaling and log-domain Sinkhorn; {@link dev.otto.ot.sinkhorn.SinkhornDivergence}.</li>
+ *       scaling and log-domain Sinkhorn; {@link dev.otto.ot.sinkhorn.SinkhornDivergence};
+ *       {@link dev.otto.ot.sinkhorn.UnbalancedSinkhorn}: KL-relaxed marginals;
+ *       {@link dev.otto.ot.sinkhorn.EntropicPartialTransport}: entropic partial transport of a
+ *       given mass (the exact one is {@link dev.otto.ot.exact.PartialTransport}).</li>
  *   <li>{@link dev.otto.ot.Wasserstein}: exact W_1, W_2, W_p between clouds;
  *       {@link dev.otto.ot.OneDimensional}: 1-D W_p; {@link dev.otto.ot.GaussianW2}: Bures W_2
  *       and the Gaussian OT map; {@link dev.otto.ot.BarycentricMap}: barycentric projection;

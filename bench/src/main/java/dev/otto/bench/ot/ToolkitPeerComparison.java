@@ -5,6 +5,8 @@ import dev.otto.ot.SlicedWasserstein;
 import dev.otto.ot.TransportBatch;
 import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.cost.PointCloudCost;
+import dev.otto.ot.sinkhorn.EntropicPartialResult;
+import dev.otto.ot.sinkhorn.EntropicPartialTransport;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.UnbalancedResult;
 import dev.otto.ot.sinkhorn.UnbalancedSinkhorn;
@@ -26,7 +28,9 @@ import java.util.function.Supplier;
  * Conventions that differ are in the value column: POT's unbalanced entropy is sum P log P, Otto's
  * KL(P | a b^T), so the plans differ (the cost of an iteration does not). Otto's {@code unbalanced}
  * runs its kernel (scaling) form against POT's {@code method="sinkhorn"}, {@code unbalanced_log} its
- * log domain against POT's {@code sinkhorn_stabilized}.
+ * log domain against POT's {@code sinkhorn_stabilized}; {@code partial} runs the log-domain
+ * {@link EntropicPartialTransport} of mass 0.5 against POT's {@code entropic_partial_wasserstein}
+ * (with uniform weights the two entropies differ by a constant, so the plans agree).
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
  * dev.otto.bench.ot.ToolkitPeerComparison [cases]}.
@@ -98,6 +102,17 @@ public final class ToolkitPeerComparison {
                 return () -> {
                     UnbalancedResult r = UnbalancedSinkhorn.withPenalty(mean).withEpsilon(0.05 * mean).withTolerance(1e-9)
                             .withMethod(method).solve(w, w, c);
+                    return new double[] {r.transportCost(), r.iterations()};
+                };
+            }
+            case "partial": {
+                CostMatrix c = CostMatrix.of(PointCloudCost.squaredEuclidean(x, y));
+                double mean = OtPeerComparison.mean(c.data());
+                double[] w = new double[n];
+                Arrays.fill(w, 1.0 / n);
+                return () -> {
+                    EntropicPartialResult r = EntropicPartialTransport.create().withEpsilon(0.05 * mean)
+                            .withTolerance(1e-9).solve(w, w, c, 0.5);
                     return new double[] {r.transportCost(), r.iterations()};
                 };
             }

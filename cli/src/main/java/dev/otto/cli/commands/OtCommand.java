@@ -24,14 +24,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code otto ot emd|sinkhorn|unbalanced|partial|sliced X Y}: optimal transport between two point clouds (MATH.md section 1).
+ * {@code otto ot emd|sinkhorn|unbalanced|partial|sliced X Y}: optimal transport between two point clouds (MATH.md
+ * section 1); {@code otto ot barycenter Y1 ... YK}: their Wasserstein-2 barycenter.
  * Numbers are printed in full precision (Java's shortest round-trip form), one "name value" per line.
  */
 @Command(name = "ot", mixinStandardHelpOptions = true,
         description = "Optimal transport between two point clouds: emd (exact, network simplex), sinkhorn (entropic),"
-                + " unbalanced (KL-relaxed marginals), partial (a given mass) or sliced (sliced Wasserstein).",
+                + " unbalanced (KL-relaxed marginals), partial (a given mass), sliced (sliced Wasserstein) or"
+                + " barycenter (of K clouds).",
         subcommands = {OtCommand.Emd.class, OtCommand.SinkhornCommand.class, OtUnbalancedCommand.class,
-            OtPartialCommand.class, OtSlicedCommand.class})
+            OtPartialCommand.class, OtSlicedCommand.class, OtBarycenterCommand.class})
 public final class OtCommand implements Runnable {
 
     @Spec
@@ -39,7 +41,7 @@ public final class OtCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "expected a solver: emd, sinkhorn, unbalanced, partial or sliced");
+        throw new CommandLine.ParameterException(spec.commandLine(), "expected a solver: emd, sinkhorn, unbalanced, partial, sliced or barycenter");
     }
 
     /** Exact OT: OT(a, b, C) = min <C, P> over couplings, by the network simplex. */

@@ -33,18 +33,8 @@ final class OtUnbalancedCommand implements Callable<Integer> {
     @Option(names = "--reach", paramLabel = "R", description = "Reach R > 0 instead of --tau: tau = R^p (default: none).")
     Double reach;
 
-    @Option(names = "--eps", paramLabel = "EPS", description = "Regularisation eps (absolute; default: from --relative-eps).")
-    Double eps;
-
-    @Option(names = "--relative-eps", paramLabel = "R",
-            description = "eps = R * mean cost under a b^T, when --eps is absent (default 0.05).")
-    Double relativeEps;
-
-    @Option(names = "--tol", paramLabel = "TOL", description = "Stop when no potential moves by more than TOL * eps (default 1e-9).")
-    Double tolerance;
-
-    @Option(names = "--max-iter", defaultValue = "10000", description = "Iteration limit (default ${DEFAULT-VALUE}).")
-    int maxIterations;
+    @Mixin
+    EntropicOptions entropic;
 
     @Spec
     CommandSpec spec;
@@ -60,25 +50,14 @@ final class OtUnbalancedCommand implements Callable<Integer> {
         if (reach != null && !(reach > 0 && Double.isFinite(reach))) {
             throw BadInputException.of("--reach", "expected a finite length > 0, got " + reach);
         }
-        if (eps != null && !(eps > 0 && Double.isFinite(eps))) {
-            throw BadInputException.of("--eps", "expected a finite value > 0, got " + eps);
-        }
-        if (maxIterations < 1) {
-            throw BadInputException.of("--max-iter", "expected at least 1, got " + maxIterations);
-        }
+        entropic.check();
         try (StagedOutputs staged = new StagedOutputs()) {
             OtInputs.Outputs out = in.reserve(staged);
             OtInputs.Problem pb = in.read(spec.commandLine().getErr(), false);
-            UnbalancedSinkhorn s = (tau != null ? UnbalancedSinkhorn.withPenalty(tau) : UnbalancedSinkhorn.withReach(reach, pb.p()))
-                    .withMaxIterations(maxIterations);
-            if (eps != null) {
-                s = s.withEpsilon(eps);
-            } else if (relativeEps != null) {
-                s = s.withRelativeEpsilon(relativeEps);
-            }
-            if (tolerance != null) {
-                s = s.withTolerance(tolerance);
-            }
+            UnbalancedSinkhorn s = entropic.apply(
+                    tau != null ? UnbalancedSinkhorn.withPenalty(tau) : UnbalancedSinkhorn.withReach(reach, pb.p()),
+                    UnbalancedSinkhorn::withEpsilon, UnbalancedSinkhorn::withRelativeEpsilon,
+                    UnbalancedSinkhorn::withTolerance, UnbalancedSinkhorn::withMaxIterations);
             UnbalancedResult r = s.solve(pb.a(), pb.b(), pb.cost());
             PrintWriter o = spec.commandLine().getOut();
             o.println("cost " + r.transportCost());

@@ -51,29 +51,9 @@ public final class UnbalancedResult {
     /** Evaluates the plan once, row by row in index order, for the marginals and &lt;C,P&gt;. */
     static UnbalancedResult of(Cost cost, double[] a, double[] b, double[] f, double[] g, double eps, double tau,
                                int iterations, boolean converged, double[] changes) {
-        int n = a.length;
-        int m = b.length;
-        double[] rows = new double[n];
-        double[] cols = new double[m];
-        double[] c = new double[m];
-        double transport = 0;
-        for (int i = 0; i < n; i++) {
-            if (a[i] == 0) {
-                continue;
-            }
-            cost.row(i, c);
-            double rs = 0;
-            double rc = 0;
-            for (int j = 0; j < m; j++) {
-                double p = a[i] * b[j] * Math.exp((f[i] + g[j] - c[j]) / eps);
-                rs += p;
-                rc += p * c[j];
-                cols[j] += p;
-            }
-            rows[i] = rs;
-            transport += rc;
-        }
-        return new UnbalancedResult(cost, a, b, f, g, eps, tau, iterations, converged, changes, rows, cols, transport);
+        GibbsPlan.Marginals pm = GibbsPlan.marginals(cost, a, b, f, g, eps);
+        return new UnbalancedResult(cost, a, b, f, g, eps, tau, iterations, converged, changes, pm.rows(), pm.cols(),
+                pm.transportCost());
     }
 
     /** Potential f (n entries). */

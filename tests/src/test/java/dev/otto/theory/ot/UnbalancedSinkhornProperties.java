@@ -39,11 +39,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tau/eps &lt;= 1e4 keeps the error below 1e-8 eps). Weights are probability vectors of up to 8 points
  * on a coordinate scale of 1 with eps 0.05 .. 1 x the mean cost.
  *
- * <p>Pinned seeds. The properties marked "pinned" run a fixed seed: on random seeds they fail now and
- * then, because a Sinkhorn solve stops unconverged (the damped unbalanced sweep contracts only by
- * tau / (tau + eps); the entropic barycenter's column error where a solve stops reached 8.7e-8 at
- * scale 1). Their statements are not in doubt; which cases the solvers cannot settle in their
- * budgets is still to be understood, and until then a random seed would make the build flaky.
+ * <p>Convergence. The damped half-steps alone move the direction (f + c, g - c) by only
+ * 1 - (tau/(tau + eps))^2 ~ 2 eps/tau per sweep, so with tau = 1e6 max|C| every solve of
+ * largePenaltyRecoversTheBalancedSolver ended unconverged at 500,000 sweeps (1000 of 1000 random
+ * cases) and some failed the 1e-4 comparisons; that is why these properties once ran a pinned seed.
+ * The solver's translation step (Sejourne et al. 2022) now solves that direction exactly each
+ * sweep: the same cases converge in tens of sweeps, and the solve is asserted converged.
  */
 @Tag("ot.unbalanced")
 class UnbalancedSinkhornProperties {
@@ -98,7 +99,7 @@ class UnbalancedSinkhornProperties {
         assertEquals(r.objective(), r.dualObjective(), 1e-7 * scale, "primal = dual at the optimum");
     }
 
-    @Property(tries = 40, seed = "20261206") // pinned: see the class note
+    @Property(tries = 40)
     void penaltyTradesMarginalDivergenceForObjective(@ForAll("problems") OtProblem p,
                                                      @ForAll @DoubleRange(min = 0.05, max = 1) double relEps) {
         SinkhornResult balanced = Sinkhorn.logDomain().withRelativeEpsilon(relEps).withTolerance(1e-13)
@@ -106,11 +107,11 @@ class UnbalancedSinkhornProperties {
         double previousObjective = Double.NEGATIVE_INFINITY;
         double previousDivergence = Double.POSITIVE_INFINITY;
         double slack = 1e-7 * (Math.abs(balanced.objective()) + balanced.epsilon());
-        // tau on the scale of eps: the damped iteration contracts by tau / (tau + eps) per sweep, so a
-        // tau of 1e4 eps or more cannot reach 1e-13 in the budget (a 1 x 1 case with eps 2.6e-4 and
-        // tau 10 stopped at 200 000 sweeps unconverged)
+        // tau from 0.01 eps to 1e4 eps, seven decades; beyond 1e4 eps plain Sinkhorn's own slow
+        // contraction at relEps near 0.05 (no over-relaxation here) can exhaust the budget
         double eps = balanced.epsilon();
-        for (double tau = 0.01 * eps; tau <= 1000 * eps; tau *= 10) {
+        for (int decade = -2; decade <= 4; decade++) {
+            double tau = Math.pow(10, decade) * eps;
             UnbalancedResult r = solve(p, tau, relEps);
             assertTrue(r.converged(), r.toString());
             assertTrue(r.objective() >= previousObjective - slack,
@@ -124,7 +125,7 @@ class UnbalancedSinkhornProperties {
         }
     }
 
-    @Property(tries = 40, seed = "20261206") // pinned: see the class note
+    @Property(tries = 40)
     void largePenaltyRecoversTheBalancedSolver(@ForAll("problems") OtProblem p,
                                                @ForAll @DoubleRange(min = 0.1, max = 1) double relEps) {
         SinkhornResult balanced = Sinkhorn.logDomain().withRelativeEpsilon(relEps).withTolerance(1e-13)
@@ -132,6 +133,7 @@ class UnbalancedSinkhornProperties {
         double tau = 1e6 * Math.max(p.maxCost(), 1e-3);
         UnbalancedResult r = UnbalancedSinkhorn.withPenalty(tau).withRelativeEpsilon(relEps).withTolerance(1e-13)
                 .withMaxIterations(500_000).solve(p.a, p.b, p.cost());
+        assertTrue(r.converged(), r.toString());
         double scale = Math.abs(balanced.objective()) + balanced.epsilon();
         assertEquals(balanced.objective(), r.objective(), 1e-4 * scale, "objective, tau = " + tau);
         double[][] pb = balanced.plan();
