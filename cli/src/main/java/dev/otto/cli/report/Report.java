@@ -23,8 +23,11 @@ import java.util.Map;
  */
 public final class Report {
 
-    /** One measured figure. */
-    public record Metric(String name, double value, String definition) {
+    /**
+     * One measured figure and its Monte Carlo standard error (NaN where its definition promises
+     * none, MATH.md section 7).
+     */
+    public record Metric(String name, double value, double standardError, String definition) {
     }
 
     /** One chart, a PNG file in the report folder. */
@@ -61,8 +64,18 @@ public final class Report {
         return dir.resolve(file);
     }
 
+    /** A figure with no standard error (an exact or deterministic quantity). */
     public void metric(String section, String name, double value, String definition) {
-        section(section).metrics.add(new Metric(name, value, definition));
+        metric(section, name, value, Double.NaN, definition);
+    }
+
+    /**
+     * A figure estimated by a sample mean, with its standard error s / sqrt(n): shown as "value +-
+     * standard error" on the page and as {@code standardError} beside {@code value} in metrics.json
+     * (left out when NaN).
+     */
+    public void metric(String section, String name, double value, double standardError, String definition) {
+        section(section).metrics.add(new Metric(name, value, standardError, definition));
     }
 
     public void note(String section, String text) {
@@ -109,6 +122,9 @@ public final class Report {
             for (Metric x : s.metrics) {
                 Map<String, Object> one = new LinkedHashMap<>();
                 one.put("value", x.value());
+                if (!Double.isNaN(x.standardError())) {
+                    one.put("standardError", x.standardError());
+                }
                 one.put("definition", x.definition());
                 metrics.put(x.name(), one);
             }
@@ -177,7 +193,9 @@ public final class Report {
                 .append("figure{display:inline-block;margin:0 1em 1em 0;width:640px}figcaption{font-size:90%;color:#555}\n")
                 .append("img{width:640px;border:1px solid #ddd}\n</style>\n</head>\n<body>\n<h1>")
                 .append(escape(title)).append("</h1>\n<p>Generated ").append(escape(Instant.now().toString()))
-                .append(" by Otto. The numbers are also in <a href=\"metrics.json\">metrics.json</a>.</p>\n");
+                .append(" by Otto. The numbers are also in <a href=\"metrics.json\">metrics.json</a>; a figure"
+                        + " estimated by a sample mean is shown with its standard error (value &plusmn; s/&radic;n).</p>\n")
+                .append("<p class=\"legend\">").append(escape(Palette.LEGEND)).append("</p>\n");
         sections.forEach((name, s) -> {
             b.append("<h2>").append(escape(name)).append("</h2>\n");
             for (String n : s.notes) {
@@ -187,7 +205,9 @@ public final class Report {
                 b.append("<table>\n<tr><th>figure</th><th>value</th><th>definition</th></tr>\n");
                 for (Metric m : s.metrics) {
                     b.append("<tr><td>").append(escape(m.name())).append("</td><td class=\"num\">")
-                            .append(escape(format(m.value()))).append("</td><td>").append(escape(m.definition()))
+                            .append(escape(format(m.value()))).append(Double.isNaN(m.standardError()) ? ""
+                                    : " &plusmn; " + escape(format(m.standardError()))).append("</td><td>")
+                            .append(escape(m.definition()))
                             .append("</td></tr>\n");
                 }
                 b.append("</table>\n");
