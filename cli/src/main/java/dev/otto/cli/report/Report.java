@@ -190,7 +190,7 @@ public final class Report {
                 .append("body{font-family:sans-serif;max-width:1340px;margin:2em auto;padding:0 1em;color:#222}\n")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;")
                 .append("text-align:left;vertical-align:top}td.num{text-align:right;font-family:monospace}\n")
-                .append("figure{display:inline-block;margin:0 1em 1em 0;width:640px}figcaption{font-size:90%;color:#555}\n")
+                .append("figure{display:inline-block;margin:0 6px 12px 0;width:642px;vertical-align:top}figcaption{font-size:90%;color:#555}\n")
                 .append("img{width:640px;border:1px solid #ddd}\n</style>\n</head>\n<body>\n<h1>")
                 .append(escape(title)).append("</h1>\n<p>Generated ").append(escape(Instant.now().toString()))
                 .append(" by Otto. The numbers are also in <a href=\"metrics.json\">metrics.json</a>; a figure"

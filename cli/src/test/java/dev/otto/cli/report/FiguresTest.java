@@ -29,10 +29,17 @@ class FiguresTest {
         assertEquals(12, colours.size());
     }
 
-    /** Noise, data, generated samples and paths are four different colours. */
+    /**
+     * Noise, data, generated samples and paths are four different colours, and no series colour is
+     * one of them: a loss curve never reads as noise or data.
+     */
     @Test
-    void theConventionsColoursDiffer() {
-        assertEquals(4, Set.of(Palette.NOISE, Palette.DATA, Palette.GENERATED, Palette.PATH).size());
+    void theConventionsColoursDifferAndAreReserved() {
+        Set<Color> reserved = Set.of(Palette.NOISE, Palette.DATA, Palette.GENERATED, Palette.PATH);
+        assertEquals(4, reserved.size());
+        for (int k = 0; k < Palette.DISTINCT_SERIES; k++) {
+            assertFalse(reserved.contains(Palette.series(k)), "series " + k + " takes a reserved colour");
+        }
     }
 
     /** A line chart: as many series as lines, each its own colour and solid unless dashed, the axis titled. */
