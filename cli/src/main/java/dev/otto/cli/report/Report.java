@@ -24,8 +24,8 @@ import java.util.Map;
 public final class Report {
 
     /**
-     * One measured figure and its Monte Carlo standard error (NaN where its definition promises
-     * none, MATH.md section 7).
+     * One measured figure and its standard error (NaN where its definition promises none, MATH.md
+     * section 7).
      */
     public record Metric(String name, double value, double standardError, String definition) {
     }
@@ -70,9 +70,9 @@ public final class Report {
     }
 
     /**
-     * A figure estimated by a sample mean, with its standard error s / sqrt(n): shown as "value +-
-     * standard error" on the page and as {@code standardError} beside {@code value} in metrics.json
-     * (left out when NaN).
+     * An estimate with its standard error (s / sqrt(n) for a sample mean, the jackknife for MMD^2):
+     * shown as "value +- standard error" on the page and as {@code standardError} beside
+     * {@code value} in metrics.json (left out when NaN).
      */
     public void metric(String section, String name, double value, double standardError, String definition) {
         section(section).metrics.add(new Metric(name, value, standardError, definition));
@@ -193,8 +193,9 @@ public final class Report {
                 .append("figure{display:inline-block;margin:0 6px 12px 0;width:642px;vertical-align:top}figcaption{font-size:90%;color:#555}\n")
                 .append("img{width:640px;border:1px solid #ddd}\n</style>\n</head>\n<body>\n<h1>")
                 .append(escape(title)).append("</h1>\n<p>Generated ").append(escape(Instant.now().toString()))
-                .append(" by Otto. The numbers are also in <a href=\"metrics.json\">metrics.json</a>; a figure"
-                        + " estimated by a sample mean is shown with its standard error (value &plusmn; s/&radic;n).</p>\n")
+                .append(" by Otto. The numbers are also in <a href=\"metrics.json\">metrics.json</a>; an"
+                        + " estimate with a standard error is shown as value &plusmn; standard error (s/&radic;n for a"
+                        + " sample mean, the jackknife for MMD^2), as its definition says.</p>\n")
                 .append("<p class=\"legend\">").append(escape(Palette.LEGEND)).append("</p>\n");
         sections.forEach((name, s) -> {
             b.append("<h2>").append(escape(name)).append("</h2>\n");

@@ -55,7 +55,7 @@ class ModelReportTest {
 
     /**
      * A 3-D model's section draws the pair plot instead of the two-coordinate scatter, and its
-     * sample-mean figures (NLL, inversion error) carry their standard errors into metrics.json and
+     * estimated figures (MMD^2, NLL, inversion error) carry their standard errors into metrics.json and
      * index.html.
      */
     @Test
@@ -72,7 +72,7 @@ class ModelReportTest {
         Map<String, Object> metrics = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
                 ((Map<String, Object>) Json.parse(Files.readString(dir.resolve("metrics.json")))).get("sections"))
                 .get("interp")).get("metrics");
-        for (String figure : new String[] {"NLL", "inversion error"}) {
+        for (String figure : new String[] {"MMD^2", "NLL", "inversion error"}) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) metrics.get(figure);
             assertTrue(m != null && m.get("standardError") instanceof Number se && se.doubleValue() > 0,
