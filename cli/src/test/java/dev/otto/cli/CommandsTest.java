@@ -129,7 +129,10 @@ class CommandsTest {
         assertArrayEquals(Files.readAllBytes(dir.resolve("full.safetensors")),
                 Files.readAllBytes(dir.resolve("half.safetensors")));
         checkCharts(dir.resolve("rep"), 4);
-        assertTrue(Files.exists(dir.resolve("rep/prox-residuals.png")));
+        for (String residual : new String[] {"hj-residual", "terminal-residual", "discretisation-gap", "straightness"}) {
+            assertTrue(Files.exists(dir.resolve("rep/prox-" + residual + ".png")), "each indicator on its own axis: "
+                    + residual);
+        }
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class ModelReport {
         this.prefix = prefix;
     }
 
-    /** Figures, sample scatter, density, trajectories; returns the figures. */
+    /** Figures, samples (scatter, or pair plot for d &gt; 2), density, trajectories; returns the figures. */
     public List<Measurement> addModel(Flow flow, DataSource data, Evaluation evaluation) throws IOException {
         SplittableRandom rng = new SplittableRandom(evaluation.seed());
         Tensor x = data.samples(evaluation.samples(), rng);
