@@ -233,6 +233,7 @@ class CommandsTest {
         for (String png : new String[] {"jko-product-bound.png", "ode-order.png", "ot-duality.png", "ot-one-dimensional.png"}) {
             assertTrue(Files.size(report.resolve(png)) > 1000, png);
         }
+        HeadlessChromium.check(report, "ledger", 4, 2400);
         Cli.Result brief = ok("verify", "--budget", "2", "--only", "ot", "--brief");
         assertTrue(brief.out().contains("ot.duality ") && brief.out().contains("| yes"), brief.toString());
         assertTrue(brief.out().contains("12 of 12 statements hold"), brief.toString());

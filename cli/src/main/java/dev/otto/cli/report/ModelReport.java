@@ -52,6 +52,7 @@ public final class ModelReport {
         this.report = report;
         this.section = section;
         this.prefix = prefix;
+        report.showColourConvention();
     }
 
     /** Figures, samples (scatter, or pair plot for d &gt; 2), density, trajectories; returns the figures. */

@@ -44,6 +44,7 @@ public final class Report {
     private final Path dir;
     private final String title;
     private final Map<String, Section> sections = new LinkedHashMap<>();
+    private boolean colourConvention;
 
     public Report(Path dir, String title) {
         this.dir = dir;
@@ -53,6 +54,14 @@ public final class Report {
     /** The folder the report is written to. */
     public Path directory() {
         return dir;
+    }
+
+    /**
+     * States the {@link Palette}'s colour convention at the top of the page: for reports whose
+     * charts draw noise, data, generated samples or a coupling's two sides.
+     */
+    public void showColourConvention() {
+        colourConvention = true;
     }
 
     /** Registers a chart of {@code section} and returns the path to draw it to. */
@@ -193,10 +202,13 @@ public final class Report {
                 .append("figure{display:inline-block;margin:0 6px 12px 0;width:642px;vertical-align:top}figcaption{font-size:90%;color:#555}\n")
                 .append("img{width:640px;border:1px solid #ddd}\n</style>\n</head>\n<body>\n<h1>")
                 .append(escape(title)).append("</h1>\n<p>Generated ").append(escape(Instant.now().toString()))
-                .append(" by Otto. The numbers are also in <a href=\"metrics.json\">metrics.json</a>; an"
-                        + " estimate with a standard error is shown as value &plusmn; standard error (s/&radic;n for a"
-                        + " sample mean, the jackknife for MMD^2), as its definition says.</p>\n")
-                .append("<p class=\"legend\">").append(escape(Palette.LEGEND)).append("</p>\n");
+                .append(" by Otto. The numbers are also in <a href=\"metrics.json\">metrics.json</a>.")
+                .append(hasStandardErrors() ? " An estimate with a standard error is shown as value &plusmn; standard"
+                        + " error (s/&radic;n for a sample mean, the jackknife for MMD^2), as its definition says." : "")
+                .append("</p>\n");
+        if (colourConvention) {
+            b.append("<p class=\"legend\">").append(escape(Palette.LEGEND)).append("</p>\n");
+        }
         sections.forEach((name, s) -> {
             b.append("<h2>").append(escape(name)).append("</h2>\n");
             for (String n : s.notes) {
@@ -222,6 +234,10 @@ public final class Report {
             }
         });
         return b.append("</body>\n</html>\n").toString();
+    }
+
+    private boolean hasStandardErrors() {
+        return sections.values().stream().flatMap(s -> s.metrics.stream()).anyMatch(m -> !Double.isNaN(m.standardError()));
     }
 
     /** A number as the report shows it: 4 significant digits, "n/a" for NaN. */

@@ -28,6 +28,7 @@ class BrowserRenderingTest {
         Assumptions.assumeTrue(HeadlessChromium.find().isPresent(), HeadlessChromium.missing());
         SplittableRandom rng = new SplittableRandom(9);
         Report report = new Report(dir, "Every chart kind");
+        report.showColourConvention();
         report.metric("figures", "NLL", 2.5, 0.03, "a sample mean, with its standard error");
         report.metric("figures", "W2", 0.4, "exact OT, no standard error");
         Tensor data = Tensor.randn(300, 3, rng);

@@ -80,11 +80,16 @@ public final class HeadlessChromium {
         assertTrue(r.images() >= charts, r.images() + " images on the page, expected " + charts);
         BufferedImage img = ImageIO.read(shot.toFile());
         assertTrue(img != null && img.getWidth() == 1340, "screenshot " + shot);
-        assertTrue(reddish(img) > 50, "the screenshot shows the charts' red data points: " + shot);
+        assertTrue(coloured(img) > 200, "the screenshot shows the charts' coloured series, not a blank or grey page: "
+                + shot);
     }
 
-    /** Pixels of a strong red (the palette's data colour, after scaling and blending). */
-    private static int reddish(BufferedImage img) {
+    /**
+     * Pixels of a saturated colour (channels more than 80 apart): the charts' series, points and
+     * colour bars, never the page's black text, grey rules or white background. Every second pixel
+     * of every second row is looked at.
+     */
+    private static int coloured(BufferedImage img) {
         int n = 0;
         for (int y = 0; y < img.getHeight(); y += 2) {
             for (int x = 0; x < img.getWidth(); x += 2) {
@@ -92,7 +97,7 @@ public final class HeadlessChromium {
                 int r = rgb >> 16 & 0xff;
                 int g = rgb >> 8 & 0xff;
                 int b = rgb & 0xff;
-                if (r > 170 && g < 110 && b < 110) {
+                if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 80) {
                     n++;
                 }
             }

@@ -87,6 +87,20 @@ class ModelReportTest {
     }
 
     /**
+     * A page without flows' charts or standard errors (the theorem ledger) says nothing of either:
+     * the colour convention and the +- note appear only where they apply.
+     */
+    @Test
+    void aPlainPageStatesNeitherTheColourConventionNorStandardErrors() throws Exception {
+        Report report = new Report(dir, "plain");
+        report.metric("s", "margin", 0.5, "exact");
+        report.write();
+        String html = Files.readString(dir.resolve("index.html"));
+        assertFalse(html.contains(Report.escape(Palette.LEGEND)), html);
+        assertFalse(html.contains("&plusmn;"), html);
+    }
+
+    /**
      * Loss charts: one per panel, each panel's parts on it, and a part no panel names on a chart of
      * its own, so that no axis mixes units.
      */
