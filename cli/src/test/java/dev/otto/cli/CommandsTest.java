@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otto.autodiff.Tensor;
+import dev.otto.cli.report.HeadlessChromium;
 import dev.otto.flows.io.Npy;
 import dev.otto.ot.Wasserstein;
 import java.awt.image.BufferedImage;
@@ -128,7 +129,10 @@ class CommandsTest {
         assertArrayEquals(Files.readAllBytes(dir.resolve("full.safetensors")),
                 Files.readAllBytes(dir.resolve("half.safetensors")));
         checkCharts(dir.resolve("rep"), 4);
-        assertTrue(Files.exists(dir.resolve("rep/prox-residuals.png")));
+        for (String residual : new String[] {"hj-residual", "terminal-residual", "discretisation-gap", "straightness"}) {
+            assertTrue(Files.exists(dir.resolve("rep/prox-" + residual + ".png")), "each indicator on its own axis: "
+                    + residual);
+        }
     }
 
     @Test
@@ -191,11 +195,23 @@ class CommandsTest {
     }
 
     @Test
-    void demoOnATinyBudgetWritesTheWholeReport() throws IOException {
+    void demoOnATinyBudgetWritesTheWholeReport() throws Exception {
         Cli.Result r = trained("demo", "--scale", "0.02", "-o", at("demo"), "--eval-samples", "100", "--quiet");
         assertTrue(r.out().contains("JKO flow") && r.out().contains("proximal"), r.toString());
         Path demo = dir.resolve("demo");
         checkCharts(demo, 10);
+        for (String chart : new String[] {"jko-loss", "jko-grad-norm", "interp-loss", "prox-loss", "prox-kinetic-energy",
+            "prox-gradient-penalty", "prox-hj-residual", "prox-terminal-residual", "prox-discretisation-gap",
+            "prox-straightness"}) {
+            assertTrue(Files.exists(demo.resolve(chart + ".png")), "loss panel " + chart);
+        }
+        try (Stream<Path> files = Files.list(demo)) {
+            List<String> unclaimed = files.map(p -> p.getFileName().toString()).filter(f -> f.contains("-loss-")).toList();
+            assertEquals(List.of(), unclaimed, "every loss part the trainers report belongs to a panel of its unit");
+        }
+        assertTrue(Files.readString(demo.resolve("metrics.json")).contains("\"standardError\""),
+                "the NLL, KL and inversion error carry their standard errors");
+        HeadlessChromium.check(demo, "demo", 10, 16000);
         for (String m : new String[] {"jko", "interp", "prox"}) {
             assertTrue(Files.exists(demo.resolve("models/" + m + ".safetensors")), m);
             assertFalse(Files.exists(demo.resolve("models/" + m + ".checkpoint")), m);
@@ -217,6 +233,7 @@ class CommandsTest {
         for (String png : new String[] {"jko-product-bound.png", "ode-order.png", "ot-duality.png", "ot-one-dimensional.png"}) {
             assertTrue(Files.size(report.resolve(png)) > 1000, png);
         }
+        HeadlessChromium.check(report, "ledger", 4, 2400);
         Cli.Result brief = ok("verify", "--budget", "2", "--only", "ot", "--brief");
         assertTrue(brief.out().contains("ot.duality ") && brief.out().contains("| yes"), brief.toString());
         assertTrue(brief.out().contains("12 of 12 statements hold"), brief.toString());
@@ -240,7 +257,7 @@ class CommandsTest {
 
     /** {@code otto ot --report DIR}: the cost in metrics.json and a picture of the coupling. */
     @Test
-    void otReportDrawsTheCoupling() throws IOException {
+    void otReportDrawsTheCoupling() throws Exception {
         Path x = dir.resolve("x.npy");
         Path y = dir.resolve("y.npy");
         Npy.write(x, Tensor.randn(30, 2, new SplittableRandom(1)));
@@ -250,6 +267,7 @@ class CommandsTest {
             ok("ot", solver, x.toString(), y.toString(), "--report", report.toString());
             checkCharts(report, 1);
             assertTrue(Files.exists(report.resolve("coupling.png")));
+            HeadlessChromium.check(report, "ot-" + solver, 1, 1200);
             assertTrue(Files.readString(report.resolve("metrics.json")).contains("cost"));
         }
     }

@@ -131,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
                 if (t.failure() != null) {
                     report.note(title, "Training stopped early: " + t.failure());
                 }
-                section.addLosses(history, "Training loss parts (as the trainer reports them).");
+                section.addLosses(history, family.lossPanels());
                 t.extras().add(section, history);
                 section.addCertificate(certificate);
                 table.put(title, figures);

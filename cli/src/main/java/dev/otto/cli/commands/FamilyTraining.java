@@ -10,6 +10,7 @@ import dev.otto.cli.eval.Evaluation;
 import dev.otto.cli.io.DataSource;
 import dev.otto.cli.io.Models;
 import dev.otto.cli.io.StagedOutputs;
+import dev.otto.cli.report.LossPanel;
 import dev.otto.cli.report.ModelReport;
 import dev.otto.cli.report.Report;
 import dev.otto.flows.Retraining;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +54,9 @@ abstract class FamilyTraining implements Callable<Integer> {
 
     /** The family's name in messages and file names: "jko", "interp" or "prox". */
     abstract String label();
+
+    /** The report's charts of the training curves, one unit per chart. */
+    abstract List<LossPanel> lossPanels();
 
     /** The family's report section title. */
     abstract String title(DataSource data);
@@ -123,7 +128,7 @@ abstract class FamilyTraining implements Callable<Integer> {
                 Report report = new Report(reportDir, "Otto: " + title(data));
                 ModelReport section = new ModelReport(report, title(data), label());
                 section.addModel(trained.flow(), data, new Evaluation(options.evalSamples, options.evalSamples, options.seed));
-                section.addLosses(history, "Training loss parts (as the trainer reports them).");
+                section.addLosses(history, lossPanels());
                 trained.extras().add(section, history);
                 section.addCertificate(certificate);
                 report.write();

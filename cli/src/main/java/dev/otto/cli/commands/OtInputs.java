@@ -160,6 +160,7 @@ public final class OtInputs {
             return;
         }
         Report report = new Report(out.report(), title);
+        report.showColourConvention();
         figures.forEach((name, value) -> report.metric("transport", name, value, name + " of " + title));
         Figures.coupling(report.chart("transport", "coupling.png", "The coupling: a segment x_i -- y_j for each of the"
                 + " largest entries of the plan, darker for more mass"), "Coupling of " + title, pb.x(), pb.y(), plan, 400);

@@ -5,6 +5,7 @@ import dev.otto.cli.BadInputException;
 import dev.otto.cli.Interrupt;
 import dev.otto.cli.LossHistory;
 import dev.otto.cli.io.DataSource;
+import dev.otto.cli.report.LossPanel;
 import dev.otto.cli.io.Models;
 import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.TrainingListener;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
@@ -109,6 +111,15 @@ final class TrainInterp extends FamilyTraining {
     @Override
     String label() {
         return "interp";
+    }
+
+    /** The regression loss of the velocity field (MATH.md section 5), in squared data units per unit time squared. */
+    @Override
+    List<LossPanel> lossPanels() {
+        return List.of(LossPanel.curves("loss", "velocity regression loss", "squared data units per unit time^2",
+                "Minibatch loss (1/n) sum |v_theta(t, x_t) - (a'(t) z + b'(t) x_1)|^2 of the velocity field against"
+                        + " the interpolation's velocity; it levels off above zero, at the conditional variance of"
+                        + " that target.", "total"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.otto.cli.BadInputException;
 import dev.otto.cli.Interrupt;
 import dev.otto.cli.LossHistory;
 import dev.otto.cli.io.DataSource;
+import dev.otto.cli.report.LossPanel;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.jko.JkoConfig;
 import dev.otto.flows.jko.JkoFlow;
@@ -12,6 +13,7 @@ import dev.otto.flows.jko.JkoTrainer;
 import dev.otto.flows.jko.MapAgreement;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -86,6 +88,23 @@ final class TrainJko extends FamilyTraining {
     @Override
     String label() {
         return "jko";
+    }
+
+    /**
+     * The terms of the JKO objective KL(T#p | q) + W2^2 / (2h) in nats (seed paper 1, eq. (3);
+     * MATH.md section 4), apart from the optimiser's gradient norm and the field's Lipschitz bound.
+     */
+    @Override
+    List<LossPanel> lossPanels() {
+        return List.of(
+                LossPanel.curves("loss", "JKO objective terms", "nats", "The block's objective (loss) and its terms:"
+                        + " potential E V(T(x)), -E log|det grad T(x)| and the transport cost E|T(x) - x|^2 / (2h), all in"
+                        + " nats; the blocks are laid end to end, each starting afresh.", "loss", "V", "-logdet", "W2/2h"),
+                LossPanel.curves("grad-norm", "gradient norm", "|grad_theta loss| (nats per parameter unit)", "Euclidean"
+                        + " norm of the objective's gradient in the parameters, before the Adam step.", "gradNorm"),
+                LossPanel.curves("lipschitz", "Lipschitz bound", "L_k (per unit time)", "Spectral-norm bound L_k of the"
+                        + " block's velocity field (Lemma C.2): the map is e^{L_k}-Lipschitz; shown with the Lipschitz"
+                        + " penalty on.", "Lip"));
     }
 
     @Override

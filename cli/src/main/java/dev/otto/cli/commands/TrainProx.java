@@ -5,6 +5,7 @@ import dev.otto.cli.BadInputException;
 import dev.otto.cli.Interrupt;
 import dev.otto.cli.LossHistory;
 import dev.otto.cli.io.DataSource;
+import dev.otto.cli.report.LossPanel;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.certificate.ProximalCertifier;
 import dev.otto.flows.proximal.FDivergence;
@@ -15,6 +16,7 @@ import dev.otto.flows.proximal.ProximalTrainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +57,43 @@ final class TrainProx extends FamilyTraining {
     @Override
     String label() {
         return "prox";
+    }
+
+    /**
+     * The game's objectives (units of the discriminator g), the kinetic energy, the gradient penalty
+     * and the a-posteriori indicators, each indicator on its own axis (MATH.md section 6).
+     */
+    @Override
+    List<LossPanel> lossPanels() {
+        String rising = " Training never fits these indicators; ";
+        return List.of(
+                LossPanel.curves("loss", "objectives", "units of the discriminator g", "The discriminator's objective"
+                        + " E_gen g - E_data f*(g) (D objective, the divergence estimate), E_gen g and the generator's"
+                        + " loss lambda KE + E_gen g (G loss).", "D objective", "E_gen g", "G loss"),
+                LossPanel.curves("kinetic-energy", "kinetic energy", "KE (squared data units per unit time)",
+                        "Kinetic energy E sum_k dt |grad phi(x_k, t_k)|^2 / 2 of the generator's Euler paths.", "KE"),
+                LossPanel.curves("gradient-penalty", "gradient penalty", "E (|grad g|^2 - L^2)_+ (units of g^2 per"
+                        + " squared data unit)", "One-sided gradient penalty holding Lip(g) <= L; zero while the"
+                        + " discriminator stays L-Lipschitz.", "GP"),
+                LossPanel.indicators("hj-residual", "Hamilton-Jacobi residual", "E|d phi/dt - |grad phi|^2/2| (units"
+                        + " of phi per unit time)", "Hamilton-Jacobi residual along the Euler paths, zero for an optimal"
+                        + " potential (MATH.md section 6)." + rising + "a rising residual means phi's time dependence"
+                        + " drifts from the optimality condition while grad phi still moves the samples: the paths need"
+                        + " not be the straight optimal ones, so read it with the straightness and the K/2K gap (the"
+                        + " certificate shows it and holds it to no bound).", "HJ"),
+                LossPanel.indicators("terminal-residual", "terminal residual", "E|phi(x_K,T) - g(x_K)/lambda - c|"
+                        + " (units of phi)", "Terminal condition phi(., T) = g / lambda of the mean-field game, up to"
+                        + " a constant." + rising + "a rising residual means the generator's terminal potential and"
+                        + " the discriminator disagree more, usually because the discriminator is still moving.",
+                        "terminal"),
+                LossPanel.indicators("discretisation-gap", "K vs 2K gap", "E|x_K - x'_2K| (data units)", "Distance"
+                        + " between the samples of K and of 2K Euler steps from the same noise, zero for a"
+                        + " discretisation-invariant flow (Theorem 4.1)." + rising + "a rising gap means the paths"
+                        + " bend and the samples depend on the step count; the certificate bounds it by a tenth of"
+                        + " the travel.", "K/2K gap"),
+                LossPanel.indicators("straightness", "straightness", "|x_K - x_0| / path length (ratio, 1 = straight)",
+                        "Mean straightness of the Euler paths, 1 for straight ones (Theorem 4.1); falling means the"
+                        + " paths curve.", "straightness"));
     }
 
     @Override
@@ -113,9 +152,8 @@ final class TrainProx extends FamilyTraining {
         extra.put(ProximalCertifier.TrainingRecord.CEILING_KEY,
                 ceiling != null ? ceiling : ProximalTrainer.DEFAULT_OBJECTIVE_CEILING);
         extra.put("rollbacks", r.rollbacks().size());
-        return new Trained(r.flow(), file -> r.flow().save(file, extra), (report, history) -> {
-            report.addProximalResiduals(history);
-        }, r.diverged() ? r.reason() : null,
+        return new Trained(r.flow(), file -> r.flow().save(file, extra), Trained.ReportExtras.none(),
+                r.diverged() ? r.reason() : null,
                 !r.diverged() && (Interrupt.requested() || stop.stoppedByOption(config.iterations())));
     }
 }

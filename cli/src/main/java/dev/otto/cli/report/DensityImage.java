@@ -5,13 +5,10 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
-import javax.imageio.ImageIO;
 
 /**
  * A heat map of a density on a square window of the plane, drawn pixel by pixel (Java2D): each cell
@@ -86,9 +83,7 @@ public final class DensityImage {
         g.drawString("max log p = " + f.apply(max), MARGIN + SIZE - 150, MARGIN - 16);
         colourBar(g, Double.isFinite(max) ? Math.exp(max) : 0, f);
         g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", bytes);
-        dev.otto.flows.io.AtomicFiles.write(png, ByteBuffer.wrap(bytes.toByteArray()));
+        Png.write(png, img);
     }
 
     /** The scale beside the map: p from 0 (bottom) to the largest density on the grid (top), five ticks. */

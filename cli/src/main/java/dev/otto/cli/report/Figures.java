@@ -19,7 +19,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The report's charts, drawn with XChart and written as PNG (atomically). Point clouds are shown on
- * their first two coordinates. Every chart is 640 x 480 on a white background.
+ * their first two coordinates ({@link PairPlot} shows more). Every chart is 640 x 480 on a white
+ * background, its colours those of the {@link Palette}, every series in a colour of its own.
  */
 public final class Figures {
 
@@ -31,19 +32,9 @@ public final class Figures {
     public static final int WIDTH = 640;
     public static final int HEIGHT = 480;
 
-    /**
-     * Series colours: Tableau's ten, then two darker tones, so that a chart of up to twelve series
-     * (the proximal trainer's loss parts are nine) never draws two in the same colour.
-     */
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-        new Color(0xbcbd22), new Color(0x17becf), new Color(0x393b79), new Color(0x637939)
-    };
-
-    /** The colour of series {@code k} (distinct for k below twelve). */
+    /** The colour of series {@code k}: {@link Palette#series(int)}. */
     static Color colour(int k) {
-        return PALETTE[k % PALETTE.length];
+        return Palette.series(k);
     }
 
     private Figures() {
@@ -58,25 +49,36 @@ public final class Figures {
         }
     }
 
-    /** Point clouds (name to n x d samples) on their first two coordinates, one colour each. */
-    public static void scatter(Path png, String title, Map<String, Tensor> clouds) throws IOException {
+    /** A named point cloud (n x d samples) drawn in one colour of the {@link Palette}. */
+    public record Cloud(String name, Tensor points, Color colour) {
+    }
+
+    /** Point clouds on their first two coordinates, each in its own colour. */
+    public static void scatter(Path png, String title, List<Cloud> clouds) throws IOException {
+        write(png, scatterChart(title, clouds));
+    }
+
+    static XYChart scatterChart(String title, List<Cloud> clouds) {
         XYChart chart = chart(title, "x1", "x2");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(3);
-        int c = 0;
-        for (Map.Entry<String, Tensor> e : clouds.entrySet()) {
-            Tensor x = e.getValue();
-            XYSeries s = chart.addSeries(e.getKey(), column(x, 0), x.cols() > 1 ? column(x, 1) : new double[x.rows()]);
+        for (Cloud cloud : clouds) {
+            Tensor x = cloud.points();
+            XYSeries s = chart.addSeries(cloud.name(), column(x, 0), x.cols() > 1 ? column(x, 1) : new double[x.rows()]);
             s.setMarker(SeriesMarkers.CIRCLE);
-            Color base = colour(c++);
-            s.setMarkerColor(new Color(base.getRed(), base.getGreen(), base.getBlue(), 110));
+            s.setMarkerColor(Palette.translucent(cloud.colour(), 110));
         }
-        write(png, chart);
+        return chart;
     }
 
     /** Line chart; {@code logY} puts the y axis on a log scale (non-positive values are dropped). */
     public static void lines(Path png, String title, String xLabel, String yLabel, boolean logY, List<Line> lines)
             throws IOException {
+        write(png, linesChart(title, xLabel, yLabel, logY, lines));
+    }
+
+    /** The chart {@link #lines} draws: one colour per line ({@link Palette#series(int)}). */
+    static XYChart linesChart(String title, String xLabel, String yLabel, boolean logY, List<Line> lines) {
         XYChart chart = chart(title, xLabel, yLabel);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setYAxisLogarithmic(logY);
@@ -90,30 +92,34 @@ public final class Figures {
             s.setLineColor(colour(c++));
             s.setMarker(xy[0].length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setMarkerColor(s.getLineColor());
-            if (l.dashed()) {
-                s.setLineStyle(SeriesLines.DASH_DASH);
-            }
+            s.setLineStyle(l.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
         }
         if (chart.getSeriesMap().isEmpty()) {
             chart.addSeries("(no finite values)", new double[] {0}, new double[] {logY ? 1 : 0}).setMarker(SeriesMarkers.NONE);
         }
-        write(png, chart);
+        return chart;
     }
 
     /**
      * Paths of a flow on their first two coordinates: {@code states.get(k)} is the n x d state at
-     * the k-th saved time; at most {@code maxPaths} paths are drawn, with their start (noise) and end
-     * points, over the data in grey.
+     * the k-th saved time; at most {@code maxPaths} paths are drawn (grey), over the data (pale red),
+     * with their ends coloured by what they are ({@link Palette}): from noise (blue) to generated
+     * samples (green) when {@code fromNoise}, else from data (red) towards noise (blue), as the JKO
+     * flow runs.
      */
-    public static void trajectories(Path png, String title, List<Tensor> states, Tensor data, int maxPaths)
-            throws IOException {
+    public static void trajectories(Path png, String title, List<Tensor> states, Tensor data, int maxPaths,
+                                    boolean fromNoise) throws IOException {
+        write(png, trajectoriesChart(title, states, data, maxPaths, fromNoise));
+    }
+
+    static XYChart trajectoriesChart(String title, List<Tensor> states, Tensor data, int maxPaths, boolean fromNoise) {
         XYChart chart = chart(title, "x1", "x2");
         chart.getStyler().setLegendVisible(true);
         if (data != null) {
             XYSeries d = chart.addSeries("data", column(data, 0), column(data, 1));
             d.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             d.setMarker(SeriesMarkers.CIRCLE);
-            d.setMarkerColor(new Color(150, 150, 150, 70));
+            d.setMarkerColor(Palette.translucent(Palette.DATA, 40));
         }
         Tensor first = states.get(0);
         Tensor last = states.get(states.size() - 1);
@@ -128,19 +134,22 @@ public final class Figures {
             XYSeries s = chart.addSeries("path " + i, x, y);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(new Color(31, 119, 180, 140));
+            s.setLineColor(Palette.translucent(Palette.PATH, 150));
+            s.setLineStyle(SeriesLines.SOLID);
             s.setLineWidth(1f);
             s.setShowInLegend(false);
         }
-        XYSeries start = chart.addSeries("start", column(first, 0, paths), column(first, 1, paths));
-        start.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        start.setMarker(SeriesMarkers.CIRCLE);
-        start.setMarkerColor(new Color(0x2ca02c));
-        XYSeries end = chart.addSeries("end", column(last, 0, paths), column(last, 1, paths));
-        end.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        end.setMarker(SeriesMarkers.CIRCLE);
-        end.setMarkerColor(new Color(0xd62728));
-        write(png, chart);
+        ends(chart, fromNoise ? "noise z (start)" : "data x (start)", first, paths, fromNoise ? Palette.NOISE : Palette.DATA);
+        ends(chart, fromNoise ? "generated (end)" : "towards noise (end)", last, paths,
+                fromNoise ? Palette.GENERATED : Palette.NOISE);
+        return chart;
+    }
+
+    private static void ends(XYChart chart, String name, Tensor points, int n, Color colour) {
+        XYSeries s = chart.addSeries(name, column(points, 0, n), column(points, 1, n));
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(colour);
     }
 
     /**
@@ -222,6 +231,10 @@ public final class Figures {
      */
     public static void coupling(Path png, String title, double[][] x, double[][] y, double[][] plan, int maxLines)
             throws IOException {
+        write(png, couplingChart(title, x, y, plan, maxLines));
+    }
+
+    static XYChart couplingChart(String title, double[][] x, double[][] y, double[][] plan, int maxLines) {
         boolean line = x[0].length == 1;
         XYChart chart = chart(title, "x1", line ? "source (0) and target (1)" : "x2");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // never over a point of the clouds
@@ -245,14 +258,14 @@ public final class Figures {
                     new double[] {line ? 0 : x[i][1], line ? 1 : y[j][1]});
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(new Color(90, 90, 90, (int) Math.round(20 + 200 * plan[i][j] / largest)));
+            s.setLineColor(Palette.translucent(Palette.PATH, (int) Math.round(20 + 200 * plan[i][j] / largest)));
             s.setLineStyle(SeriesLines.SOLID);
             s.setLineWidth(1f);
             s.setShowInLegend(false);
         }
-        addPoints(chart, "source x", x, line ? 0 : -1, colour(0));
-        addPoints(chart, "target y", y, line ? 1 : -1, colour(1));
-        write(png, chart);
+        addPoints(chart, "source x", x, line ? 0 : -1, Palette.NOISE);
+        addPoints(chart, "target y", y, line ? 1 : -1, Palette.DATA);
+        return chart;
     }
 
     /** Points on their first two coordinates, or at height {@code level} when level >= 0 (1-D points). */
@@ -269,7 +282,7 @@ public final class Figures {
         s.setMarkerColor(colour);
     }
 
-    private static XYChart chart(String title, String xLabel, String yLabel) {
+    static XYChart chart(String title, String xLabel, String yLabel) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         Styler s = chart.getStyler();
@@ -281,12 +294,12 @@ public final class Figures {
         return chart;
     }
 
-    private static void write(Path png, XYChart chart) throws IOException {
+    static void write(Path png, XYChart chart) throws IOException {
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         dev.otto.flows.io.AtomicFiles.write(png, ByteBuffer.wrap(bytes));
     }
 
-    private static double[] column(Tensor x, int j) {
+    static double[] column(Tensor x, int j) {
         return column(x, j, x.rows());
     }
 

@@ -19,16 +19,18 @@ import dev.otto.ode.SaveAt;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * One model's part of a report: its figures (from {@link Evaluation}), data against generated
- * samples, the density heat map (models with a density, d = 2), trajectories, loss curves, and what
- * only one family has: the JKO flow's per-block W2 decay beside the bound of Theorem 4.3, the
- * proximal flow's a-posteriori residuals.
+ * One model's part of a report: its figures with their standard errors (from {@link Evaluation}),
+ * data against generated samples (a {@link PairPlot} of the first coordinates for d &gt; 2), the
+ * density heat map (models with a density, d = 2), trajectories, loss curves split by unit
+ * ({@link LossPanel}), and what only the JKO family has: its per-block W2 decay beside the bound
+ * of Theorem 4.3 and its per-block inversion error. Colours follow the {@link Palette}.
  */
 public final class ModelReport {
 
@@ -50,22 +52,30 @@ public final class ModelReport {
         this.report = report;
         this.section = section;
         this.prefix = prefix;
+        report.showColourConvention();
     }
 
-    /** Figures, sample scatter, density, trajectories; returns the figures. */
+    /** Figures, samples (scatter, or pair plot for d &gt; 2), density, trajectories; returns the figures. */
     public List<Measurement> addModel(Flow flow, DataSource data, Evaluation evaluation) throws IOException {
         SplittableRandom rng = new SplittableRandom(evaluation.seed());
         Tensor x = data.samples(evaluation.samples(), rng);
         Tensor y = flow.sample(x.rows(), rng);
         List<Measurement> figures = evaluation.of(flow, data, x, y);
         for (Measurement m : figures) {
-            report.metric(section, m.metric(), m.value(), m.definition());
+            report.metric(section, m.metric(), m.value(), m.standardError(), m.definition());
         }
-        Map<String, Tensor> clouds = new LinkedHashMap<>();
-        clouds.put("data (" + data.name() + ")", x);
-        clouds.put("generated", y);
-        Figures.scatter(report.chart(section, prefix + "-samples.png", "Data against " + y.rows()
-                + " generated samples (first two coordinates)."), section + ": samples", clouds);
+        List<Figures.Cloud> clouds = List.of(new Figures.Cloud("data (" + data.name() + ")", x, Palette.DATA),
+                new Figures.Cloud("generated", y, Palette.GENERATED));
+        if (flow.dimension() > 2) {
+            int k = PairPlot.coordinates(flow.dimension());
+            PairPlot.write(report.chart(section, prefix + "-pairs.png", "Data (red) against " + y.rows()
+                    + " generated samples (green) on the first " + k + " of " + flow.dimension() + " coordinates:"
+                    + " each coordinate's histogram density on the diagonal, each pair of coordinates off it."),
+                    section + ": samples", clouds);
+        } else {
+            Figures.scatter(report.chart(section, prefix + "-samples.png", "Data (red) against " + y.rows()
+                    + " generated samples (green)."), section + ": samples", clouds);
+        }
         if (flow.hasDensity() && flow.hasInverse() && flow.dimension() == 2) { // a grid far off a generator's image may not invert
             density(flow, bounds(x));
         }
@@ -75,16 +85,39 @@ public final class ModelReport {
         return figures;
     }
 
-    /** Loss curves, one line per loss part. */
-    public void addLosses(LossHistory history, String caption) throws IOException {
+    /**
+     * Loss curves, one chart per panel: the parts of one unit on an axis titled with it; a part no
+     * panel names gets a chart of its own, so no axis ever mixes units.
+     */
+    public void addLosses(LossHistory history, List<LossPanel> panels) throws IOException {
         double[] it = history.iterations();
         if (it.length == 0) {
             return;
         }
-        List<Figures.Line> lines = new ArrayList<>();
-        history.series().forEach((name, v) -> lines.add(new Figures.Line(name, it, v, false)));
-        Figures.lines(report.chart(section, prefix + "-loss.png", caption), section + ": training loss", "iteration",
-                "loss part", false, lines);
+        Map<String, double[]> series = history.series();
+        List<LossPanel> all = new ArrayList<>(panels);
+        Set<String> claimed = new HashSet<>();
+        panels.forEach(p -> claimed.addAll(p.parts()));
+        series.keySet().stream().filter(k -> !claimed.contains(k)).forEach(k -> all.add(LossPanel.alone(k)));
+        Set<String> files = new HashSet<>();
+        for (LossPanel panel : all) {
+            List<Figures.Line> lines = new ArrayList<>();
+            for (String part : panel.parts()) {
+                double[] v = series.get(part);
+                if (v != null) {
+                    lines.add(panel.indicator() ? measuredPoints(part, it, v) : new Figures.Line(part, it, v, false));
+                }
+            }
+            if (lines.isEmpty()) {
+                continue;
+            }
+            String file = prefix + "-" + panel.file();
+            for (int n = 2; !files.add(file); n++) {
+                file = prefix + "-" + panel.file() + "-" + n;
+            }
+            Figures.lines(report.chart(section, file + ".png", panel.caption()), section + ": " + panel.title(),
+                    "iteration", panel.axis(), panel.logY(), lines);
+        }
     }
 
     /**
@@ -102,7 +135,10 @@ public final class ModelReport {
             inversion[i] = diag.get(i).inversionError();
         }
         Figures.lines(report.chart(section, prefix + "-inversion.png", "Inversion error E|S_k(T_k(x)) - x|^2 of each "
-                        + "block (residual of the numerical inverse)."),
+                        + "block (residual of the numerical inverse, squared data units). A value rising from block to"
+                        + " block means the later blocks' fields are stiffer (larger Lipschitz constants, MATH.md section"
+                        + " 3), so their adaptive integration inverts less exactly; the certificate holds it to 1e-4"
+                        + " E|x|^2."),
                 section + ": inversion residual per block", "block k", "E|S(T(x)) - x|^2", true,
                 List.of(new Figures.Line("inversion error", blocks, inversion, false)));
     }
@@ -142,22 +178,6 @@ public final class ModelReport {
                 section + ": W2 decay", "block k", "W2^2(p_k, q)", true,
                 List.of(new Figures.Line("measured", k, measured, false), new Figures.Line("bound (exact steps)", k, bound,
                         true), new Figures.Line("estimator floor", k, floor, true)));
-    }
-
-    /** The proximal flow's a-posteriori indicators over training (MATH.md section 6). */
-    public void addProximalResiduals(LossHistory history) throws IOException {
-        double[] it = history.iterations();
-        List<Figures.Line> lines = new ArrayList<>();
-        for (String name : new String[] {"HJ", "terminal", "K/2K gap"}) {
-            double[] v = history.series().get(name);
-            if (v != null) {
-                lines.add(measuredPoints(name, it, v));
-            }
-        }
-        Figures.lines(report.chart(section, prefix + "-residuals.png", "A-posteriori indicators: Hamilton-Jacobi "
-                        + "residual E|d phi/dt - |grad phi|^2/2|, terminal residual E|phi(x_K,T) - g(x_K)/lambda - c|, "
-                        + "and E|x_K - x'_2K| (discretisation invariance)."),
-                section + ": residuals", "iteration", "residual", true, lines);
     }
 
     /**
@@ -200,18 +220,20 @@ public final class ModelReport {
         String caption;
         if (flow instanceof JkoFlow jko) {
             states = jko.trajectory(data.sliceRows(0, Math.min(PATHS, data.rows())));
-            caption = "Data pushed through the blocks towards N(0, I): one point per block boundary.";
+            caption = "Data (red) pushed through the blocks towards N(0, I) (blue): one point per block boundary.";
         } else if (flow instanceof InterpolationFlow f) {
             states = f.withIntegration(Integration.fixed(ButcherTableau.RK4, 32)).trajectories(z, SaveAt.steps()).saved();
-            caption = "Paths from noise (green) to data (red) of the learned velocity, RK4 with 32 steps.";
+            caption = "Paths of the learned velocity from noise (blue) to generated samples (green), RK4 with 32"
+                    + " steps, over the data (pale red).";
         } else if (flow instanceof ProximalFlow p) {
             states = p.rollout(z).states();
-            caption = "Forward-Euler paths of v = -grad phi from noise (green) to generated samples (red).";
+            caption = "Forward-Euler paths of v = -grad phi from noise (blue) to generated samples (green), over"
+                    + " the data (pale red).";
         } else {
             return;
         }
-        Figures.trajectories(report.chart(section, prefix + "-trajectories.png", caption), section + ": trajectories",
-                states, data, PATHS);
+        Figures.trajectories(report.chart(section, prefix + "-trajectories.png", caption + (flow.dimension() > 2
+                ? " First two coordinates." : "")), section + ": trajectories", states, data, PATHS, !(flow instanceof JkoFlow));
     }
 
     /** Half-width of a square window holding most of the data, with a margin. */

@@ -23,8 +23,11 @@ import java.util.Map;
  */
 public final class Report {
 
-    /** One measured figure. */
-    public record Metric(String name, double value, String definition) {
+    /**
+     * One measured figure and its standard error (NaN where its definition promises none, MATH.md
+     * section 7).
+     */
+    public record Metric(String name, double value, double standardError, String definition) {
     }
 
     /** One chart, a PNG file in the report folder. */
@@ -41,6 +44,7 @@ public final class Report {
     private final Path dir;
     private final String title;
     private final Map<String, Section> sections = new LinkedHashMap<>();
+    private boolean colourConvention;
 
     public Report(Path dir, String title) {
         this.dir = dir;
@@ -52,6 +56,14 @@ public final class Report {
         return dir;
     }
 
+    /**
+     * States the {@link Palette}'s colour convention at the top of the page: for reports whose
+     * charts draw noise, data, generated samples or a coupling's two sides.
+     */
+    public void showColourConvention() {
+        colourConvention = true;
+    }
+
     /** Registers a chart of {@code section} and returns the path to draw it to. */
     public Path chart(String section, String file, String caption) {
         if (!file.endsWith(".png") || file.contains("/") || file.contains("\\")) {
@@ -61,8 +73,18 @@ public final class Report {
         return dir.resolve(file);
     }
 
+    /** A figure with no standard error (an exact or deterministic quantity). */
     public void metric(String section, String name, double value, String definition) {
-        section(section).metrics.add(new Metric(name, value, definition));
+        metric(section, name, value, Double.NaN, definition);
+    }
+
+    /**
+     * An estimate with its standard error (s / sqrt(n) for a sample mean, the jackknife for MMD^2):
+     * shown as "value +- standard error" on the page and as {@code standardError} beside
+     * {@code value} in metrics.json (left out when NaN).
+     */
+    public void metric(String section, String name, double value, double standardError, String definition) {
+        section(section).metrics.add(new Metric(name, value, standardError, definition));
     }
 
     public void note(String section, String text) {
@@ -109,6 +131,9 @@ public final class Report {
             for (Metric x : s.metrics) {
                 Map<String, Object> one = new LinkedHashMap<>();
                 one.put("value", x.value());
+                if (!Double.isNaN(x.standardError())) {
+                    one.put("standardError", x.standardError());
+                }
                 one.put("definition", x.definition());
                 metrics.put(x.name(), one);
             }
@@ -174,10 +199,16 @@ public final class Report {
                 .append("body{font-family:sans-serif;max-width:1340px;margin:2em auto;padding:0 1em;color:#222}\n")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;")
                 .append("text-align:left;vertical-align:top}td.num{text-align:right;font-family:monospace}\n")
-                .append("figure{display:inline-block;margin:0 1em 1em 0;width:640px}figcaption{font-size:90%;color:#555}\n")
+                .append("figure{display:inline-block;margin:0 6px 12px 0;width:642px;vertical-align:top}figcaption{font-size:90%;color:#555}\n")
                 .append("img{width:640px;border:1px solid #ddd}\n</style>\n</head>\n<body>\n<h1>")
                 .append(escape(title)).append("</h1>\n<p>Generated ").append(escape(Instant.now().toString()))
-                .append(" by Otto. The numbers are also in <a href=\"metrics.json\">metrics.json</a>.</p>\n");
+                .append(" by Otto. The numbers are also in <a href=\"metrics.json\">metrics.json</a>.")
+                .append(hasStandardErrors() ? " An estimate with a standard error is shown as value &plusmn; standard"
+                        + " error (s/&radic;n for a sample mean, the jackknife for MMD^2), as its definition says." : "")
+                .append("</p>\n");
+        if (colourConvention) {
+            b.append("<p class=\"legend\">").append(escape(Palette.LEGEND)).append("</p>\n");
+        }
         sections.forEach((name, s) -> {
             b.append("<h2>").append(escape(name)).append("</h2>\n");
             for (String n : s.notes) {
@@ -187,7 +218,9 @@ public final class Report {
                 b.append("<table>\n<tr><th>figure</th><th>value</th><th>definition</th></tr>\n");
                 for (Metric m : s.metrics) {
                     b.append("<tr><td>").append(escape(m.name())).append("</td><td class=\"num\">")
-                            .append(escape(format(m.value()))).append("</td><td>").append(escape(m.definition()))
+                            .append(escape(format(m.value()))).append(Double.isNaN(m.standardError()) ? ""
+                                    : " &plusmn; " + escape(format(m.standardError()))).append("</td><td>")
+                            .append(escape(m.definition()))
                             .append("</td></tr>\n");
                 }
                 b.append("</table>\n");
@@ -201,6 +234,10 @@ public final class Report {
             }
         });
         return b.append("</body>\n</html>\n").toString();
+    }
+
+    private boolean hasStandardErrors() {
+        return sections.values().stream().flatMap(s -> s.metrics.stream()).anyMatch(m -> !Double.isNaN(m.standardError()));
     }
 
     /** A number as the report shows it: 4 significant digits, "n/a" for NaN. */

@@ -12,7 +12,8 @@ import dev.otto.autodiff.Tensor;
  * </pre>
  * Its expectation is the population MMD^2, which is 0 iff the two distributions are equal (the
  * Gaussian kernel is characteristic); the estimate itself can be slightly negative. The bandwidth s
- * is named in the definition ({@link Bandwidth}). Costs O((m + n)^2 d).
+ * is named in the definition ({@link Bandwidth}). Costs O((m + n)^2 d). {@link #evaluate} adds the
+ * jackknife standard error ({@link MmdJackknife}).
  *
  * @param bandwidth how s is chosen
  */
@@ -37,8 +38,8 @@ public record MmdSquared(Bandwidth bandwidth) {
 
     /** The definition, with the bandwidth rule. */
     public String definition() {
-        return "MMD^2_u (unbiased U-statistic) with the Gaussian kernel exp(-|x-y|^2/(2 s^2)), s: "
-                + bandwidth.describe();
+        return "MMD^2_u (unbiased U-statistic, +- its two-sample jackknife standard error) with the Gaussian kernel"
+                + " exp(-|x-y|^2/(2 s^2)), s: " + bandwidth.describe();
     }
 
     /** The estimate for samples x (m x d) and y (n x d), m, n >= 2. */
@@ -46,12 +47,16 @@ public record MmdSquared(Bandwidth bandwidth) {
         return evaluate(x, y).value();
     }
 
-    /** The estimate with its definition, naming the resolved bandwidth. */
+    /**
+     * The estimate with its jackknife standard error ({@link MmdJackknife}; NaN for fewer than 3
+     * samples a side) and its definition, naming the resolved bandwidth.
+     */
     public Measurement evaluate(Tensor x, Tensor y) {
         Kernels.checkPair(x, y);
         double s = bandwidth.resolve(x, y);
         double v = Kernels.unbiasedMmd2(x, y, new double[] {s})[0];
+        double se = MmdJackknife.of(x.toRows(), y.toRows(), s)[1];
         String def = definition() + (bandwidth instanceof Bandwidth.Fixed ? "" : " = " + s);
-        return new Measurement("MMD^2", v, Double.NaN, def);
+        return new Measurement("MMD^2", v, se, def);
     }
 }

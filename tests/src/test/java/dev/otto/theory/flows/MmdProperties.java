@@ -18,7 +18,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * MMD^2 with the Gaussian kernel, unbiased U-statistic (MATH.md section 7): its expectation is the
- * population MMD^2 (0 for equal distributions), it is symmetric, and it detects a mean shift.
+ * population MMD^2 (0 for equal distributions), it is symmetric, it detects a mean shift, and its
+ * jackknife standard error is the spread of the estimate.
  */
 class MmdProperties {
 
@@ -135,6 +136,49 @@ class MmdProperties {
             mag += Math.abs(v);
         }
         assertEquals(sum, new MultiBandwidthMmdSquared(s).value(x, y), 1e-12 * (1 + mag));
+    }
+
+    /**
+     * The reported standard error is the spread of the estimate: over R = 200 independent pairs of
+     * samples (m, n in 20..60, d = 2, Gaussians shifted by 0, 0.5 or 1.5 in units of their scale),
+     * the mean jackknife standard error lies between 0.8 and 1.6 times the standard deviation of the
+     * R estimates. Why these bounds: that standard deviation is itself known to about 1/sqrt(2R) = 5%;
+     * the two-sample jackknife is consistent for shifted Gaussians (ratios 0.95..1.03 measured at m
+     * = 10..100) and, as Efron-Stein says it may, overstates at equal distributions, where the
+     * U-statistic is degenerate (ratio 1.32..1.35 measured). A standard error that left out one
+     * sample's half falls to 0.75..0.78 for shifted data, and the delta method's first-order error is
+     * near 0 at equal distributions: both fail.
+     */
+    @Property(tries = 6)
+    @Tag("metrics.mmd")
+    void jackknifeStandardErrorMatchesTheSpreadOfEstimates(@ForAll @IntRange(min = 20, max = 60) int m,
+                                                           @ForAll @IntRange(min = 20, max = 60) int n,
+                                                           @ForAll @IntRange(min = 0, max = 2) int shiftIndex,
+                                                           @ForAll long seed) {
+        double shift = new double[] {0, 0.5, 1.5}[shiftIndex];
+        SplittableRandom rng = new SplittableRandom(seed);
+        MmdSquared mmd = MmdSquared.withBandwidth(1.0);
+        int replicates = 200;
+        double[] estimates = new double[replicates];
+        double meanSe = 0;
+        for (int r = 0; r < replicates; r++) {
+            Tensor x = Tensor.randn(m, 2, rng);
+            Tensor y = Tensor.randn(n, 2, rng).add(Tensor.wrap(1, 2, new double[] {shift, 0}));
+            var e = mmd.evaluate(x, y);
+            estimates[r] = e.value();
+            meanSe += e.standardError() / replicates;
+        }
+        double mean = 0;
+        for (double e : estimates) {
+            mean += e / replicates;
+        }
+        double ss = 0;
+        for (double e : estimates) {
+            ss += (e - mean) * (e - mean);
+        }
+        double ratio = meanSe / Math.sqrt(ss / (replicates - 1));
+        assertTrue(ratio > 0.8 && ratio < 1.6, "mean standard error / spread of estimates = " + ratio + " (m " + m
+                + ", n " + n + ", shift " + shift + ")");
     }
 
     /**
