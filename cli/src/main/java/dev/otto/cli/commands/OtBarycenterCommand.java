@@ -7,6 +7,7 @@ import dev.otto.cli.io.MatrixFiles;
 import dev.otto.cli.io.Reading;
 import dev.otto.cli.io.StagedOutputs;
 import dev.otto.cli.report.Figures;
+import dev.otto.cli.report.Palette;
 import dev.otto.cli.report.Report;
 import dev.otto.ot.FreeSupportBarycenter;
 import dev.otto.ot.Weights;
@@ -17,6 +18,7 @@ import dev.otto.ot.sinkhorn.Sinkhorn;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -234,11 +236,11 @@ final class OtBarycenterCommand implements Callable<Integer> {
     private void writeReport(Path dir, double[][][] ys, Tensor barycenter, Map<String, Double> figures) throws IOException {
         Report rep = new Report(dir, "Wasserstein-2 barycenter of " + ys.length + " clouds");
         figures.forEach((name, value) -> rep.metric("barycenter", name, value, name + " of the barycenter solve"));
-        Map<String, Tensor> shown = new LinkedHashMap<>();
+        List<Figures.Cloud> shown = new ArrayList<>();
         for (int c = 0; c < ys.length; c++) {
-            shown.put(clouds.get(c).getFileName().toString(), Tensor.fromRows(ys[c]));
+            shown.add(new Figures.Cloud(clouds.get(c).getFileName().toString(), Tensor.fromRows(ys[c]), Palette.series(c)));
         }
-        shown.put(fixedSupport != null ? "fixed support" : "barycenter", barycenter);
+        shown.add(new Figures.Cloud(fixedSupport != null ? "fixed support" : "barycenter", barycenter, Palette.GENERATED));
         Figures.scatter(rep.chart("barycenter", "barycenter.png", "The clouds and the barycenter's support, on the"
                 + " first two coordinates"), "Barycenter", shown);
         rep.write();
