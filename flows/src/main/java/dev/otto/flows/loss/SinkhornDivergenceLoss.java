@@ -30,16 +30,17 @@ import java.util.Locale;
  *   grad_{x_i} S_eps = 2 sum_j P^xy_ij (x_i - y_j) - sum_k (P^xx_ik + P^xx_ki) (x_i - x_k),
  *   grad_{y_j} S_eps = 2 sum_i P^xy_ij (y_j - x_i) - sum_l (P^yy_jl + P^yy_lj) (y_j - y_l)
  * </pre>
- * (see {@link EntropicTransportGradient}; the self terms count both roles of a point, and the
+ * (see {@code EntropicTransportGradient}; the self terms count both roles of a point, and the
  * halves of OT_eps(x, x)/2 cancel the two). Both clouds may be differentiated in, or either; x
- * and y may be the same tensor. Only first derivatives are available (see {@link LinearisedScalar}).
+ * and y may be the same tensor. Only first derivatives are available (see {@code LinearisedScalar}).
  * eps is held fixed: it is an absolute setting, never derived from the points, so that the loss is
  * one function of x and y.
  *
- * <p>Solves: log-domain Sinkhorn at this eps (with its automatic epsilon scaling below 1% of the
- * mean cost) to an L1 row-marginal error of {@code tolerance} x mass, on the stored cost matrix up to
- * {@value #STORED_COST_LIMIT} entries and on the fly beyond; the two self problems run over the
- * thread pool (results do not depend on the thread count).
+ * <p>Solves: the cross problem by log-domain Sinkhorn at this eps (with its automatic epsilon
+ * scaling below 1% of the mean cost), the two self problems by the symmetric fixed point of {@code
+ * SymmetricSinkhorn} over the thread pool (results do not depend on the thread count); each to an
+ * L1 row-marginal error of {@code tolerance} x mass, on the stored cost matrix up to {@value
+ * #STORED_COST_LIMIT} entries and on the fly beyond.
  *
  * <p>When Sinkhorn does not converge: refused. If any of the three solves ends above its tolerance
  * (the iteration limit came first, typically eps far below the cost scale) {@link #apply} and
