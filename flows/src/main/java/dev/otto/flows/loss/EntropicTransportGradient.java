@@ -34,7 +34,7 @@ final class EntropicTransportGradient {
     record Sides(double[] source, double[] target) {
     }
 
-    /** The rows of a Gibbs plan, as {@code SinkhornResult::planRow} gives them. */
+    /** The rows of a Gibbs plan, as a solve gives them. */
     @FunctionalInterface
     interface PlanRows {
         /** Row i of the plan into {@code out} (m entries). */

@@ -13,10 +13,13 @@ import dev.otto.autodiff.Tensor;
  *              (x, x) plan
  * @param gradY grad_y S_eps (m x d): the (x, y) plan's target side minus half of both sides of the
  *              (y, y) plan
+ * @param converged whether all three solves reached their tolerance (false: one stopped at its
+ *                  iteration limit within the accepted error, see {@link SinkhornDivergenceLoss})
  * @param iterations Sinkhorn iterations of the (x, y), (x, x) and (y, y) solves, in that order
- * @param marginalErrors the final L1 row-marginal errors |P 1 - a|_1 of the three solves, same order
+ * @param marginalErrors the final L1 marginal errors of the three solves, same order
  */
-public record SinkhornDivergenceEvaluation(double value, Tensor gradX, Tensor gradY, int[] iterations,
+public record SinkhornDivergenceEvaluation(double value, Tensor gradX, Tensor gradY, boolean converged,
+                                           int[] iterations,
                                            double[] marginalErrors) {
 
     public SinkhornDivergenceEvaluation {

@@ -4,6 +4,6 @@
  * potentials by the envelope theorem (MATH.md section 1, statement
  * {@code ot.sinkhorn-divergence-gradient}; Feydy et al. 2019). {@link
  * dev.otto.flows.loss.SinkhornDivergenceLoss} is the entry point; {@link
- * dev.otto.flows.loss.FitPointCloud} fits a cloud to data with it.
+ * dev.otto.flows.example.FitPointCloud} fits a cloud and a small generator to data with it.
  */
 package dev.otto.flows.loss;

@@ -1,6 +1,7 @@
 package dev.otto.flows.loss;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,18 @@ class SinkhornDivergenceLossTest {
     }
 
     @Test
+    void reportsAnUnconvergedSolveWithinTheAcceptedError() {
+        SplittableRandom rng = new SplittableRandom(6);
+        Tensor x = Tensor.randn(30, 2, rng);
+        Tensor y = Tensor.randn(30, 2, rng);
+        SinkhornDivergenceEvaluation e = SinkhornDivergenceLoss.squaredEuclidean(1e-3).withMaxIterations(5)
+                .withAcceptedMarginalError(2).evaluate(x, null, y, null);
+        assertFalse(e.converged());
+        assertTrue(e.marginalErrors()[0] > 1e-6, "the cross solve stopped early: " + e.marginalErrors()[0]);
+        assertTrue(LOSS.evaluate(x, null, y, null).converged());
+    }
+
+    @Test
     void badInputIsNamed() {
         Tensor x = Tensor.of(2, 2, 0, 0, 1, 1);
         assertThrows(IllegalArgumentException.class, () -> SinkhornDivergenceLoss.squaredEuclidean(0));
@@ -81,6 +94,9 @@ class SinkhornDivergenceLossTest {
         assertTrue(nan.getMessage().startsWith("x: row 1 is not finite"), nan.getMessage());
         IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
                 () -> LOSS.apply(x, new double[] {1}, x, null));
-        assertTrue(w.getMessage().contains("a"), w.getMessage());
+        assertTrue(w.getMessage().startsWith("a: expected 2 weights"), w.getMessage());
+        IllegalArgumentException neg = assertThrows(IllegalArgumentException.class,
+                () -> LOSS.apply(x, null, x, new double[] {1.5, -0.5}));
+        assertTrue(neg.getMessage().startsWith("b: weight 1 is -0.5"), neg.getMessage());
     }
 }

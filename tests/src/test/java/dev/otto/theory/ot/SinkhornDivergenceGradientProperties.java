@@ -66,7 +66,7 @@ class SinkhornDivergenceGradientProperties {
         }
 
         SinkhornDivergenceLoss loss() {
-            return SinkhornDivergenceLoss.squaredEuclidean(eps).withTolerance(DELTA);
+            return SinkhornDivergenceLoss.squaredEuclidean(eps).withTolerance(DELTA).withAcceptedMarginalError(DELTA);
         }
 
         SinkhornDivergenceEvaluation evaluate() {
