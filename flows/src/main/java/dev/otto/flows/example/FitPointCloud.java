@@ -67,7 +67,7 @@ public final class FitPointCloud {
         Tensor probe = Tensor.randn(256, 2, rng);
         report("generator, before", loss, generator.apply(probe), target);
         start = System.nanoTime();
-        Adam genAdam = new Adam(3e-3);
+        Adam genAdam = new Adam(1e-2);
         for (int step = 0; step < steps; step++) {
             Tensor z = Tensor.randn(256, 2, rng);
             Tensor batch = Datasets.moons().sample(256, rng);
