@@ -24,11 +24,14 @@ import net.jqwik.api.constraints.IntRange;
  * <p>Cases: n, m points in dimension d at a scale drawn over four decades, weights w_i proportional to
  * exp(kappa g_i) (up to 10^3 between the largest and the smallest for kappa = 2), probability
  * weights, eps from 0.2 to 5 times the mean cost under the independent coupling. Below that the
- * plans approach permutations, alternating Sinkhorn needs more than its 10,000 iterations to reach
- * the tolerance, and the loss refuses (its own test).
+ * plans approach permutations and alternating Sinkhorn needs far more than its 10,000 iterations.
  *
- * <p>Tolerances, from the stopping tolerance delta = 1e-12 (L1 row-marginal error, mass 1) and the
- * case's largest distance D between any two of its points (max cost D^2):
+ * <p>Tolerances, from delta, the largest L1 marginal error (mass 1) of the solves behind the check
+ * (solved to 1e-12 in at most 50,000 iterations; a few cases in a thousand stop above it: at
+ * round-off for large eps, and on the cross problem of clouds that coincide or are translates, whose
+ * alternating Sinkhorn iteration converges slowly (after 10,000 iterations, errors up to 1.4e-6 were
+ * measured); such solves, up to 1e-6, are used with their measured error, which loosens only their
+ * own bounds), and the case's largest distance D between any two of its points (max cost D^2):
  * <ul>
  *   <li>Value: each of the three objectives is that of a plan whose marginals are off by delta, which
  *       moves &lt;C, P&gt; by at most delta D^2 and the entropy term by delta eps (1 + |log delta| +
@@ -51,6 +54,10 @@ class SinkhornDivergenceGradientProperties {
 
     private static final String ID = "ot.sinkhorn-divergence-gradient";
     private static final double DELTA = 1e-12;
+    /** A solve that stops at its iteration limit within this error is used, its error measured and carried into the bounds. */
+    private static final double ACCEPTED = 1e-6;
+    /** Five times the loss's default limit: the slow cross solves of translates and coinciding clouds. */
+    private static final int MAX_ITERATIONS = 50_000;
     private static final double U = Math.ulp(1.0);
 
     /** One generated case: clouds x (weights a) and y (weights b), eps. */
@@ -66,15 +73,16 @@ class SinkhornDivergenceGradientProperties {
         }
 
         SinkhornDivergenceLoss loss() {
-            return SinkhornDivergenceLoss.squaredEuclidean(eps).withTolerance(DELTA).withAcceptedMarginalError(DELTA);
+            return SinkhornDivergenceLoss.squaredEuclidean(eps).withTolerance(DELTA).withAcceptedMarginalError(ACCEPTED)
+                    .withMaxIterations(MAX_ITERATIONS);
         }
 
         SinkhornDivergenceEvaluation evaluate() {
             return loss().evaluate(x, a, y, b);
         }
 
-        double value(Tensor xs, Tensor ys) {
-            return loss().evaluate(xs, a, ys, b).value();
+        SinkhornDivergenceEvaluation evaluate(Tensor xs, Tensor ys) {
+            return loss().evaluate(xs, a, ys, b);
         }
 
         int points() {
@@ -93,21 +101,21 @@ class SinkhornDivergenceGradientProperties {
             return max;
         }
 
-        /** s: the allowance on one solve's objective. */
-        double valueAllowance() {
+        /** s: the allowance on one solve's objective, for solves stopped at L1 marginal error delta. */
+        double valueAllowance(double delta) {
             double dd = diameter();
             int nn = points();
-            return (DELTA + 64.0 * nn * nn * U) * (dd * dd + eps * (1 + Math.abs(Math.log(DELTA)) + 2 * Math.log(nn)));
+            return (delta + 64.0 * nn * nn * U) * (dd * dd + eps * (1 + Math.abs(Math.log(delta)) + 2 * Math.log(nn)));
         }
 
         /** The allowance on one point's gradient (and on a directional derivative along a unit vector). */
-        double gradientAllowance() {
+        double gradientAllowance(double delta) {
             double dd = diameter();
-            return 80 * dd * DELTA + 64 * points() * U * dd;
+            return 80 * dd * delta + 64 * points() * U * dd;
         }
     }
 
-    @Property(tries = 60)
+    @Property(tries = 100)
     @Tag(ID)
     void gradientMatchesCentralDifferences(@ForAll @IntRange(min = 1, max = 8) int n,
                                            @ForAll @IntRange(min = 1, max = 8) int m,
@@ -126,17 +134,19 @@ class SinkhornDivergenceGradientProperties {
         w = w.scale(1 / norm);
         double dd = c.diameter();
         double h = 1e-3 * c.eps() / (2 * dd);
-        double fd = (c.value(c.x().addScaled(u, h), c.y().addScaled(w, h))
-                - c.value(c.x().addScaled(u, -h), c.y().addScaled(w, -h))) / (2 * h);
+        SinkhornDivergenceEvaluation plus = c.evaluate(c.x().addScaled(u, h), c.y().addScaled(w, h));
+        SinkhornDivergenceEvaluation minus = c.evaluate(c.x().addScaled(u, -h), c.y().addScaled(w, -h));
+        double fd = (plus.value() - minus.value()) / (2 * h);
+        double delta = delta(e, plus, minus);
         double analytic = e.gradX().mul(u).sum().item() + e.gradY().mul(w).sum().item();
         double truncation = 10.0 / 6 * Math.pow(2 * dd * h / c.eps(), 2) * dd;
-        double bound = 3 * c.valueAllowance() / h + truncation + c.gradientAllowance();
+        double bound = 3 * c.valueAllowance(delta) / h + truncation + c.gradientAllowance(delta);
         assertTrue(Math.abs(analytic - fd) <= bound, "directional derivative " + analytic + ", central difference "
                 + fd + ": |difference| " + Math.abs(analytic - fd) + " > bound " + bound + " (D = " + dd
                 + ", eps = " + c.eps() + ", h = " + h + ")");
     }
 
-    @Property(tries = 60)
+    @Property(tries = 100)
     @Tag(ID)
     void gradientVanishesAtEqualClouds(@ForAll @IntRange(min = 1, max = 10) int n,
                                        @ForAll @IntRange(min = 1, max = 3) int d,
@@ -148,11 +158,12 @@ class SinkhornDivergenceGradientProperties {
         // y a copy of x (another tensor, the same values) with the same weights
         Case c = new Case(drawn.x(), drawn.a(), Tensor.fromRows(drawn.x().toRows()), drawn.a(), drawn.eps());
         SinkhornDivergenceEvaluation e = c.evaluate();
-        assertTrue(Math.abs(e.value()) <= 3 * c.valueAllowance(), "S(x, x) = " + e.value() + ", allowed "
-                + 3 * c.valueAllowance());
+        double delta = delta(e);
+        assertTrue(Math.abs(e.value()) <= 3 * c.valueAllowance(delta), "S(x, x) = " + e.value() + ", allowed "
+                + 3 * c.valueAllowance(delta));
         double worst = Math.max(maxAbs(e.gradX()), maxAbs(e.gradY()));
-        assertTrue(worst <= c.gradientAllowance(), "largest gradient entry at x = y: " + worst + " > bound "
-                + c.gradientAllowance() + " (D = " + c.diameter() + ")");
+        assertTrue(worst <= c.gradientAllowance(delta), "largest gradient entry at x = y: " + worst + " > bound "
+                + c.gradientAllowance(delta) + " (D = " + c.diameter() + ")");
     }
 
     /**
@@ -161,31 +172,36 @@ class SinkhornDivergenceGradientProperties {
      * differs by row and column terms only), so grad_{x_i} S = 2 sum_j P_ij (x_i - x_j - v) - 2 sum_j
      * P_ij (x_i - x_j) = -2 a_i v and grad_{y_j} S = 2 a_j v, the per-point share of d|v|^2/dv = 2v.
      */
-    @Property(tries = 60)
+    @Property(tries = 100)
     @Tag(ID)
     void translatedCloudCostsTheSquaredShiftAndPullsEveryPointAlongIt(
             @ForAll @IntRange(min = 1, max = 10) int n, @ForAll @IntRange(min = 1, max = 3) int d,
             @ForAll @DoubleRange(min = 0, max = 2) double kappa,
-            @ForAll @DoubleRange(min = -0.7, max = 0.7) double logRelativeEps, @ForAll long seed) {
+            @ForAll @DoubleRange(min = 0, max = 0.7) double logRelativeEps, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         Case drawn = Case.draw(n, 1, d, kappa, 0, rng);
         Tensor v = drawn.y();
         Tensor shifted = drawn.x().add(v);
         double v2 = v.square().sum().item();
-        double eps = Math.pow(10, logRelativeEps) * meanCost(drawn.x(), drawn.a(), shifted, drawn.a());
+        // eps from 1 to 5 times the cloud's own mean cost: the cross plan is the cloud's self plan (a
+        // long translation does not change its conditioning), on which alternating Sinkhorn
+        // converges slowly below that (one point: any eps)
+        double own = meanCost(drawn.x(), drawn.a(), drawn.x(), drawn.a());
+        double eps = Math.pow(10, logRelativeEps) * (own > 0 ? own : meanCost(drawn.x(), drawn.a(), shifted, drawn.a()));
         Case c = new Case(drawn.x(), drawn.a(), shifted, drawn.a(), eps);
         SinkhornDivergenceEvaluation e = c.evaluate();
-        assertTrue(Math.abs(e.value() - v2) <= 3 * c.valueAllowance(), "S(x, x + v) = " + e.value() + ", |v|^2 = "
-                + v2 + ", allowed " + 3 * c.valueAllowance());
+        double delta = delta(e);
+        assertTrue(Math.abs(e.value() - v2) <= 3 * c.valueAllowance(delta), "S(x, x + v) = " + e.value() + ", |v|^2 = "
+                + v2 + ", allowed " + 3 * c.valueAllowance(delta));
         Tensor a = Tensor.wrap(n, 1, c.a().clone());
         Tensor expectedX = a.mul(v).scale(-2);
         double worst = Math.max(maxAbs(e.gradX().sub(expectedX)), maxAbs(e.gradY().add(expectedX)));
-        assertTrue(worst <= c.gradientAllowance(), "gradient off -2 a_i v (x) and 2 a_i v (y) by " + worst
-                + " > bound " + c.gradientAllowance() + " (|v| = " + Math.sqrt(v2) + ", D = " + c.diameter() + ")");
+        assertTrue(worst <= c.gradientAllowance(delta), "gradient off -2 a_i v (x) and 2 a_i v (y) by " + worst
+                + " > bound " + c.gradientAllowance(delta) + " (|v| = " + Math.sqrt(v2) + ", D = " + c.diameter() + ")");
     }
 
     /** S_eps(x, y) &gt;= 0 (MATH.md section 1, {@code ot.sinkhorn-divergence}) for the loss's own solves. */
-    @Property(tries = 60)
+    @Property(tries = 100)
     @Tag(ID)
     void valueIsNonNegative(@ForAll @IntRange(min = 1, max = 10) int n, @ForAll @IntRange(min = 1, max = 10) int m,
                             @ForAll @IntRange(min = 1, max = 3) int d,
@@ -193,8 +209,21 @@ class SinkhornDivergenceGradientProperties {
                             @ForAll @DoubleRange(min = -0.7, max = 0.7) double logRelativeEps,
                             @ForAll long seed) {
         Case c = Case.draw(n, m, d, kappa, logRelativeEps, new SplittableRandom(seed));
-        double s = c.evaluate().value();
-        assertTrue(s >= -3 * c.valueAllowance(), "S = " + s + " < -" + 3 * c.valueAllowance());
+        SinkhornDivergenceEvaluation e = c.evaluate();
+        double s = e.value();
+        double allowed = 3 * c.valueAllowance(delta(e));
+        assertTrue(s >= -allowed, "S = " + s + " < -" + allowed);
+    }
+
+    /** delta: the largest L1 marginal error (mass 1) of the solves, at least the tolerance. */
+    private static double delta(SinkhornDivergenceEvaluation... evaluations) {
+        double d = DELTA;
+        for (SinkhornDivergenceEvaluation e : evaluations) {
+            for (double err : e.marginalErrors()) {
+                d = Math.max(d, err);
+            }
+        }
+        return d;
     }
 
     private static double maxAbs(Tensor t) {
