@@ -36,10 +36,12 @@ import java.util.Locale;
  * eps is held fixed: it is an absolute setting, never derived from the points, so that the loss is
  * one function of x and y.
  *
- * <p>Solves: the cross problem by log-domain Sinkhorn at this eps (with its automatic epsilon
- * scaling below 1% of the mean cost), the two self problems by the symmetric fixed point of {@code
- * SymmetricSinkhorn} over the thread pool (results do not depend on the thread count); each to an
- * L1 row-marginal error of {@code tolerance} x mass, on the stored cost matrix up to {@value
+ * <p>Solves: the two self problems by the symmetric fixed point of {@code SymmetricSinkhorn} over
+ * the thread pool (results do not depend on the thread count); the cross problem by log-domain
+ * Sinkhorn at this eps (with its automatic epsilon scaling below 1% of the mean cost), continued,
+ * when it stops short, by the averaged iteration of {@code AveragedSinkhorn} from its potentials
+ * (the clouds then nearly coincide or are translates, where the alternating updates stall); each to
+ * an L1 marginal error of {@code tolerance} x mass, on the stored cost matrix up to {@value
  * #STORED_COST_LIMIT} entries and on the fly beyond.
  *
  * <p>When Sinkhorn does not converge: reported, or refused. A solve that reaches its iteration
@@ -169,15 +171,13 @@ public final class SinkhornDivergenceLoss {
         }
         SymmetricSinkhorn.Result xx = self.get(0);
         SymmetricSinkhorn.Result yy = self.get(1);
-        Sinkhorn solver = Sinkhorn.logDomain().withEpsilon(epsilon).withTolerance(tolerance)
-                .withMaxIterations(maxIterations);
-        SinkhornResult xy = solver.solve(wa, wb, cost(x, y));
-        refuseUnconverged(PROBLEMS[0], xy.converged(), xy.iterations(), xy.rowMarginalError() / ma[0]);
+        Solve xy = cross(wa, wb, cost(x, y), tolerance * ma[0]);
+        refuseUnconverged(PROBLEMS[0], xy.converged(), xy.iterations(), xy.marginalError() / ma[0]);
         double value = xy.objective() - 0.5 * (xx.objective() + yy.objective());
         int d = x.cols();
         double[] xd = x.toArray();
         double[] yd = y.toArray();
-        EntropicTransportGradient.Sides cross = EntropicTransportGradient.of(xy::planRow, xd, yd, d);
+        EntropicTransportGradient.Sides cross = EntropicTransportGradient.of(xy.plan(), xd, yd, d);
         EntropicTransportGradient.Sides sx = EntropicTransportGradient.of(xx::planRow, xd, xd, d);
         EntropicTransportGradient.Sides sy = EntropicTransportGradient.of(yy::planRow, yd, yd, d);
         Tensor gx = Tensor.wrap(x.rows(), d, debiased(cross.source(), sx));
@@ -185,7 +185,31 @@ public final class SinkhornDivergenceLoss {
         boolean converged = xy.converged() && xx.converged() && yy.converged();
         return new SinkhornDivergenceEvaluation(value, gx, gy, converged,
                 new int[] {xy.iterations(), xx.iterations(), yy.iterations()},
-                new double[] {xy.rowMarginalError(), xx.marginalError(), yy.marginalError()});
+                new double[] {xy.marginalError(), xx.marginalError(), yy.marginalError()});
+    }
+
+    /** The cross problem's solve: its plan, dual or primal objective, iterations, L1 marginal error. */
+    private record Solve(EntropicTransportGradient.PlanRows plan, double objective, int iterations,
+                         double marginalError, boolean converged) {
+    }
+
+    /**
+     * OT_eps(x, y): alternating log-domain Sinkhorn (epsilon scaling, over-relaxation on a stored
+     * cost), fast while the clouds are apart; if it stops short, the averaged iteration continues from
+     * its potentials (the clouds then nearly coincide or are translates, see {@code
+     * AveragedSinkhorn}), and the better of the two is kept.
+     */
+    private Solve cross(double[] a, double[] b, Cost c, double tolAbs) {
+        SinkhornResult r = Sinkhorn.logDomain().withEpsilon(epsilon).withTolerance(tolerance)
+                .withMaxIterations(maxIterations).solve(a, b, c);
+        Solve alternating = new Solve(r::planRow, r.objective(), r.iterations(), r.rowMarginalError(), r.converged());
+        if (r.converged()) {
+            return alternating;
+        }
+        AveragedSinkhorn.Result v = AveragedSinkhorn.solve(a, b, c, epsilon, tolAbs, maxIterations, r.f(), r.g());
+        Solve averaged = new Solve(v::planRow, v.objective(), r.iterations() + v.iterations(), v.marginalError(),
+                v.converged());
+        return averaged.marginalError() < alternating.marginalError() ? averaged : alternating;
     }
 
     /** The cross side minus half of both sides of the self problem (the point plays both roles there). */

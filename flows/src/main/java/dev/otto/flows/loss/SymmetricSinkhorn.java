@@ -46,23 +46,18 @@ final class SymmetricSinkhorn {
      */
     static Result solve(double[] a, Cost cost, double eps, double tolAbs, int maxIterations) {
         int n = a.length;
-        double[] logA = new double[n];
+        double[] logA = AveragedSinkhorn.logs(a);
         double mass = 0;
-        for (int i = 0; i < n; i++) {
-            logA[i] = Math.log(a[i]);
-            mass += a[i];
+        for (double w : a) {
+            mass += w;
         }
         double[] f = new double[n];
         double[] tf = new double[n];
-        double[] row = new double[n];
-        double error = Double.POSITIVE_INFINITY;
+        double error;
         int it = 0;
         while (true) {
-            softmin(f, logA, cost, eps, row, tf);
-            error = 0;
-            for (int i = 0; i < n; i++) {
-                error += a[i] * Math.abs(Math.expm1((f[i] - tf[i]) / eps));
-            }
+            AveragedSinkhorn.softminRows(f, logA, cost, eps, tf);
+            error = AveragedSinkhorn.marginalError(a, f, tf, eps);
             if (error <= tolAbs || it == maxIterations) {
                 break;
             }
@@ -79,23 +74,5 @@ final class SymmetricSinkhorn {
         }
         double objective = 2 * af - eps * (planMass - mass * mass);
         return new Result(cost, a, f, eps, objective, it, error, error <= tolAbs);
-    }
-
-    /** T(f)_i = -eps LSE_j(log a_j + (f_j - C_ij)/eps), each row shifted by its maximum. */
-    private static void softmin(double[] f, double[] logA, Cost cost, double eps, double[] row, double[] out) {
-        int n = f.length;
-        for (int i = 0; i < n; i++) {
-            cost.row(i, row);
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                row[j] = logA[j] + (f[j] - row[j]) / eps;
-                max = Math.max(max, row[j]);
-            }
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                s += Math.exp(row[j] - max);
-            }
-            out[i] = -eps * (max + Math.log(s));
-        }
     }
 }

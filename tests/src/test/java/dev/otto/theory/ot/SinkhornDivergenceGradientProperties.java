@@ -27,11 +27,11 @@ import net.jqwik.api.constraints.IntRange;
  * plans approach permutations and alternating Sinkhorn needs far more than its 10,000 iterations.
  *
  * <p>Tolerances, from delta, the largest L1 marginal error (mass 1) of the solves behind the check
- * (solved to 1e-12 in at most 50,000 iterations; a few cases in a thousand stop above it: at
- * round-off for large eps, and on the cross problem of clouds that coincide or are translates, whose
- * alternating Sinkhorn iteration converges slowly (after 10,000 iterations, errors up to 1.4e-6 were
- * measured); such solves, up to 1e-6, are used with their measured error, which loosens only their
- * own bounds), and the case's largest distance D between any two of its points (max cost D^2):
+ * (solved to 1e-12; a few cases in a thousand stop above it: at round-off for large eps, and on the
+ * cross problem of clouds that coincide or are translates, where even the averaged iteration the loss
+ * falls back to converges slowly, measured up to 6.1e-8; such solves, up to 1e-6, are used with their
+ * measured error, which loosens only their own bounds), and the case's largest distance D between
+ * any two of its points (max cost D^2):
  * <ul>
  *   <li>Value: each of the three objectives is that of a plan whose marginals are off by delta, which
  *       moves &lt;C, P&gt; by at most delta D^2 and the entropy term by delta eps (1 + |log delta| +
@@ -56,8 +56,6 @@ class SinkhornDivergenceGradientProperties {
     private static final double DELTA = 1e-12;
     /** A solve that stops at its iteration limit within this error is used, its error measured and carried into the bounds. */
     private static final double ACCEPTED = 1e-6;
-    /** Five times the loss's default limit: the slow cross solves of translates and coinciding clouds. */
-    private static final int MAX_ITERATIONS = 50_000;
     private static final double U = Math.ulp(1.0);
 
     /** One generated case: clouds x (weights a) and y (weights b), eps. */
@@ -73,8 +71,7 @@ class SinkhornDivergenceGradientProperties {
         }
 
         SinkhornDivergenceLoss loss() {
-            return SinkhornDivergenceLoss.squaredEuclidean(eps).withTolerance(DELTA).withAcceptedMarginalError(ACCEPTED)
-                    .withMaxIterations(MAX_ITERATIONS);
+            return SinkhornDivergenceLoss.squaredEuclidean(eps).withTolerance(DELTA).withAcceptedMarginalError(ACCEPTED);
         }
 
         SinkhornDivergenceEvaluation evaluate() {
@@ -177,15 +174,14 @@ class SinkhornDivergenceGradientProperties {
     void translatedCloudCostsTheSquaredShiftAndPullsEveryPointAlongIt(
             @ForAll @IntRange(min = 1, max = 10) int n, @ForAll @IntRange(min = 1, max = 3) int d,
             @ForAll @DoubleRange(min = 0, max = 2) double kappa,
-            @ForAll @DoubleRange(min = 0, max = 0.7) double logRelativeEps, @ForAll long seed) {
+            @ForAll @DoubleRange(min = -0.7, max = 0.7) double logRelativeEps, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         Case drawn = Case.draw(n, 1, d, kappa, 0, rng);
         Tensor v = drawn.y();
         Tensor shifted = drawn.x().add(v);
         double v2 = v.square().sum().item();
-        // eps from 1 to 5 times the cloud's own mean cost: the cross plan is the cloud's self plan (a
-        // long translation does not change its conditioning), on which alternating Sinkhorn
-        // converges slowly below that (one point: any eps)
+        // eps on the scale of the cloud itself: the cross plan is the cloud's self plan, whose
+        // conditioning a long translation does not change (one point: any eps)
         double own = meanCost(drawn.x(), drawn.a(), drawn.x(), drawn.a());
         double eps = Math.pow(10, logRelativeEps) * (own > 0 ? own : meanCost(drawn.x(), drawn.a(), shifted, drawn.a()));
         Case c = new Case(drawn.x(), drawn.a(), shifted, drawn.a(), eps);
