@@ -12,10 +12,11 @@ import java.util.Arrays;
  * </pre>
  * whose fixed point f = T_b(g), g = T_a(f) is that of the log-domain updates of MATH.md section 1.
  * It is the remedy for the cross problem of two clouds that nearly coincide or are translates (the
- * end of a fit): there the alternating updates oscillate between f and g (their linearisation has
- * eigenvalues near -1) and stall, while the average contracts those modes by (1 - lambda)/2, lambda
- * the eigenvalues of the Gibbs kernel's Markov operator, in [0, 1] for the positive definite kernel
- * exp(-|x - y|^2/eps). Far apart clouds are better served by the alternating iteration with
+ * end of a fit): there the alternating updates oscillate between f and g and stall, while, linearised
+ * at coinciding clouds, the average contracts every mode by (1 - lambda)/2, lambda an eigenvalue of
+ * the plan's Markov operator, in [0, 1] for the positive definite kernel exp(-|x - y|^2/eps) (measured
+ * on generated translates and copies: the errors the alternating iteration leaves after its limit,
+ * up to 1.4e-6, fall to round-off in all but a few cases in a thousand). Far apart clouds are better served by the alternating iteration with
  * epsilon scaling, so the loss runs this one only from that iteration's potentials when it stopped
  * short.
  *
