@@ -30,7 +30,7 @@ class ReadmeExamplesTest {
     private static final List<String> IMPORTS = List.of("dev.otto.autodiff.*", "dev.otto.autodiff.nn.*",
             "dev.otto.autodiff.optim.*", "dev.otto.ode.*", "dev.otto.ot.*", "dev.otto.ot.cost.*",
             "dev.otto.ot.sinkhorn.*", "dev.otto.flows.*", "dev.otto.flows.data.*", "dev.otto.flows.interpolation.*",
-            "dev.otto.flows.io.*", "java.util.*", "java.nio.file.*");
+            "dev.otto.flows.io.*", "dev.otto.flows.loss.*", "java.util.*", "java.nio.file.*");
 
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
@@ -82,7 +82,7 @@ class ReadmeExamplesTest {
     @Test
     void libraryGuideBlocksCompileAndRun() throws Exception {
         List<String> blocks = javaBlocks("docs/library.md");
-        assertEquals(4, blocks.size(), "one block per module of docs/library.md");
+        assertEquals(5, blocks.size(), "one block per module of docs/library.md, and the transport loss");
         for (int i = 0; i < blocks.size(); i++) {
             compileAndRun("Library" + i, blocks.get(i));
         }
