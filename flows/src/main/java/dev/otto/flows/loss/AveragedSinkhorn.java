@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Entropic transport OT_eps(a, b) = min_P &lt;C, P&gt; + eps KL(P | a b^T) by the averaged Sinkhorn
- * iteration of Feydy et al. 2019 (section 3; the update GeomLoss runs):
+ * iteration of Feydy et al. 2019 (the update GeomLoss runs):
  * <pre>
  *   f &lt;- (f + T_b(g)) / 2,   g &lt;- (g + T_a(f)) / 2   (simultaneously),
  *   T_b(g)_i = -eps LSE_j( log b_j + (g_j - C_ij)/eps ),   T_a(f)_j = -eps LSE_i( log a_i + (f_i - C_ij)/eps ),

@@ -14,7 +14,7 @@ package dev.otto.flows.loss;
  *   grad_{x_i} OT_eps = 2 sum_j P_ij (x_i - y_j),   grad_{y_j} OT_eps = 2 sum_i P_ij (y_j - x_i).
  * </pre>
  * This is Feydy et al. 2019 (Interpolating between optimal transport and MMD using Sinkhorn
- * divergences, AISTATS), Proposition 2 (the potentials are the derivatives of OT_eps in the
+ * divergences, AISTATS 2019; their result that the potentials are the derivatives of OT_eps in the
  * measures) read at the points: grad_{x_i} = a_i grad f(x_i), f extended off the support by its
  * Sinkhorn update, as GeomLoss computes it.
  *

@@ -23,7 +23,7 @@ import java.util.Locale;
  * S_eps(x, x + v) = |v|^2 for a translated cloud with a = b.
  *
  * <p>{@link #apply} returns a 1 x 1 tensor recorded on the current tape whose value is S_eps and
- * whose gradients in x and in y are those of Feydy et al. 2019 (Proposition 2), obtained from the
+ * whose gradients in x and in y are those of Feydy et al. 2019 (the dual potentials as the first variation of OT_eps), obtained from the
  * converged potentials of the three solves by the envelope theorem, without differentiating through
  * the Sinkhorn iterations:
  * <pre>

@@ -4,7 +4,7 @@ import dev.otto.ot.cost.Cost;
 
 /**
  * Entropic transport of a cloud onto itself, OT_eps(a, a) with a symmetric cost C (C_ij = C_ji), by the
- * symmetrised Sinkhorn fixed point of Feydy et al. 2019 (section 3, the debiasing potential; the
+ * symmetrised Sinkhorn fixed point of Feydy et al. 2019 (the debiasing potential; the
  * update GeomLoss runs for its self terms):
  * <pre>
  *   f &lt;- (f + T(f)) / 2,   T(f)_i = -eps LSE_j( log a_j + (f_j - C_ij)/eps ),

@@ -17,7 +17,7 @@ import net.jqwik.api.constraints.IntRange;
  * Sinkhorn divergence S_eps(x, y) = OT_eps(x, y) - OT_eps(x, x)/2 - OT_eps(y, y)/2 (cost |x - y|^2) in
  * the points, read off the converged plans by the envelope theorem,
  * grad_{x_i} S = 2 sum_j P^xy_ij (x_i - y_j) - sum_k (P^xx_ik + P^xx_ki)(x_i - x_k) and symmetrically in y
- * (Feydy et al. 2019, Proposition 2), as {@link SinkhornDivergenceLoss} computes it: it matches central
+ * (Feydy et al. 2019: the dual potentials as the first variation of OT_eps), as {@link SinkhornDivergenceLoss} computes it: it matches central
  * differences of the value, vanishes at x = y, is -2 a_i v (and 2 a_i v in y) on a cloud translated by
  * v, where the value is |v|^2; and the value is &gt;= 0.
  *
