@@ -29,22 +29,31 @@ import java.util.stream.Collectors;
 /**
  * Simulation-free training of an {@link InterpolationFlow} (MATH.md section 5; seed paper 3's
  * least-squares estimator of the velocity): each iteration draws a minibatch X_1 of n data rows,
- * Z ~ N(0, I) (re-paired with the data by {@link Pairing}; or, with {@link #withCoupling}, n pairs
- * drawn from a {@link Coupling}'s plan on a larger coupling batch of m rows of each), t_i ~ U(0, 1 - timeEpsilon) per row,
- * forms X_t = a(t) Z + b(t) X_1 and the target a'(t) Z + b'(t) X_1, and takes one Adam step on
+ * Z from the flow's {@link Source} (N(0, I) unless {@link InterpolationFlow#withSource} set another;
+ * re-paired with the data by {@link Pairing}; or, with {@link #withCoupling}, n pairs drawn from a
+ * {@link Coupling}'s plan on a larger coupling batch of m rows of each), t_i ~ U(t_min, 1 - timeEpsilon)
+ * per row, and for a noisy {@link ConditionalPath} e ~ N(0, I); forms x_t = a(t) Z + b(t) X_1 +
+ * gamma(t) e and the target a'(t) Z + b'(t) X_1 + gamma'(t) e, and takes one Adam step on
  * <pre>
- *   L(theta) = (1/n) sum_i | v_theta(t_i, X_t,i) - (a'(t_i) Z_i + b'(t_i) X_1,i) |^2 .
+ *   L(theta) = (1/n) sum_i | v_theta(t_i, x_t,i) - u_t,i |^2 .
  * </pre>
  * Its minimiser over all functions is the conditional expectation v(t, x) of MATH.md section 5.
- * The schedule is the flow's ({@link InterpolationFlow#schedule()}), so a saved model always names
- * the schedule it was trained for. All randomness comes from {@link Config#seed()}: one
- * {@link SplitMix64} generator (the stream of {@code new SplittableRandom(seed)}) draws the data,
- * the noise and the times, in that order, each iteration.
+ * The schedule and path are the flow's ({@link InterpolationFlow#path()}), so a saved model always
+ * names the path it was trained for. t_min is 0, or timeEpsilon for a path whose target is infinite
+ * at t = 0 (the Schrodinger bridge). The bridge draws its pairs from its own entropic plan
+ * (eps = 2 sigma^2, on a coupling batch of n rows without replacement unless {@link #withCoupling}
+ * gives the same plan on another batch; another coupling is refused). All randomness comes from
+ * {@link Config#seed()}: one {@link SplitMix64} generator (the stream of
+ * {@code new SplittableRandom(seed)}) draws the data, the source, the pairs, the times and the
+ * path noise, in that order, each iteration; a run from N(0, I) along a noise-free path draws
+ * exactly what it drew before sources and paths existed.
  *
  * <p>timeEpsilon: for schedules with a'(1) infinite (Follmer, VP) the target's second moment
  * E a'(t)^2 = int t^2 / (1 - t^2) dt diverges (logarithmically) at t = 1, so they must be trained on
- * [0, 1 - timeEpsilon] with timeEpsilon &gt; 0 (the trainer refuses 0); the linear and trigonometric
- * schedules have bounded targets and take timeEpsilon = 0.
+ * [0, 1 - timeEpsilon] with timeEpsilon &gt; 0 (the trainer refuses 0); so must the Schrodinger
+ * bridge, on [timeEpsilon, 1 - timeEpsilon] (gamma'^2 ~ sigma^2 / (4 t (1 - t))); the linear and
+ * trigonometric schedules and the constant-sigma and VP paths have bounded targets and take
+ * timeEpsilon = 0.
  *
  * <p>Checkpoints: with {@link #withCheckpoint(Path, int)} the trainer writes its whole state (the
  * network, Adam's moments and step count, the iteration count, the generator state, the losses so
