@@ -202,8 +202,13 @@ public final class ModelReport {
             states = jko.trajectory(data.sliceRows(0, Math.min(PATHS, data.rows())));
             caption = "Data pushed through the blocks towards N(0, I): one point per block boundary.";
         } else if (flow instanceof InterpolationFlow f) {
-            states = f.withIntegration(Integration.fixed(ButcherTableau.RK4, 32)).trajectories(z, SaveAt.steps()).saved();
-            caption = "Paths from noise (green) to data (red) of the learned velocity, RK4 with 32 steps.";
+            // the flow's own source (N(0, I) unless trained from another; for N(0, I) the same draws as z)
+            Tensor x0 = f.source().sample(PATHS, new SplittableRandom(1));
+            states = f.withIntegration(Integration.fixed(ButcherTableau.RK4, 32)).trajectories(x0, SaveAt.steps()).saved();
+            caption = f.source().isStandardGaussian()
+                    ? "Paths from noise (green) to data (red) of the learned velocity, RK4 with 32 steps."
+                    : "Paths from the source '" + f.source().name() + "' (green) to data (red) of the learned velocity,"
+                            + " RK4 with 32 steps.";
         } else if (flow instanceof ProximalFlow p) {
             states = p.rollout(z).states();
             caption = "Forward-Euler paths of v = -grad phi from noise (green) to generated samples (red).";
