@@ -50,7 +50,9 @@ final class TrainInterp extends FamilyTraining {
     String path;
 
     @Option(names = "--sigma", paramLabel = "S",
-            description = "Noise level of the constant-sigma, schrodinger-bridge and vp paths (default 0.1).")
+            description = "Noise level of the constant-sigma, schrodinger-bridge and vp paths (default 0.1); the bridge's"
+                    + " Sinkhorn plan at eps = 2 sigma^2 far below the mean squared distance of the pairs takes many"
+                    + " iterations per batch, so a larger sigma trains much faster there.")
     Double sigma;
 
     @Option(names = "--source", paramLabel = "gaussian|NAME|FILE",
