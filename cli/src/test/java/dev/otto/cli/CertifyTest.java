@@ -8,12 +8,16 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.flows.certificate.Certificate;
 import dev.otto.flows.certificate.Check;
 import dev.otto.flows.io.Json;
+import dev.otto.flows.io.ModelFile;
 import dev.otto.flows.io.Npy;
+import dev.otto.flows.io.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +55,28 @@ class CertifyTest {
         assertEquals(0, certify.code(), certify.toString());
         assertTrue(certify.out().contains("interp.velocity-lipschitz"), certify.toString());
         assertSameFigures(recorded, certificateOf(dir.resolve("c.json")));
+
+        // the same model in the first schema's layout (string entries, no otto.schema) certifies alike
+        toFirstSchema(dir.resolve("m.safetensors"), dir.resolve("old.safetensors"));
+        Cli.Result old = Cli.run("certify", at("old.safetensors"), "-n", "300", "--json", at("old.json"));
+        assertEquals(0, old.code(), old.toString());
+        assertSameFigures(recorded, certificateOf(dir.resolve("old.json")));
+    }
+
+    /**
+     * Rewrites an interpolation model as the first schema's writer did: each configuration entry a
+     * string under "otto.config.KEY" (widths comma-separated), the time input described in words.
+     */
+    private static void toFirstSchema(Path model, Path out) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(model);
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+        meta.remove(SafeTensors.FORMAT_KEY);
+        meta.remove(ModelFile.SCHEMA_KEY);
+        Map<?, ?> config = (Map<?, ?>) Json.parse(meta.remove(ModelFile.CONFIG_KEY));
+        config.forEach((k, v) -> meta.put(ModelFile.LEGACY_CONFIG_PREFIX + k, k.equals("timeInput")
+                ? "concatenated last column"
+                : v instanceof List<?> l ? l.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(v)));
+        SafeTensors.write(out, c.tensors(), meta);
     }
 
     /** The same checks, verdicts and figures (the --json file keeps 10 significant digits). */

@@ -195,10 +195,12 @@ public final class PinwheelExperiment {
             s = gen.isFinite() ? sinkhornDivergence(gen, dat) : Double.NaN;
             off = offPlaneRms(gen);
         }
-        Map<String, String> extra = new LinkedHashMap<>(cfg.describe());
+        Map<String, Object> extra = new LinkedHashMap<>(cfg.describe());
         extra.put("data", name);
-        extra.put("diverged", Boolean.toString(r.diverged()));
-        extra.put("reason", r.reason());
+        extra.put("diverged", r.diverged());
+        if (r.reason() != null) {
+            extra.put("reason", r.reason());
+        }
         r.flow().save(out.resolve(tag + ".safetensors"), extra);
         var ind = r.indicators();
         return String.format(Locale.ROOT, "| %s | %s | %.4g | %s | %.4g | %.3g | %s | %.4f | %.3g | %s | %d | %.0f |",

@@ -108,9 +108,9 @@ public final class OtCommand implements Runnable {
         int maxIterations;
 
         @Option(names = "--cost-memory", defaultValue = "512", paramLabel = "MB",
-                description = "Store the n x m cost matrix when its 8 n m bytes fit in MB megabytes, which enables"
-                        + " over-relaxation of the log-domain iteration; larger problems compute costs on the fly in"
-                        + " O(n + m) memory (default ${DEFAULT-VALUE}).")
+                description = "Store the n x m cost matrix, and the log domain's absorbed kernel, when their 8 n m"
+                        + " bytes fit in MB megabytes each, which enables over-relaxation of the log-domain iteration;"
+                        + " larger problems compute costs on the fly in O(n + m) memory (default ${DEFAULT-VALUE}).")
         long costMemory;
 
         @Spec
@@ -122,7 +122,8 @@ public final class OtCommand implements Runnable {
                 OtInputs.Outputs out = in.reserve(staged);
                 checkOptions();
                 OtInputs.Problem pb = in.read(spec.commandLine().getErr());
-                Sinkhorn s = Sinkhorn.logDomain().withMethod(method).withMaxIterations(maxIterations);
+                Sinkhorn s = Sinkhorn.logDomain().withMethod(method).withMaxIterations(maxIterations)
+                        .withKernelMemory(costMemoryBytes());
                 if (eps != null) {
                     s = s.withEpsilon(eps);
                 } else if (relativeEps != null) {
@@ -170,10 +171,15 @@ public final class OtCommand implements Runnable {
             }
         }
 
+        /** --cost-memory in bytes (saturating at Long.MAX_VALUE). */
+        private long costMemoryBytes() {
+            return costMemory > Long.MAX_VALUE >> 20 ? Long.MAX_VALUE : costMemory << 20;
+        }
+
         /** The stored cost matrix when 8 n m bytes fit in --cost-memory, else the on-the-fly cost. */
         private Cost storedWhenItFits(OtInputs.Problem pb) {
             long entries = (long) pb.a().length * pb.b().length;
-            return entries * Double.BYTES <= costMemory * (1L << 20) ? CostMatrix.of(pb.cost()) : pb.cost();
+            return entries * Double.BYTES <= costMemoryBytes() ? CostMatrix.of(pb.cost()) : pb.cost();
         }
 
         /**

@@ -172,8 +172,8 @@ final class TrainJko extends FamilyTraining {
         } catch (IOException | RuntimeException e) {
             throw BadInputException.of("--resume", "cannot read checkpoint: " + e.getMessage());
         }
-        Map<String, String> want = config.toMap();
-        Map<String, String> have = partial.config().toMap();
+        Map<String, Object> want = config.toMap();
+        Map<String, Object> have = partial.config().toMap();
         for (String key : want.keySet()) {
             if (!Objects.equals(want.get(key), have.get(key))) {
                 throw BadInputException.of("--resume", checkpoint + " was made with " + key + " = " + have.get(key)

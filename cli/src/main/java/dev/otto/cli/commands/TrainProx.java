@@ -105,14 +105,14 @@ final class TrainProx extends FamilyTraining {
         Interrupt.expectCooperation();
         TrainingListener counted = LossHistory.both(stop.counter(), listener);
         ProximalResult r = resume ? trainer.resume(data.sampler(), counted) : trainer.train(data.sampler(), counted);
-        Map<String, String> extra = new LinkedHashMap<>(config.describe());
-        extra.put("iterations done", Integer.toString(r.iterationsCompleted()));
-        extra.put("diverged", Boolean.toString(r.diverged()));
+        Map<String, Object> extra = new LinkedHashMap<>(config.describe());
+        extra.put("iterationsDone", r.iterationsCompleted());
+        extra.put("diverged", r.diverged());
         extra.put(ProximalCertifier.TrainingRecord.OBJECTIVE_KEY,
-                Double.toString(r.lastLossParts().getOrDefault("D objective", Double.NaN)));
+                r.lastLossParts().getOrDefault("D objective", Double.NaN));
         extra.put(ProximalCertifier.TrainingRecord.CEILING_KEY,
-                Double.toString(ceiling != null ? ceiling : ProximalTrainer.DEFAULT_OBJECTIVE_CEILING));
-        extra.put("rollbacks", Integer.toString(r.rollbacks().size()));
+                ceiling != null ? ceiling : ProximalTrainer.DEFAULT_OBJECTIVE_CEILING);
+        extra.put("rollbacks", r.rollbacks().size());
         return new Trained(r.flow(), file -> r.flow().save(file, extra), (report, history) -> {
             report.addProximalResiduals(history);
         }, r.diverged() ? r.reason() : null,

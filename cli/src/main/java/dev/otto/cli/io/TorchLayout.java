@@ -1,7 +1,6 @@
 package dev.otto.cli.io;
 
 import dev.otto.autodiff.Tensor;
-import dev.otto.cli.report.JsonWriter;
 import dev.otto.flows.io.ModelFile;
 import dev.otto.flows.io.Npy;
 import dev.otto.flows.io.SafeTensors;
@@ -18,7 +17,8 @@ import java.util.Map;
  * copied as they are. Entries stay float64 (F64), so a model loaded with
  * {@code module.double()} computes what Otto computes. The metadata hold the model kind
  * ({@value ModelFile#KIND_KEY}), the layout ({@value #LAYOUT_KEY} = {@value #LAYOUT}) and the
- * configuration as one JSON object with typed values ({@value #CONFIG_KEY}, see {@link TypedConfig}).
+ * configuration as one JSON object with typed values ({@value #CONFIG_KEY}, the native file's own
+ * since its schema 2, see {@code dev.otto.flows.io.ModelConfig}; files of schema 1 are typed on reading).
  */
 public final class TorchLayout {
 
@@ -27,7 +27,7 @@ public final class TorchLayout {
     /** The layout written: torch.nn.Linear's, version 1. */
     public static final String LAYOUT = "torch.nn.Linear/1";
     /** Metadata key of the configuration, a JSON object. */
-    public static final String CONFIG_KEY = "otto.config";
+    public static final String CONFIG_KEY = ModelFile.CONFIG_KEY;
 
     private TorchLayout() {
     }
@@ -54,7 +54,7 @@ public final class TorchLayout {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(ModelFile.KIND_KEY, model.kind());
         meta.put(LAYOUT_KEY, LAYOUT);
-        meta.put(CONFIG_KEY, JsonWriter.write(TypedConfig.of(model.config())).strip());
+        meta.put(CONFIG_KEY, model.config().toJson());
         return meta;
     }
 

@@ -3,9 +3,9 @@ package dev.otto.flows.certificate;
 import dev.otto.autodiff.Tensor;
 import dev.otto.flows.Flow;
 import dev.otto.flows.interpolation.InterpolationFlow;
+import dev.otto.flows.io.ModelConfig;
 import dev.otto.flows.jko.JkoFlow;
 import dev.otto.flows.proximal.ProximalFlow;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -25,7 +25,7 @@ public final class Certifiers {
      * @throws IllegalArgumentException if the data's dimension differs from the model's, or the
      *     flow is of no known family
      */
-    public static Certificate certify(Flow flow, Map<String, String> modelConfig, Tensor heldOut, long seed) {
+    public static Certificate certify(Flow flow, ModelConfig modelConfig, Tensor heldOut, long seed) {
         if (heldOut.cols() != flow.dimension()) {
             throw new IllegalArgumentException("data: dimension " + heldOut.cols() + ", the model has " + flow.dimension());
         }

@@ -1,6 +1,7 @@
 package dev.otto.flows.certificate;
 
 import dev.otto.autodiff.Tensor;
+import dev.otto.flows.io.ModelConfig;
 import dev.otto.flows.metrics.Straightness;
 import dev.otto.flows.proximal.Indicators;
 import dev.otto.flows.proximal.ProximalFlow;
@@ -63,24 +64,16 @@ public final class ProximalCertifier {
     public record TrainingRecord(double lambda, double objective, double ceiling) {
 
         /** Model-file configuration keys of the recorded objective and ceiling. */
-        public static final String OBJECTIVE_KEY = "D objective";
-        public static final String CEILING_KEY = "objective ceiling";
+        public static final String OBJECTIVE_KEY = "discriminatorObjective";
+        public static final String CEILING_KEY = "objectiveCeiling";
 
-        /** Read from a model file's configuration (keys "lambda", {@value #OBJECTIVE_KEY}, {@value #CEILING_KEY}). */
-        public static TrainingRecord fromConfig(Map<String, String> config) {
-            return new TrainingRecord(parse(config, "lambda"), parse(config, OBJECTIVE_KEY), parse(config, CEILING_KEY));
-        }
-
-        private static double parse(Map<String, String> config, String key) {
-            String v = config.get(key);
-            if (v == null) {
-                return Double.NaN;
-            }
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                return Double.NaN;
-            }
+        /**
+         * Read from a model file's configuration (keys "lambda", {@value #OBJECTIVE_KEY},
+         * {@value #CEILING_KEY}); a missing entry reads as NaN (unknown).
+         */
+        public static TrainingRecord fromConfig(ModelConfig config) {
+            return new TrainingRecord(config.number("lambda", Double.NaN), config.number(OBJECTIVE_KEY, Double.NaN),
+                    config.number(CEILING_KEY, Double.NaN));
         }
     }
 

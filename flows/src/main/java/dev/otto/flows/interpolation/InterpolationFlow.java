@@ -9,6 +9,7 @@ import dev.otto.flows.DensitySamples;
 import dev.otto.flows.Flow;
 import dev.otto.flows.OnePassLikelihood;
 import dev.otto.flows.TraceEstimator;
+import dev.otto.flows.io.ModelConfig;
 import dev.otto.flows.io.ModelFile;
 import dev.otto.ode.CnfSolution;
 import dev.otto.ode.Integration;
@@ -282,12 +283,12 @@ public final class InterpolationFlow implements Flow {
             throw new IllegalArgumentException("schedule: expected a built-in schedule to save, got custom '"
                     + schedule.name() + "'");
         }
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("dimension", Integer.toString(dimension));
-        config.put("hidden", Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("dimension", dimension);
+        config.put("hidden", hidden);
         config.put("activation", activation.name());
         config.put("schedule", schedule.name());
-        config.put("timeInput", "concatenated last column");
+        config.put("timeInput", true);
         config.put("path", path.name());
         List<Parameter> tensors = new ArrayList<>(net.parameters());
         switch (source.kind()) {
@@ -306,16 +307,18 @@ public final class InterpolationFlow implements Flow {
     /** Reads a model written by {@link #save}; it integrates with {@code integration}. */
     public static InterpolationFlow load(Path file, Integration integration) throws IOException {
         ModelFile.Contents c = ModelFile.load(file, KIND);
-        int d = Integer.parseInt(c.require("dimension"));
-        int[] hidden = Arrays.stream(c.require("hidden").split(",")).mapToInt(Integer::parseInt).toArray();
-        Activation act = Activation.parse(c.require("activation"));
-        Schedule schedule = Schedule.byName(c.require("schedule"));
-        String pathName = c.config().get("path"); // absent in files written before paths had names
-        ConditionalPath path = pathName == null ? ConditionalPath.interpolant(schedule) : ConditionalPath.byName(pathName);
+        ModelConfig config = c.config();
+        int d = config.integer("dimension");
+        int[] hidden = config.integers("hidden");
+        Activation act = Activation.parse(config.string("activation"));
+        Schedule schedule = Schedule.byName(config.string("schedule"));
+        // "path" and "source" are absent in files written before paths and sources had names
+        ConditionalPath path = config.has("path") ? ConditionalPath.byName(config.string("path"))
+                : ConditionalPath.interpolant(schedule);
         // the initial weights are overwritten by the file, so any generator will do
         InterpolationFlow flow = create(d, hidden, act, path, integration, new java.util.SplittableRandom(0));
         c.loadInto(flow.parameters());
-        String source = c.config().getOrDefault("source", "gaussian");
+        String source = config.has("source") ? config.string("source") : "gaussian";
         if (source.startsWith("dataset:")) {
             return flow.withSource(Source.dataset(source.substring("dataset:".length())));
         }

@@ -9,32 +9,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one file layout every trained flow is saved in: a safetensors file whose tensors are the
- * model's parameters (by name, float64) and whose metadata holds the model kind
- * ({@value #KIND_KEY}), its configuration as string pairs (keys prefixed {@value #CONFIG_PREFIX}),
- * and the format version ({@link SafeTensors#FORMAT_KEY}). Python reads it with the safetensors
- * package; writes are atomic, so a crash never leaves a half-written model behind.
+ * The one file layout every trained flow is saved in (docs/model-format.md): a safetensors file
+ * whose tensors are the model's parameters (by name, float64) and whose metadata holds the
+ * container version ({@link SafeTensors#FORMAT_KEY}), the metadata schema ({@value #SCHEMA_KEY} =
+ * {@value #SCHEMA}), the model kind ({@value #KIND_KEY}) and its configuration as one JSON object
+ * with typed values ({@value #CONFIG_KEY}, see {@link ModelConfig}). Files of the first schema, with
+ * one string entry per configuration key under {@value #LEGACY_CONFIG_PREFIX}, are still read
+ * ({@link LegacyModelConfig}). Python reads the files with the safetensors package or with json and
+ * numpy; writes are atomic, so a crash never leaves a half-written model behind.
  */
 public final class ModelFile {
 
+    /** Metadata key of the model kind ("jko", "interpolation" or "proximal"). */
     public static final String KIND_KEY = "otto.model";
-    public static final String CONFIG_PREFIX = "otto.config.";
+    /** Metadata key of the metadata schema version. */
+    public static final String SCHEMA_KEY = "otto.schema";
+    /** The schema this class writes: typed configuration in one JSON object. */
+    public static final String SCHEMA = "2";
+    /** Metadata key of the configuration, a JSON object. */
+    public static final String CONFIG_KEY = "otto.config";
+    /** Prefix of the string configuration entries of the first schema (read, never written). */
+    public static final String LEGACY_CONFIG_PREFIX = "otto.config.";
 
     private ModelFile() {
     }
 
     /** What a model file holds. */
-    public record Contents(String kind, Map<String, String> config, Map<String, Tensor> tensors) {
-
-        /** A configuration value, or an error naming the file's kind and the missing key. */
-        public String require(String key) {
-            String v = config.get(key);
-            if (v == null) {
-                throw new IllegalArgumentException("model file of kind '" + kind + "' has no configuration entry '"
-                        + key + "'");
-            }
-            return v;
-        }
+    public record Contents(String kind, ModelConfig config, Map<String, Tensor> tensors) {
 
         /** Copies the tensors into parameters of the same names and shapes. */
         public void loadInto(List<Parameter> parameters) {
@@ -48,8 +49,12 @@ public final class ModelFile {
         }
     }
 
-    /** Writes a model atomically. */
-    public static void save(Path file, String kind, Map<String, String> config, List<Parameter> parameters)
+    /**
+     * Writes a model atomically.
+     *
+     * @param config the configuration, JSON-typed (see {@link ModelConfig#ModelConfig})
+     */
+    public static void save(Path file, String kind, Map<String, ?> config, List<Parameter> parameters)
             throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Parameter p : parameters) {
@@ -58,8 +63,9 @@ public final class ModelFile {
             }
         }
         Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(SCHEMA_KEY, SCHEMA);
         metadata.put(KIND_KEY, kind);
-        config.forEach((k, v) -> metadata.put(CONFIG_PREFIX + k, v));
+        metadata.put(CONFIG_KEY, new ModelConfig(kind, config).toJson());
         SafeTensors.write(file, tensors, metadata);
     }
 
@@ -73,13 +79,45 @@ public final class ModelFile {
         if (expectedKind != null && !expectedKind.equals(kind)) {
             throw new IllegalArgumentException(file + ": holds a '" + kind + "' model, expected '" + expectedKind + "'");
         }
-        Map<String, String> config = new LinkedHashMap<>();
-        c.metadata().forEach((k, v) -> {
-            if (k.startsWith(CONFIG_PREFIX)) {
-                config.put(k.substring(CONFIG_PREFIX.length()), v);
-            }
-        });
-        return new Contents(kind, config, c.tensors());
+        return new Contents(kind, config(file, kind, c.metadata()), c.tensors());
+    }
+
+    /** The typed configuration of either schema. */
+    private static ModelConfig config(Path file, String kind, Map<String, String> metadata) throws CorruptFileException {
+        String schema = metadata.get(SCHEMA_KEY);
+        if (schema == null) {
+            Map<String, String> legacy = new LinkedHashMap<>();
+            metadata.forEach((k, v) -> {
+                if (k.startsWith(LEGACY_CONFIG_PREFIX)) {
+                    legacy.put(k.substring(LEGACY_CONFIG_PREFIX.length()), v);
+                }
+            });
+            return LegacyModelConfig.of(kind, legacy);
+        }
+        if (!schema.equals(SCHEMA)) {
+            throw new CorruptFileException(file.toString(), SCHEMA_KEY + " = \"" + schema
+                    + "\" is not supported (this reader knows schemas 1 and " + SCHEMA + ")");
+        }
+        String json = metadata.get(CONFIG_KEY);
+        if (json == null) {
+            throw new CorruptFileException(file.toString(), "no '" + CONFIG_KEY + "' metadata");
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(json);
+        } catch (IllegalStateException e) {
+            throw new CorruptFileException(file.toString(), CONFIG_KEY + ": " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> m)) {
+            throw new CorruptFileException(file.toString(), CONFIG_KEY + ": expected a JSON object");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        m.forEach((k, v) -> values.put((String) k, v));
+        try {
+            return new ModelConfig(kind, values);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFileException(file.toString(), CONFIG_KEY + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -91,7 +129,8 @@ public final class ModelFile {
      */
     public static void putMetadata(Path file, Map<String, String> entries) throws IOException {
         for (String key : entries.keySet()) {
-            if (key.equals(KIND_KEY) || key.equals(SafeTensors.FORMAT_KEY) || key.startsWith(CONFIG_PREFIX)) {
+            if (key.equals(KIND_KEY) || key.equals(SafeTensors.FORMAT_KEY) || key.equals(SCHEMA_KEY)
+                    || key.equals(CONFIG_KEY) || key.startsWith(LEGACY_CONFIG_PREFIX)) {
                 throw new IllegalArgumentException("key: '" + key + "' is reserved for the model itself");
             }
         }

@@ -1,6 +1,7 @@
 package dev.otto.flows.jko;
 
 import dev.otto.autodiff.nn.Activation;
+import dev.otto.flows.io.ModelConfig;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -138,58 +139,41 @@ public record JkoConfig(double[] steps, int[] hidden, String activation, boolean
                 clipNorm, divergence, warmStart, diagnosticSamples, s);
     }
 
-    /** The configuration as string pairs, for a model file's metadata. */
-    public Map<String, String> toMap() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("steps", join(steps));
-        m.put("hidden", Arrays.toString(hidden).replaceAll("[\\[\\] ]", ""));
+    /**
+     * The configuration with JSON-typed values, for a model file (docs/model-format.md): step sizes
+     * and widths as lists, integers, numbers, booleans, the divergence mode by name.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", steps);
+        m.put("hidden", hidden);
         m.put("activation", activation);
-        m.put("timeInput", Boolean.toString(timeInput));
-        m.put("rkSteps", Integer.toString(rkSteps));
-        m.put("batchSize", Integer.toString(batchSize));
-        m.put("iterationsPerBlock", Integer.toString(iterationsPerBlock));
-        m.put("learningRate", Double.toString(learningRate));
-        m.put("clipNorm", Double.toString(clipNorm));
+        m.put("timeInput", timeInput);
+        m.put("rkSteps", rkSteps);
+        m.put("batchSize", batchSize);
+        m.put("iterationsPerBlock", iterationsPerBlock);
+        m.put("learningRate", learningRate);
+        m.put("clipNorm", clipNorm);
         m.put("divergence", divergence.name());
-        m.put("warmStart", Boolean.toString(warmStart));
-        m.put("diagnosticSamples", Integer.toString(diagnosticSamples));
-        m.put("seed", Long.toString(seed));
-        return m;
+        m.put("warmStart", warmStart);
+        m.put("diagnosticSamples", diagnosticSamples);
+        m.put("seed", seed);
+        return new ModelConfig(JkoFlow.KIND, m).values();
     }
 
-    /** The inverse of {@link #toMap()}. */
-    public static JkoConfig fromMap(Map<String, String> m) {
+    /** The inverse of {@link #toMap()}: the configuration of a model file. */
+    public static JkoConfig fromMap(ModelConfig c) {
+        String mode = c.string("divergence");
+        DivergenceMode divergence;
         try {
-            return new JkoConfig(parseDoubles(get(m, "steps")),
-                    Arrays.stream(get(m, "hidden").split(",")).mapToInt(Integer::parseInt).toArray(),
-                    get(m, "activation"), Boolean.parseBoolean(get(m, "timeInput")),
-                    Integer.parseInt(get(m, "rkSteps")), Integer.parseInt(get(m, "batchSize")),
-                    Integer.parseInt(get(m, "iterationsPerBlock")), Double.parseDouble(get(m, "learningRate")),
-                    Double.parseDouble(get(m, "clipNorm")), DivergenceMode.valueOf(get(m, "divergence")),
-                    Boolean.parseBoolean(get(m, "warmStart")), Integer.parseInt(get(m, "diagnosticSamples")),
-                    Long.parseLong(get(m, "seed")));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("config: a JKO configuration entry is not a number: " + e.getMessage(), e);
+            divergence = DivergenceMode.valueOf(mode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config: unknown JKO divergence mode '" + mode + "', expected one of "
+                    + Arrays.toString(DivergenceMode.values()), e);
         }
-    }
-
-    private static String get(Map<String, String> m, String key) {
-        String v = m.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("config: the JKO configuration has no entry '" + key + "'");
-        }
-        return v;
-    }
-
-    private static String join(double[] v) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < v.length; i++) {
-            sb.append(i == 0 ? "" : ",").append(v[i]);
-        }
-        return sb.toString();
-    }
-
-    private static double[] parseDoubles(String s) {
-        return Arrays.stream(s.split(",")).mapToDouble(Double::parseDouble).toArray();
+        return new JkoConfig(c.numbers("steps"), c.integers("hidden"), c.string("activation"), c.bool("timeInput"),
+                c.integer("rkSteps"), c.integer("batchSize"), c.integer("iterationsPerBlock"),
+                c.number("learningRate"), c.number("clipNorm"), divergence, c.bool("warmStart"),
+                c.integer("diagnosticSamples"), c.longInteger("seed"));
     }
 }

@@ -4,6 +4,7 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Parameter;
 import dev.otto.flows.Flow;
 import dev.otto.flows.OnePassLikelihood;
+import dev.otto.flows.io.ModelConfig;
 import dev.otto.flows.io.ModelFile;
 import dev.otto.ode.CnfSolution;
 import dev.otto.ode.Integration;
@@ -33,10 +34,10 @@ public final class JkoFlow implements Flow {
     /** The model kind in saved files. */
     public static final String KIND = "jko";
 
-    /** Metadata key: the blocks' RK4 training steps S_k, comma-separated. */
+    /** Configuration key: the blocks' RK4 training steps S_k, a list. */
     public static final String BLOCK_RK_STEPS = "blockRkSteps";
 
-    /** Metadata key: the blocks' JKO step sizes h_k, comma-separated. */
+    /** Configuration key: the blocks' JKO step sizes h_k, a list. */
     public static final String BLOCK_STEP_SIZES = "blockStepSizes";
 
     /** Evaluation's integration unless told otherwise: Dormand-Prince, rtol = atol = 1e-5 (the reference code's). */
@@ -151,13 +152,11 @@ public final class JkoFlow implements Flow {
 
     /** Saves the flow (parameters, configuration, number of trained blocks) atomically. */
     public void save(Path file) throws IOException {
-        Map<String, String> meta = new java.util.LinkedHashMap<>(config.toMap());
-        meta.put("dimension", Integer.toString(dimension));
-        meta.put("trainedBlocks", Integer.toString(blocks.size()));
-        meta.put(BLOCK_RK_STEPS, blocks.stream().map(b -> Integer.toString(b.rkSteps()))
-                .collect(java.util.stream.Collectors.joining(",")));
-        meta.put(BLOCK_STEP_SIZES, blocks.stream().map(b -> Double.toString(b.stepSize()))
-                .collect(java.util.stream.Collectors.joining(",")));
+        Map<String, Object> meta = new java.util.LinkedHashMap<>(config.toMap());
+        meta.put("dimension", dimension);
+        meta.put("trainedBlocks", blocks.size());
+        meta.put(BLOCK_RK_STEPS, blocks.stream().mapToInt(JkoBlock::rkSteps).toArray());
+        meta.put(BLOCK_STEP_SIZES, blocks.stream().mapToDouble(JkoBlock::stepSize).toArray());
         List<Parameter> params = new ArrayList<>();
         for (JkoBlock b : blocks) {
             params.addAll(b.parameters());
@@ -168,37 +167,35 @@ public final class JkoFlow implements Flow {
     /** Loads a flow saved by {@link #save}. */
     public static JkoFlow load(Path file) throws IOException {
         ModelFile.Contents c = ModelFile.load(file, KIND);
-        JkoConfig config = JkoConfig.fromMap(c.config());
-        int d = Integer.parseInt(c.require("dimension"));
-        int trained = Integer.parseInt(c.require("trainedBlocks"));
+        ModelConfig meta = c.config();
+        JkoConfig config = JkoConfig.fromMap(meta);
+        int d = meta.integer("dimension");
+        int trained = meta.integer("trainedBlocks");
         if (trained < 0 || trained > config.blocks()) {
             throw new IllegalArgumentException(file + ": trainedBlocks " + trained + " outside [0, " + config.blocks() + "]");
         }
-        String[] rk = perBlock(c, BLOCK_RK_STEPS, trained, file);
-        String[] h = perBlock(c, BLOCK_STEP_SIZES, trained, file);
+        // files written before the per-block keys existed use the configuration's values
+        int[] rk = meta.has(BLOCK_RK_STEPS) ? meta.integers(BLOCK_RK_STEPS) : null;
+        double[] h = meta.has(BLOCK_STEP_SIZES) ? meta.numbers(BLOCK_STEP_SIZES) : null;
+        requireOnePerBlock(rk == null ? trained : rk.length, trained, BLOCK_RK_STEPS, file);
+        requireOnePerBlock(h == null ? trained : h.length, trained, BLOCK_STEP_SIZES, file);
         List<JkoBlock> blocks = new ArrayList<>();
         SplittableRandom unused = new SplittableRandom(0);
         for (int k = 0; k < trained; k++) {
             JkoBlock b = new JkoBlock(k, d, config, unused,
-                    h == null ? config.steps()[k] : Double.parseDouble(h[k]),
-                    rk == null ? config.rkSteps() : Integer.parseInt(rk[k]));
+                    h == null ? config.steps()[k] : h[k],
+                    rk == null ? config.rkSteps() : rk[k]);
             c.loadInto(b.parameters());
             blocks.add(b);
         }
         return new JkoFlow(d, config, blocks, DEFAULT_INTEGRATION);
     }
 
-    /** The per-block values under {@code key}, or null when an older file does not have the key. */
-    private static String[] perBlock(ModelFile.Contents c, String key, int trained, Path file) {
-        String v = c.config().get(key);
-        if (v == null) {
-            return null;
-        }
-        String[] parts = v.isEmpty() ? new String[0] : v.split(",");
-        if (parts.length != trained) {
-            throw new IllegalArgumentException(file + ": " + key + " lists " + parts.length + " values for "
+    /** An error naming the key unless a per-block list has one value per trained block. */
+    private static void requireOnePerBlock(int listed, int trained, String key, Path file) {
+        if (listed != trained) {
+            throw new IllegalArgumentException(file + ": " + key + " lists " + listed + " values for "
                     + trained + " trained blocks");
         }
-        return parts;
     }
 }

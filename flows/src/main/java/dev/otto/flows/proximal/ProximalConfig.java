@@ -2,6 +2,7 @@ package dev.otto.flows.proximal;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -172,25 +173,28 @@ public record ProximalConfig(ProximalCase proximalCase, FDivergence divergence, 
         return discriminatorHidden.clone();
     }
 
-    /** The settings as string pairs, for model files and reports. */
-    public Map<String, String> describe() {
-        Map<String, String> m = new LinkedHashMap<>();
+    /**
+     * The settings with JSON-typed values under the model-file schema's names (docs/model-format.md;
+     * "hidden" is the potential's widths, as in the model's own entries), for model files and reports.
+     */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("case", proximalCase.name());
         m.put("divergence", divergence.name());
-        m.put("T", Double.toString(horizon));
-        m.put("K", Integer.toString(steps));
-        m.put("L", Double.toString(lipschitz));
-        m.put("mu", Double.toString(mu));
-        m.put("lambda", Double.toString(lambda));
-        m.put("batch", Integer.toString(batch));
-        m.put("nD", Integer.toString(discriminatorSteps));
-        m.put("lrD", Double.toString(discriminatorLearningRate));
-        m.put("lrG", Double.toString(generatorLearningRate));
-        m.put("phiHidden", Arrays.toString(potentialHidden));
-        m.put("gHidden", Arrays.toString(discriminatorHidden));
-        m.put("phiScale", Double.toString(potentialScale));
-        m.put("iterations", Integer.toString(iterations));
-        m.put("seed", Long.toString(seed));
+        m.put("horizon", horizon);
+        m.put("eulerSteps", steps);
+        m.put("lipschitz", lipschitz);
+        m.put("mu", mu);
+        m.put("lambda", lambda);
+        m.put("batch", batch);
+        m.put("discriminatorSteps", discriminatorSteps);
+        m.put("discriminatorLearningRate", discriminatorLearningRate);
+        m.put("generatorLearningRate", generatorLearningRate);
+        m.put("hidden", List.of(Arrays.stream(potentialHidden).boxed().toArray()));
+        m.put("discriminatorHidden", List.of(Arrays.stream(discriminatorHidden).boxed().toArray()));
+        m.put("potentialScale", potentialScale);
+        m.put("iterations", iterations);
+        m.put("seed", seed);
         return m;
     }
 

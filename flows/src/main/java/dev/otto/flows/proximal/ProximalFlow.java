@@ -7,6 +7,7 @@ import dev.otto.autodiff.nn.Parameter;
 import dev.otto.flows.DensitySamples;
 import dev.otto.flows.Flow;
 import dev.otto.flows.TraceEstimator;
+import dev.otto.flows.io.ModelConfig;
 import dev.otto.flows.io.ModelFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -155,16 +156,20 @@ public final class ProximalFlow implements Flow {
         return phi.parameters();
     }
 
-    /** Writes the model atomically (kind {@value #KIND}); {@code extra} config pairs are stored too. */
-    public void save(Path file, Map<String, String> extra) throws IOException {
-        Map<String, String> config = new LinkedHashMap<>(extra == null ? Map.of() : extra);
-        config.put("dim", Integer.toString(dim));
-        config.put("T", Double.toString(generator.horizon()));
-        config.put("K", Integer.toString(generator.steps()));
+    /**
+     * Writes the model atomically (kind {@value #KIND}); {@code extra} configuration entries (JSON-typed,
+     * such as {@link ProximalConfig#describe()} and what training recorded) are stored too, the
+     * model's own entries (dimension, horizon, eulerSteps, hidden, activation, potentialScale) last.
+     */
+    public void save(Path file, Map<String, ?> extra) throws IOException {
+        Map<String, Object> config = new LinkedHashMap<>(extra == null ? Map.of() : extra);
+        config.put("dimension", dim);
+        config.put("horizon", generator.horizon());
+        config.put("eulerSteps", generator.steps());
         int[] w = phi.widths();
-        config.put("phiHidden", Arrays.toString(Arrays.copyOfRange(w, 1, w.length - 1)));
-        config.put("phiActivation", phi.activation().name());
-        config.put("phiScale", Double.toString(potentialScale));
+        config.put("hidden", Arrays.copyOfRange(w, 1, w.length - 1));
+        config.put("activation", phi.activation().name());
+        config.put("potentialScale", potentialScale);
         for (Parameter p : phi.parameters()) {
             if (!p.value().isFinite()) {
                 throw new IllegalStateException("parameter " + p.name() + " is not finite: refusing to save it");
@@ -176,16 +181,12 @@ public final class ProximalFlow implements Flow {
     /** Reads a model written by {@link #save}. */
     public static ProximalFlow load(Path file) throws IOException {
         ModelFile.Contents c = ModelFile.load(file, KIND);
-        int dim = Integer.parseInt(c.require("dim"));
-        double t = Double.parseDouble(c.require("T"));
-        int k = Integer.parseInt(c.require("K"));
-        String hs = c.require("phiHidden").replaceAll("[\\[\\] ]", "");
-        int[] hidden = Arrays.stream(hs.split(",")).mapToInt(Integer::parseInt).toArray();
-        Activation a = Activation.parse(c.require("phiActivation"));
+        ModelConfig config = c.config();
+        Activation a = Activation.parse(config.string("activation"));
         // files written before the scale existed hold phi = net
-        double scale = Double.parseDouble(c.config().getOrDefault("phiScale", "1.0"));
-        Mlp phi = newPotential(dim, hidden, a, 0L);
+        double scale = config.number("potentialScale", 1.0);
+        Mlp phi = newPotential(config.integer("dimension"), config.integers("hidden"), a, 0L);
         c.loadInto(phi.parameters());
-        return new ProximalFlow(phi, scale, t, k);
+        return new ProximalFlow(phi, scale, config.number("horizon"), config.integer("eulerSteps"));
     }
 }

@@ -438,7 +438,8 @@ public final class ProximalTrainer {
      * rates decay over it), and the data.
      */
     private Map<String, String> settings(Sampler data) {
-        Map<String, String> m = new LinkedHashMap<>(config.describe());
+        Map<String, String> m = new LinkedHashMap<>();
+        config.describe().forEach((k, v) -> m.put(k, String.valueOf(v)));
         m.remove("iterations");
         m.put("beta1", Double.toString(config.beta1()));
         m.put("beta2", Double.toString(config.beta2()));

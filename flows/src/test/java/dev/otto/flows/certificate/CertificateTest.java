@@ -68,13 +68,13 @@ class CertificateTest {
     void recordedInTheModelFileBesideTheParameters(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("m.safetensors");
         Parameter p = new Parameter("w", Tensor.of(1, 2, 1.5, -2.5));
-        ModelFile.save(file, "jko", Map.of("dimension", "2"), List.of(p));
+        ModelFile.save(file, "jko", Map.of("dimension", 2), List.of(p));
         assertTrue(Certificate.readFrom(file).isEmpty());
         Certificate c = new Certificate("jko", List.of(Check.atMost("a", "s", 1, 2, "m")));
         c.saveTo(file);
         assertEquals(c, Certificate.readFrom(file).orElseThrow());
         ModelFile.Contents contents = ModelFile.load(file, "jko");
-        assertEquals("2", contents.require("dimension"));
+        assertEquals(2, contents.config().integer("dimension"));
         assertTrue(contents.tensors().get("w").valueEquals(p.value()));
         assertThrows(IllegalArgumentException.class,
                 () -> ModelFile.putMetadata(file, Map.of(ModelFile.KIND_KEY, "x")));

@@ -13,6 +13,7 @@ import dev.otto.flows.interpolation.InterpolationFlow;
 import dev.otto.flows.interpolation.InterpolationTrainer;
 import dev.otto.flows.interpolation.Pairing;
 import dev.otto.flows.interpolation.Schedule;
+import dev.otto.flows.io.ModelConfig;
 import dev.otto.flows.jko.JkoConfig;
 import dev.otto.flows.jko.JkoFlow;
 import dev.otto.flows.jko.JkoTrainer;
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * block whose field is zero) fails the check that guards against that defect.
  */
 class CertifierTest {
+
+    /** No training record: the JKO and interpolation checks read none. */
+    private static final ModelConfig NO_RECORD = new ModelConfig("test", Map.of());
 
     private static final GaussianMixture DATA = GaussianMixture.single(new double[] {1.5, -1.0},
             new double[][] {{0.6, 0.2}, {0.2, 0.4}});
@@ -66,7 +70,7 @@ class CertifierTest {
                 .withNetwork(new int[] {32, 32}, "softplus(20.0)", false).withTraining(256, 150, 5e-3)
                 .withDiagnosticSamples(200).withSeed(3);
         JkoFlow flow = new JkoTrainer(config).train(DATA.sample(2000, new SplittableRandom(1))).flow();
-        Certificate good = Certifiers.certify(flow, Map.of(), heldOut, 5);
+        Certificate good = Certifiers.certify(flow, NO_RECORD, heldOut, 5);
         assertAllHold(good);
         assertEquals(2, good.checks("jko.w2-decay").size());
         // the RK4 stability limit of the 3-step training map is 2.785 x 3 = 8.4; the trained field is far below
@@ -74,7 +78,7 @@ class CertifierTest {
 
         List<Linear> layers = flow.blocks().get(0).network().layers();
         scale(layers, layers.size() - 1, 30);
-        Certificate stiff = Certifiers.certify(flow, Map.of(), heldOut, 5);
+        Certificate stiff = Certifiers.certify(flow, NO_RECORD, heldOut, 5);
         assertEquals(Verdict.FAIL, check(stiff, "jko.block-lipschitz[0]").verdict(), stiff::table);
         assertFalse(stiff.passed());
 
@@ -83,7 +87,7 @@ class CertifierTest {
         scale(last, last.size() - 1, 0);
         Parameter bias = last.get(last.size() - 1).bias();
         bias.set(bias.value().scale(0));
-        Certificate dead = Certifiers.certify(flow, Map.of(), heldOut, 5);
+        Certificate dead = Certifiers.certify(flow, NO_RECORD, heldOut, 5);
         assertEquals(Verdict.FAIL, check(dead, "jko.first-order[1]").verdict(), dead::table);
         assertEquals(Verdict.PASS, check(dead, "jko.first-order[0]").verdict(), dead::table);
     }
@@ -94,7 +98,7 @@ class CertifierTest {
                 Schedule.linear(), Integration.adaptive(1e-5), new SplittableRandom(2));
         InterpolationTrainer.train(flow, DATA, new InterpolationTrainer.Config(1500, 128, 3e-3, Pairing.INDEPENDENT, 0,
                 4), null);
-        Certificate good = Certifiers.certify(flow, Map.of(), heldOut, 5);
+        Certificate good = Certifiers.certify(flow, NO_RECORD, heldOut, 5);
         assertAllHold(good);
 
         scale(flow.network().layers(), 1, 1e4);

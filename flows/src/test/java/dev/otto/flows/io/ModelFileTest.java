@@ -19,9 +19,9 @@ class ModelFileTest {
         Mlp a = Mlp.builder(2).hidden(5).output(2).build(new SplittableRandom(1));
         Mlp b = Mlp.builder(2).hidden(5).output(2).build(new SplittableRandom(2));
         Path f = dir.resolve("m.safetensors");
-        ModelFile.save(f, "test", Map.of("h", "0.25"), a.parameters());
+        ModelFile.save(f, "test", Map.of("h", 0.25), a.parameters());
         ModelFile.Contents c = ModelFile.load(f, "test");
-        assertEquals("0.25", c.require("h"));
+        assertEquals(0.25, c.config().number("h"));
         c.loadInto(b.parameters());
         for (int i = 0; i < a.parameters().size(); i++) {
             assertTrue(a.parameters().get(i).value().valueEquals(b.parameters().get(i).value()));
@@ -37,6 +37,6 @@ class ModelFileTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.load(f, "proximal"));
         assertTrue(e.getMessage().contains("'jko'") && e.getMessage().contains("'proximal'"), e.getMessage());
         ModelFile.Contents c = ModelFile.load(f, "jko");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> c.require("h")).getMessage().contains("'h'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> c.config().number("h")).getMessage().contains("'h'"));
     }
 }

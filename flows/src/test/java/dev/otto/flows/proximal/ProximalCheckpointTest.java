@@ -233,14 +233,14 @@ class ProximalCheckpointTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProximalTrainer(tiny(20)
                 .withLearningRates(2e-3, 1e-3)).withCheckpoint(file, 7).resume(data, null));
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("lrD = 0.002 in this run, 0.001"),
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("discriminatorLearningRate = 0.002 in this run, 0.001"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ProximalTrainer(tiny(20)).withCheckpoint(file, 7)
                 .resume(Embedding.zeroPad(data, 3), null));
         assertTrue(e.getMessage().contains("dimension = 3 in this run, 2 in the checkpoint"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ProximalTrainer(tiny(20)
                 .withNetworks(new int[] {8, 16}, new int[] {8})).withCheckpoint(file, 7).resume(data, null));
-        assertTrue(e.getMessage().contains("phiHidden"), e.getMessage());
+        assertTrue(e.getMessage().contains("hidden = [8, 16] in this run"), e.getMessage());
 
         // another trainer's checkpoint
         Path interp = dir.resolve("interp.ckpt");

@@ -1,10 +1,10 @@
 package dev.otto.ot.sinkhorn;
 
-import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.internal.Parallel;
 
 /**
- * Log-domain Sinkhorn on a stored cost, run as scaling on an absorbed kernel (MATH.md section 1,
+ * Log-domain Sinkhorn with a stored kernel (of a cost matrix, or of an on-the-fly cost whose
+ * kernel fits the solver's kernel memory), run as scaling on an absorbed kernel (MATH.md section 1,
  * "Entropic OT"; Schmitzer 2019, "Stabilized sparse scaling algorithms for entropy regularized
  * transport problems", absorption into the kernel): the log-domain update f_i = -eps LSE_j(log b_j + (g_j - C_ij)/eps)
  * written as
@@ -27,7 +27,6 @@ final class AbsorbedKernelIteration {
     private final SinkhornState st;
     private final double eps;
     private final double inv;
-    private final double[] c;
     private double[][] kt;
     private double[] fa;
     private double[] ga;
@@ -38,7 +37,6 @@ final class AbsorbedKernelIteration {
         this.st = st;
         this.eps = eps;
         this.inv = 1 / eps;
-        this.c = ((CostMatrix) st.cost).data();
     }
 
     /**
@@ -187,7 +185,7 @@ final class AbsorbedKernelIteration {
         }
     }
 
-    /** kt_ij = exp((fa_i + ga_j - C_ij) / eps). */
+    /** kt_ij = exp((fa_i + ga_j - C_ij) / eps), the cost read row by row into the kernel's storage. */
     private void absorb() {
         int n = st.a.length;
         int m = st.b.length;
@@ -197,7 +195,7 @@ final class AbsorbedKernelIteration {
         Parallel.forEachBlock(n, KernelPasses.ROW_BLOCK, (long) n * m * 8, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 double[] ki = kt[i];
-                System.arraycopy(c, i * m, ki, 0, m);
+                st.cost.row(i, ki);
                 double fi = fa[i];
                 for (int j = 0; j < m; j++) {
                     double x = (fi + ga[j] - ki[j]) * inv;

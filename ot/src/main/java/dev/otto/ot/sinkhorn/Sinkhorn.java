@@ -12,8 +12,12 @@ import dev.otto.ot.cost.CostMatrix;
  * marginal exact), started from f = g = 0 or from warm-start potentials:
  * <ul>
  *   <li>{@link Method#LOG_DOMAIN}: f_i = -eps LSE_j(log b_j + (g_j - C_ij)/eps) and symmetrically
- *       for g; never overflows; streams rows of C (and of C^T), so on-the-fly costs need O(n + m)
- *       memory; each row is reduced by one thread, max-shifted, in a fixed order.</li>
+ *       for g; never overflows. On a stored cost, and on any cost whose n x m kernel fits the
+ *       kernel memory ({@link #withKernelMemory}, {@value #DEFAULT_KERNEL_MEMORY} bytes by default),
+ *       it runs as scaling on a kernel with the potentials absorbed into it (Schmitzer's
+ *       stabilisation, {@link AbsorbedKernelIteration}): one multiply-add per entry instead of one
+ *       exponential. Larger on-the-fly costs stream rows of C (and of C^T) in O(n + m) memory,
+ *       each row reduced by one thread, max-shifted, in a fixed order.</li>
  *   <li>{@link Method#SCALING}: u = a / (K v), v = b / (K^T u) with a stored kernel
  *       K = exp(-C/eps) (n m memory); each iteration is one fused pass over K. If K v or K^T u
  *       underflows to 0 or overflows, the solve continues in the log domain from the last finite
@@ -29,7 +33,7 @@ import dev.otto.ot.cost.CostMatrix;
  * b is rescaled by sum(a)/sum(b) (which must agree to a relative 1e-9).
  * {@link StoppingRule#L2_EVERY_10} reproduces POT's rule for like-for-like timing.
  *
- * <p>Over-relaxation (log domain, explicit cost): after 20 plain iterations the updates become
+ * <p>Over-relaxation (log domain on a stored kernel): after 20 plain iterations the updates become
  * f = (1 - omega) f + omega f_Sinkhorn (same for g) with Young's optimal SOR factor for the observed
  * contraction rate, re-estimated as the rate approaches 1 at small eps; see {@link OverRelaxation}.
  * Only a plain iterate can end the solve.
@@ -78,6 +82,11 @@ public final class Sinkhorn {
     public static final double AUTO_SCALING_THRESHOLD = 0.01;
     /** Ratio between consecutive eps in epsilon scaling. */
     public static final double SCALING_FACTOR = 0.5;
+    /**
+     * Default bytes the log domain may spend on an absorbed n x m kernel of an on-the-fly cost
+     * (512 MiB: 8192 x 8192 points); larger problems stream.
+     */
+    public static final long DEFAULT_KERNEL_MEMORY = 512L << 20;
 
     private final Method method;
     private final double epsilon;
@@ -88,10 +97,12 @@ public final class Sinkhorn {
     private final double[] f0;
     private final double[] g0;
     private final StoppingRule rule;
+    private final long kernelMemory;
 
     private Sinkhorn(Method method, double epsilon, double relativeEpsilon, double tolerance, int maxIterations,
-                     Boolean epsilonScaling, double[] f0, double[] g0, StoppingRule rule) {
+                     Boolean epsilonScaling, double[] f0, double[] g0, StoppingRule rule, long kernelMemory) {
         this.rule = rule;
+        this.kernelMemory = kernelMemory;
         this.method = method;
         this.epsilon = epsilon;
         this.relativeEpsilon = relativeEpsilon;
@@ -105,7 +116,7 @@ public final class Sinkhorn {
     /** Log-domain Sinkhorn with the defaults. */
     public static Sinkhorn logDomain() {
         return new Sinkhorn(Method.LOG_DOMAIN, Double.NaN, DEFAULT_RELATIVE_EPSILON, Double.NaN,
-                DEFAULT_MAX_ITERATIONS, null, null, null, StoppingRule.L1_EVERY_ITERATION);
+                DEFAULT_MAX_ITERATIONS, null, null, null, StoppingRule.L1_EVERY_ITERATION, DEFAULT_KERNEL_MEMORY);
     }
 
     /** Scaling (kernel) Sinkhorn with the defaults. */
@@ -118,13 +129,13 @@ public final class Sinkhorn {
         if (m == null) {
             throw new IllegalArgumentException("method: expected SCALING or LOG_DOMAIN, got null");
         }
-        return new Sinkhorn(m, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, f0, g0, rule);
+        return new Sinkhorn(m, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, f0, g0, rule, kernelMemory);
     }
 
     /** Absolute regularisation eps &gt; 0. */
     public Sinkhorn withEpsilon(double eps) {
         Checks.epsilon(eps);
-        return new Sinkhorn(method, eps, relativeEpsilon, tolerance, maxIterations, epsilonScaling, f0, g0, rule);
+        return new Sinkhorn(method, eps, relativeEpsilon, tolerance, maxIterations, epsilonScaling, f0, g0, rule, kernelMemory);
     }
 
     /** eps = rel x (mean cost under the independent coupling); rel &gt; 0. */
@@ -132,7 +143,7 @@ public final class Sinkhorn {
         if (!(rel > 0) || !Double.isFinite(rel)) {
             throw new IllegalArgumentException("relativeEpsilon: expected a finite value > 0, got " + rel);
         }
-        return new Sinkhorn(method, Double.NaN, rel, tolerance, maxIterations, epsilonScaling, f0, g0, rule);
+        return new Sinkhorn(method, Double.NaN, rel, tolerance, maxIterations, epsilonScaling, f0, g0, rule, kernelMemory);
     }
 
     /** Tolerance on |P 1 - a|_1 / sum(a), &gt; 0. */
@@ -140,7 +151,7 @@ public final class Sinkhorn {
         if (!(tol > 0) || !Double.isFinite(tol)) {
             throw new IllegalArgumentException("tolerance: expected a finite value > 0, got " + tol);
         }
-        return new Sinkhorn(method, epsilon, relativeEpsilon, tol, maxIterations, epsilonScaling, f0, g0, rule);
+        return new Sinkhorn(method, epsilon, relativeEpsilon, tol, maxIterations, epsilonScaling, f0, g0, rule, kernelMemory);
     }
 
     /** Iteration limit, &gt;= 1. */
@@ -148,7 +159,7 @@ public final class Sinkhorn {
         if (it < 1) {
             throw new IllegalArgumentException("maxIterations: expected >= 1, got " + it);
         }
-        return new Sinkhorn(method, epsilon, relativeEpsilon, tolerance, it, epsilonScaling, f0, g0, rule);
+        return new Sinkhorn(method, epsilon, relativeEpsilon, tolerance, it, epsilonScaling, f0, g0, rule, kernelMemory);
     }
 
     /** Stopping rule (default {@link StoppingRule#L1_EVERY_ITERATION}). */
@@ -156,12 +167,12 @@ public final class Sinkhorn {
         if (r == null) {
             throw new IllegalArgumentException("stoppingRule: expected L1_EVERY_ITERATION or L2_EVERY_10, got null");
         }
-        return new Sinkhorn(method, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, f0, g0, r);
+        return new Sinkhorn(method, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, f0, g0, r, kernelMemory);
     }
 
     /** Forces epsilon scaling on or off (default: automatic, see the class documentation). */
     public Sinkhorn withEpsilonScaling(boolean on) {
-        return new Sinkhorn(method, epsilon, relativeEpsilon, tolerance, maxIterations, on, f0, g0, rule);
+        return new Sinkhorn(method, epsilon, relativeEpsilon, tolerance, maxIterations, on, f0, g0, rule, kernelMemory);
     }
 
     /** Starts from given potentials (copied; lengths are checked against the problem at solve time). */
@@ -171,7 +182,20 @@ public final class Sinkhorn {
         }
         Checks.finite("warmStart.f", f);
         Checks.finite("warmStart.g", g);
-        return new Sinkhorn(method, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, f.clone(), g.clone(), rule);
+        return new Sinkhorn(method, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, f.clone(), g.clone(), rule, kernelMemory);
+    }
+
+    /**
+     * Bytes the log-domain iteration may spend on a stored kernel of an on-the-fly cost (8 n m for
+     * an n x m problem; default {@value #DEFAULT_KERNEL_MEMORY}); 0 streams every on-the-fly cost.
+     * A cost matrix is always absorbed (its kernel costs as much as the matrix itself), and the
+     * scaling method always stores its kernel.
+     */
+    public Sinkhorn withKernelMemory(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("kernelMemory: expected a number of bytes >= 0, got " + bytes);
+        }
+        return new Sinkhorn(method, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, f0, g0, rule, bytes);
     }
 
     /** The eps this solver would use on the problem. */
@@ -271,6 +295,7 @@ public final class Sinkhorn {
         SinkhornState st = new SinkhornState(aa, bb, cost, f0 == null ? new double[n] : f0.clone(),
                 g0 == null ? new double[m] : g0.clone(), rule);
         Method used = method;
+        boolean absorb = cost instanceof CostMatrix || (long) n * m * Double.BYTES <= kernelMemory;
         if (scaleEps) {
             double e = Math.max(cost.maxAbs(), eps);
             // one iteration is always left for the target eps: potentials from a coarser stage can
@@ -279,21 +304,22 @@ public final class Sinkhorn {
             while (e > eps / SCALING_FACTOR && st.iterations < maxIterations - 1) {
                 int budget = Math.min(100, maxIterations - 1 - st.iterations);
                 double stageTol = Math.max(tolAbs, 1e-3 * sa);
-                used = stage(st, used, e, stageTol, budget);
+                used = stage(st, used, absorb, e, stageTol, budget);
                 e *= SCALING_FACTOR;
             }
         }
         if (st.iterations < maxIterations) {
-            used = stage(st, used, eps, tolAbs, maxIterations - st.iterations);
+            used = stage(st, used, absorb, eps, tolAbs, maxIterations - st.iterations);
         }
         return PlanPass.finish(st, eps, tolAbs, used);
     }
 
     /**
      * One epsilon stage: the configured iteration, continuing in the log domain when scaling under-
-     * or overflows; a stored cost runs the log domain on its absorbed kernel, any other cost streamed.
+     * or overflows; the log domain runs on the absorbed kernel when {@code absorb} (a stored cost,
+     * or a kernel within the kernel memory), streamed otherwise.
      */
-    private static Method stage(SinkhornState st, Method m, double eps, double tolAbs, int budget) {
+    private static Method stage(SinkhornState st, Method m, boolean absorb, double eps, double tolAbs, int budget) {
         if (m == Method.SCALING) {
             if (ScalingIteration.run(st, eps, tolAbs, budget)) {
                 return Method.SCALING;
@@ -301,7 +327,7 @@ public final class Sinkhorn {
             // under- or overflow: continue in the log domain from the last finite potentials
         }
         int left = budget - st.lastStageIterations;
-        if (st.cost instanceof CostMatrix) {
+        if (absorb) {
             AbsorbedKernelIteration.run(st, eps, tolAbs, left);
         } else {
             StreamedLogIteration.run(st, eps, tolAbs, left);

@@ -107,15 +107,15 @@ class RecordedSinkhornTest {
         double[] nearlyB = uniform(30);
         nearlyB[0] *= 1 + 1e-10;
 
-        // streamed log domain (on-the-fly cost)
-        p.put("log-streamed-default", () -> Sinkhorn.logDomain().solve(small.a, small.b, small.lazy));
-        p.put("log-streamed-pot-rule", () -> Sinkhorn.logDomain().withStoppingRule(Sinkhorn.StoppingRule.L2_EVERY_10)
+        // streamed log domain (on-the-fly cost, no kernel memory)
+        p.put("log-streamed-default", () -> Sinkhorn.logDomain().withKernelMemory(0).solve(small.a, small.b, small.lazy));
+        p.put("log-streamed-pot-rule", () -> Sinkhorn.logDomain().withKernelMemory(0).withStoppingRule(Sinkhorn.StoppingRule.L2_EVERY_10)
                 .withTolerance(1e-7).solve(small.a, small.b, small.lazy));
-        p.put("log-streamed-auto-eps-scaling", () -> Sinkhorn.logDomain().withRelativeEpsilon(0.003)
+        p.put("log-streamed-auto-eps-scaling", () -> Sinkhorn.logDomain().withKernelMemory(0).withRelativeEpsilon(0.003)
                 .solve(big.a, big.b, big.lazy));
-        p.put("log-streamed-limit", () -> Sinkhorn.logDomain().withEpsilon(0.01).withMaxIterations(7)
+        p.put("log-streamed-limit", () -> Sinkhorn.logDomain().withKernelMemory(0).withEpsilon(0.01).withMaxIterations(7)
                 .solve(small.a, small.b, small.lazy));
-        p.put("log-streamed-euclidean-skewed", () -> Sinkhorn.logDomain()
+        p.put("log-streamed-euclidean-skewed", () -> Sinkhorn.logDomain().withKernelMemory(0)
                 .solve(skewA, skewB, PointCloudCost.of(skew.x, 60, skew.y, 90, 2, GroundCost.EUCLIDEAN, 1)));
         // log domain on a stored cost: absorbed kernel, over-relaxation, re-absorption
         p.put("log-stored-default", () -> Sinkhorn.logDomain().solve(big.a, big.b, big.stored));
