@@ -107,8 +107,11 @@ def main():
     if kind != "interpolation":
         sys.exit(f"{a.model}: a {kind!r} model; sampling here is implemented for 'interpolation' models only")
     d = config["dimension"]
+    source = config.get("source", "gaussian")
     if a.noise:
         z = torch.from_numpy(np.load(a.noise).astype("<f8"))
+    elif source != "gaussian":
+        sys.exit(f"{a.model}: the flow starts from the source {source!r}, not N(0, I); give its draws with --noise")
     else:
         z = torch.randn(a.n, d, generator=torch.Generator().manual_seed(a.seed), dtype=torch.float64)
     if z.ndim != 2 or z.shape[1] != d:

@@ -5,6 +5,7 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.ode.CnfSolution;
 import dev.otto.ode.Integration;
 import dev.otto.ode.VectorField;
+import java.util.function.UnaryOperator;
 
 /**
  * Samples and log-densities of an ODE flow in one pass from noise (MATH.md section 3, the CNF
@@ -20,10 +21,19 @@ public final class OnePassLikelihood {
 
     /** x(1) and log p_1(x(1)) for each row of z under dx/dt = v(t, x), integrated by {@code integration}. */
     public static DensitySamples fromNoise(VectorField v, Integration integration, Tensor z, TraceEstimator trace) {
-        Tensor stacked = trace.replicate(z);
+        return fromStart(v, integration, z, trace, OnePassLikelihood::noiseLogDensity);
+    }
+
+    /**
+     * x(1) and log p_1(x(1)) = log p_0(x0) - int_0^1 div v for each row x0 of a start drawn from a law
+     * with log-density {@code startLogDensity} (n x d -&gt; n x 1), e.g. an interpolation flow's source.
+     */
+    public static DensitySamples fromStart(VectorField v, Integration integration, Tensor x0, TraceEstimator trace,
+                                           UnaryOperator<Tensor> startLogDensity) {
+        Tensor stacked = trace.replicate(x0);
         try (Tape.Scope none = Tape.noGrad()) {
             CnfSolution s = integration.solveCnf(v, stacked, 0.0, 1.0, trace.trace(stacked.rows(), stacked.cols()));
-            return trace.combine(z.rows(), s.x(), s.logDensity(noiseLogDensity(stacked)));
+            return trace.combine(x0.rows(), s.x(), s.logDensity(startLogDensity.apply(stacked)));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.otto.cli.report.LossPanel;
 import dev.otto.cli.io.Models;
 import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.TrainingListener;
+import dev.otto.flows.interpolation.ConditionalPath;
 import dev.otto.flows.interpolation.Coupling;
 import dev.otto.flows.interpolation.CouplingSampler;
 import dev.otto.flows.interpolation.InterpolationFlow;
@@ -16,6 +17,7 @@ import dev.otto.flows.interpolation.InterpolationTrainer;
 import dev.otto.flows.interpolation.Pairing;
 import dev.otto.flows.interpolation.Reflow;
 import dev.otto.flows.interpolation.Schedule;
+import dev.otto.flows.interpolation.Source;
 import dev.otto.ode.Integration;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,15 +32,36 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code otto train interp}: a Gaussian interpolation flow (MATH.md section 5; seed paper 3), the
- * velocity learned by simulation-free regression along X_t = a(t) Z + b(t) X_1.
+ * velocity learned by simulation-free regression along X_t = a(t) X_0 + b(t) X_1 (+ gamma(t) e for
+ * the noisy paths of {@link ConditionalPath}), X_0 drawn from {@code --source} (N(0, I) by default).
  */
 @Command(name = "interp", mixinStandardHelpOptions = true,
         description = "Train a Gaussian interpolation flow (velocity regression along X_t = a(t) Z + b(t) X_1).")
 final class TrainInterp extends FamilyTraining {
 
-    @Option(names = "--schedule", defaultValue = "linear",
-            description = "linear, trigonometric, follmer or vp(p) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule",
+            description = "linear, trigonometric, follmer or vp(p) (default linear); the interpolant"
+                    + " X_t = a(t) X_0 + b(t) X_1 without added noise.")
     String schedule;
+
+    @Option(names = "--path", paramLabel = "PATH",
+            description = "Conditional path instead of --schedule: linear (x_t = (1 - t) x0 + t x1), constant-sigma"
+                    + " (+ sigma e, u_t = x1 - x0), schrodinger-bridge (+ sigma sqrt(t (1 - t)) e, pairs from the"
+                    + " entropic plan with eps = 2 sigma^2; needs --time-epsilon) or vp (cos(pi t/2) x0 +"
+                    + " sin(pi t/2) x1 + sigma e) (default: the --schedule interpolant).")
+    String path;
+
+    @Option(names = "--sigma", paramLabel = "S",
+            description = "Noise level of the constant-sigma, schrodinger-bridge and vp paths (default 0.1); the bridge's"
+                    + " Sinkhorn plan at eps = 2 sigma^2 far below the mean squared distance of the pairs takes many"
+                    + " iterations per batch, so a larger sigma trains much faster there.")
+    Double sigma;
+
+    @Option(names = "--source", paramLabel = "gaussian|NAME|FILE",
+            description = "Law of X_0 the flow starts from: gaussian (N(0, I), the default), a built-in distribution or"
+                    + " a .npy/.csv file of samples (as --data); schedules with infinite a'(1) (follmer, vp(p)) need"
+                    + " gaussian.")
+    String source;
 
     @Option(names = "--pairing", defaultValue = "INDEPENDENT",
             description = "Noise-data pairing in a minibatch: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
@@ -79,6 +102,9 @@ final class TrainInterp extends FamilyTraining {
 
     @Mixin
     CheckpointOptions stop;
+
+    /** --sigma when not given: TorchCFM's sigma_min of its 2-D benchmark. */
+    static final double DEFAULT_SIGMA = 0.1;
 
     /** The --coupling, --coupling-batch and --with-replacement options as a sampler. */
     private CouplingSampler couplingSampler(int batch) {
@@ -127,21 +153,86 @@ final class TrainInterp extends FamilyTraining {
         return "Gaussian interpolation flow on " + data.name();
     }
 
+    /** The --path (with --sigma) or --schedule as a conditional path. */
+    private ConditionalPath conditionalPath() {
+        if (path == null) {
+            if (sigma != null) {
+                throw BadInputException.of("--sigma", "needs --path constant-sigma, schrodinger-bridge or vp");
+            }
+            try {
+                return ConditionalPath.interpolant(Schedule.byName(schedule == null ? "linear" : schedule));
+            } catch (IllegalArgumentException e) {
+                throw BadInputException.of("--schedule", e.getMessage());
+            }
+        }
+        if (schedule != null) {
+            throw BadInputException.of("--path", "replaces --schedule; expected one of the two, got both");
+        }
+        double s = sigma == null ? DEFAULT_SIGMA : sigma;
+        try {
+            switch (path) {
+                case "linear":
+                    if (sigma != null) {
+                        throw BadInputException.of("--sigma", "the linear path adds no noise; expected --path"
+                                + " constant-sigma, schrodinger-bridge or vp");
+                    }
+                    return ConditionalPath.interpolant(Schedule.linear());
+                case "constant-sigma":
+                    return ConditionalPath.constantSigma(s);
+                case "schrodinger-bridge":
+                    return ConditionalPath.schrodingerBridge(s);
+                case "vp":
+                    return ConditionalPath.variancePreserving(s);
+                default:
+                    throw BadInputException.of("--path", "expected linear, constant-sigma, schrodinger-bridge or vp,"
+                            + " got '" + path + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("--sigma", e.getMessage());
+        }
+    }
+
+    /** The sampler the trainer draws pairs with: --coupling's, or the Schrodinger bridge's own plan. */
+    private CouplingSampler couplingFor(ConditionalPath p, int batch) {
+        if (p.coupling() == null) {
+            return coupling == null ? null : couplingSampler(batch);
+        }
+        if (coupling != null) {
+            throw BadInputException.of("--coupling", "path " + p.name() + " brings its coupling, "
+                    + p.coupling().describe() + " (eps = 2 sigma^2); leave --coupling out");
+        }
+        if (pairing != Pairing.INDEPENDENT) {
+            throw BadInputException.of("--pairing", "path " + p.name() + " brings its coupling, "
+                    + p.coupling().describe() + "; expected INDEPENDENT, got " + pairing);
+        }
+        int m = couplingBatch == null ? batch : couplingBatch;
+        if (m < batch) {
+            throw BadInputException.of("--coupling-batch", "expected at least --batch " + batch + ", got " + m);
+        }
+        return new CouplingSampler(p.coupling(), m, withReplacement);
+    }
+
     @Override
     Trained train(DataSource data, TrainingListener listener, Path checkpoint, boolean resume) throws IOException {
-        Schedule s;
-        try {
-            s = Schedule.byName(schedule);
-        } catch (IllegalArgumentException e) {
-            throw BadInputException.of("--schedule", e.getMessage());
-        }
+        ConditionalPath p = conditionalPath();
+        Source x0 = SourceOption.parse(source, data.dimension(), options.embed != null,
+                options.csv.reading(spec.commandLine().getErr()));
         TrainOptions.positive("--width", width, 1);
         if (reflow < 0) {
             throw BadInputException.of("--reflow", "expected a number of rounds >= 0, got " + reflow);
         }
-        if (reflow > 0 && !s.name().equals("linear")) {
-            throw BadInputException.of("--reflow", "reflow straightens along the linear interpolant; expected"
-                    + " --schedule linear, got " + s.name());
+        if (reflow > 0 && !p.name().equals("linear")) {
+            throw BadInputException.of("--reflow", "reflow straightens along the linear interpolant without noise;"
+                    + " expected --schedule linear or --path linear, got " + p.name());
+        }
+        double tMin = p.finiteTargetAt(0) ? 0 : timeEpsilon;
+        if (!(timeEpsilon >= 0 && timeEpsilon < 0.5)) {
+            throw BadInputException.of("--time-epsilon", "expected a value in [0, 0.5), got " + timeEpsilon);
+        }
+        if (!p.finiteTargetAt(tMin) || !p.finiteTargetAt(1 - timeEpsilon)) {
+            throw BadInputException.of("--time-epsilon", (path == null ? "schedule " : "path ") + p.name()
+                    + " has an infinite target velocity at t = " + (p.finiteTargetAt(tMin) ? 1 : 0)
+                    + "; expected --time-epsilon > 0 (e.g. 1e-3), got " + timeEpsilon);
         }
         if (reflowPairs < 2) {
             throw BadInputException.of("--reflow-pairs", "expected at least 2 pairs, got " + reflowPairs);
@@ -156,14 +247,20 @@ final class TrainInterp extends FamilyTraining {
         }
         int[] hidden = new int[depth];
         Arrays.fill(hidden, width);
-        InterpolationFlow flow = InterpolationFlow.create(data.dimension(), hidden, Activation.softplus(), s,
+        InterpolationFlow flow = InterpolationFlow.create(data.dimension(), hidden, Activation.softplus(), p,
                 Integration.adaptive(Models.INTERPOLATION_TOLERANCE), new SplittableRandom(options.seed));
+        try {
+            flow = flow.withSource(x0);
+        } catch (IllegalArgumentException e) {
+            throw BadInputException.of("--source", e.getMessage().replaceFirst("^source: ", ""));
+        }
         InterpolationTrainer trainer = new InterpolationTrainer(config)
                 .withListener(LossHistory.both(stop.counter(), listener))
                 .withCheckpoint(checkpoint, stop.every()).withStopRequested(stop.signal())
                 .withDivergencePolicy(rollback.policy());
-        if (coupling != null) {
-            trainer = trainer.withCoupling(couplingSampler(config.batchSize()));
+        CouplingSampler pairs = couplingFor(p, config.batchSize());
+        if (pairs != null) {
+            trainer = trainer.withCoupling(pairs);
         } else if (couplingBatch != null || withReplacement) {
             throw BadInputException.of(couplingBatch != null ? "--coupling-batch" : "--with-replacement",
                     "needs --coupling");

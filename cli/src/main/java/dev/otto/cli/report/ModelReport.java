@@ -222,9 +222,12 @@ public final class ModelReport {
             states = jko.trajectory(data.sliceRows(0, Math.min(PATHS, data.rows())));
             caption = "Data (red) pushed through the blocks towards N(0, I) (blue): one point per block boundary.";
         } else if (flow instanceof InterpolationFlow f) {
-            states = f.withIntegration(Integration.fixed(ButcherTableau.RK4, 32)).trajectories(z, SaveAt.steps()).saved();
-            caption = "Paths of the learned velocity from noise (blue) to generated samples (green), RK4 with 32"
-                    + " steps, over the data (pale red).";
+            // the flow's own source (N(0, I) unless trained from another; for N(0, I) the same draws as z)
+            Tensor x0 = f.source().sample(PATHS, new SplittableRandom(1));
+            states = f.withIntegration(Integration.fixed(ButcherTableau.RK4, 32)).trajectories(x0, SaveAt.steps()).saved();
+            caption = (f.source().isStandardGaussian() ? "Paths of the learned velocity from noise (blue)"
+                    : "Paths of the learned velocity from the source '" + f.source().name() + "' (blue)")
+                    + " to generated samples (green), RK4 with 32 steps, over the data (pale red).";
         } else if (flow instanceof ProximalFlow p) {
             states = p.rollout(z).states();
             caption = "Forward-Euler paths of v = -grad phi from noise (blue) to generated samples (green), over"

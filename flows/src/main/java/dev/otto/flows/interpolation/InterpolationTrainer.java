@@ -29,22 +29,31 @@ import java.util.stream.Collectors;
 /**
  * Simulation-free training of an {@link InterpolationFlow} (MATH.md section 5; seed paper 3's
  * least-squares estimator of the velocity): each iteration draws a minibatch X_1 of n data rows,
- * Z ~ N(0, I) (re-paired with the data by {@link Pairing}; or, with {@link #withCoupling}, n pairs
- * drawn from a {@link Coupling}'s plan on a larger coupling batch of m rows of each), t_i ~ U(0, 1 - timeEpsilon) per row,
- * forms X_t = a(t) Z + b(t) X_1 and the target a'(t) Z + b'(t) X_1, and takes one Adam step on
+ * Z from the flow's {@link Source} (N(0, I) unless {@link InterpolationFlow#withSource} set another;
+ * re-paired with the data by {@link Pairing}; or, with {@link #withCoupling}, n pairs drawn from a
+ * {@link Coupling}'s plan on a larger coupling batch of m rows of each), t_i ~ U(t_min, 1 - timeEpsilon)
+ * per row, and for a noisy {@link ConditionalPath} e ~ N(0, I); forms x_t = a(t) Z + b(t) X_1 +
+ * gamma(t) e and the target a'(t) Z + b'(t) X_1 + gamma'(t) e, and takes one Adam step on
  * <pre>
- *   L(theta) = (1/n) sum_i | v_theta(t_i, X_t,i) - (a'(t_i) Z_i + b'(t_i) X_1,i) |^2 .
+ *   L(theta) = (1/n) sum_i | v_theta(t_i, x_t,i) - u_t,i |^2 .
  * </pre>
  * Its minimiser over all functions is the conditional expectation v(t, x) of MATH.md section 5.
- * The schedule is the flow's ({@link InterpolationFlow#schedule()}), so a saved model always names
- * the schedule it was trained for. All randomness comes from {@link Config#seed()}: one
- * {@link SplitMix64} generator (the stream of {@code new SplittableRandom(seed)}) draws the data,
- * the noise and the times, in that order, each iteration.
+ * The schedule and path are the flow's ({@link InterpolationFlow#path()}), so a saved model always
+ * names the path it was trained for. t_min is 0, or timeEpsilon for a path whose target is infinite
+ * at t = 0 (the Schrodinger bridge). The bridge draws its pairs from its own entropic plan
+ * (eps = 2 sigma^2, on a coupling batch of n rows without replacement unless {@link #withCoupling}
+ * gives the same plan on another batch; another coupling is refused). All randomness comes from
+ * {@link Config#seed()}: one {@link SplitMix64} generator (the stream of
+ * {@code new SplittableRandom(seed)}) draws the data, the source, the pairs, the times and the
+ * path noise, in that order, each iteration; a run from N(0, I) along a noise-free path draws
+ * exactly what it drew before sources and paths existed.
  *
  * <p>timeEpsilon: for schedules with a'(1) infinite (Follmer, VP) the target's second moment
  * E a'(t)^2 = int t^2 / (1 - t^2) dt diverges (logarithmically) at t = 1, so they must be trained on
- * [0, 1 - timeEpsilon] with timeEpsilon &gt; 0 (the trainer refuses 0); the linear and trigonometric
- * schedules have bounded targets and take timeEpsilon = 0.
+ * [0, 1 - timeEpsilon] with timeEpsilon &gt; 0 (the trainer refuses 0); so must the Schrodinger
+ * bridge, on [timeEpsilon, 1 - timeEpsilon] (gamma'^2 ~ sigma^2 / (4 t (1 - t))); the linear and
+ * trigonometric schedules and the constant-sigma and VP paths have bounded targets and take
+ * timeEpsilon = 0.
  *
  * <p>Checkpoints: with {@link #withCheckpoint(Path, int)} the trainer writes its whole state (the
  * network, Adam's moments and step count, the iteration count, the generator state, the losses so
@@ -313,6 +322,10 @@ public final class InterpolationTrainer {
             throw new IllegalArgumentException("pairing: fixed pairs bring their own coupling; expected no coupling"
                     + " and pairing INDEPENDENT, got " + (coupling != null ? coupling.describe() : config.pairing()));
         }
+        if (flow.path().coupling() != null) {
+            throw new IllegalArgumentException("path: fixed pairs bring their own coupling, but path "
+                    + flow.path().name() + " prescribes " + flow.path().coupling().describe());
+        }
         Batches data1 = batches(flow, data);
         return run(flow, new Batches() {
             @Override
@@ -371,11 +384,7 @@ public final class InterpolationTrainer {
 
             @Override
             public String describe() {
-                long h = 0xcbf29ce484222325L;
-                for (double v : dataset.toArray()) {
-                    h = (h ^ Double.doubleToLongBits(v)) * 0x100000001b3L;
-                }
-                return "data set " + dataset.rows() + " x " + dataset.cols() + " (hash " + Long.toHexString(h) + ")";
+                return "data set " + Source.fingerprint(dataset);
             }
         };
     }
@@ -385,13 +394,18 @@ public final class InterpolationTrainer {
             throw new IllegalArgumentException("flow: expected an InterpolationFlow, got null");
         }
         TrainingListener report = listener;
-        Schedule schedule = flow.schedule();
+        ConditionalPath path = flow.path();
+        Source source = flow.source();
+        double tMin = path.finiteTargetAt(0) ? 0 : config.timeEpsilon();
         double tMax = 1 - config.timeEpsilon();
-        if (!Double.isFinite(schedule.aPrime(tMax)) || !Double.isFinite(schedule.bPrime(tMax))) {
-            throw new IllegalArgumentException("timeEpsilon: schedule " + schedule.name()
-                    + " has an infinite derivative at t = " + tMax + "; expected timeEpsilon > 0 (e.g. 1e-3), got "
-                    + config.timeEpsilon());
+        for (double end : new double[] {tMin, tMax}) {
+            if (!path.finiteTargetAt(end)) {
+                throw new IllegalArgumentException("timeEpsilon: path " + path.name()
+                        + " has an infinite target velocity at t = " + end + "; expected timeEpsilon > 0 (e.g. 1e-3),"
+                        + " got " + config.timeEpsilon());
+            }
         }
+        CouplingSampler coupling = couplingFor(path);
         List<Parameter> params = flow.parameters();
         List<Tensor> values = params.stream().map(Parameter::value).toList();
         Adam adam = new Adam(config.learningRate());
@@ -431,23 +445,24 @@ public final class InterpolationTrainer {
                 z = fixed.noise();
             } else if (coupling == null) {
                 x1 = batches.draw(n, rng);
-                z = config.pairing().pair(Tensor.randn(n, d, rng), x1);
+                z = config.pairing().pair(source.sample(n, rng), x1);
             } else {
                 int m = coupling.couplingBatch();
                 Tensor xm = batches.draw(m, rng);
-                CouplingSampler.CoupledBatch pairs = coupling.pair(Tensor.randn(m, d, rng), xm, n, rng);
+                CouplingSampler.CoupledBatch pairs = coupling.pair(source.sample(m, rng), xm, n, rng);
                 x1 = pairs.data();
                 z = pairs.noise();
             }
             double[] t = new double[n];
             for (int i = 0; i < n; i++) {
-                t[i] = tMax * rng.nextDouble();
+                t[i] = tMin + (tMax - tMin) * rng.nextDouble();
             }
+            Tensor noise = path.isDeterministic() ? null : Tensor.randn(n, d, rng);
             double loss = Double.NaN;
             String bad;
             try (Tape.Scope scope = Tape.record()) {
                 values = params.stream().map(Parameter::value).toList();
-                Tensor l = RegressionLoss.of(flow, schedule, z, x1, t);
+                Tensor l = RegressionLoss.of(flow, path, z, x1, noise, t);
                 loss = l.item();
                 bad = guard.check(loss, null);
                 if (bad == null) {
@@ -487,6 +502,34 @@ public final class InterpolationTrainer {
         return new Result(done == losses.length ? losses : Arrays.copyOf(losses, done), seconds, guard.rollbacks());
     }
 
+    /**
+     * The coupling the run draws its pairs from: the one set with {@link #withCoupling}, or the path's
+     * own (the Schrodinger bridge's entropic plan, on a coupling batch of the training batch, drawn
+     * without replacement), or none (then {@link Config#pairing()}).
+     *
+     * @throws IllegalArgumentException if the path prescribes a coupling and another one, or the
+     *     EXACT_OT pairing, was set
+     */
+    private CouplingSampler couplingFor(ConditionalPath path) {
+        Coupling own = path.coupling();
+        if (own == null) {
+            return coupling;
+        }
+        if (config.pairing() != Pairing.INDEPENDENT) {
+            throw new IllegalArgumentException("pairing: path " + path.name() + " couples by " + own.describe()
+                    + "; expected pairing INDEPENDENT, got " + config.pairing());
+        }
+        if (coupling == null) {
+            return new CouplingSampler(own, config.batchSize(), false);
+        }
+        if (!coupling.coupling().describe().equals(own.describe())) {
+            throw new IllegalArgumentException("coupling: path " + path.name() + " is the Schrodinger bridge of "
+                    + own.describe() + " (eps = 2 sigma^2); expected that coupling or none, got "
+                    + coupling.coupling().describe());
+        }
+        return coupling;
+    }
+
     /** What a resumed run must match: the configuration except the iteration count, the model and the data. */
     private Map<String, String> settings(InterpolationFlow flow, Batches batches) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -497,6 +540,12 @@ public final class InterpolationTrainer {
         m.put("seed", Long.toString(config.seed()));
         m.put("dimension", Integer.toString(flow.dimension()));
         m.put("schedule", flow.schedule().name());
+        if (!flow.path().name().equals(flow.schedule().name())) {
+            m.put("path", flow.path().name());
+        }
+        if (!flow.source().isStandardGaussian()) {
+            m.put("source", flow.source().describe());
+        }
         m.put("network", flow.parameters().stream().map(p -> p.name() + " " + p.value().shape())
                 .collect(Collectors.joining(", ")));
         m.put("data", batches.describe());

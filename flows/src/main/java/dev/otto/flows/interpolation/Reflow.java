@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Reflow (Liu, Gong and Liu 2023, "Flow straight and fast", Algorithm 1 and Theorem 3.3; MATH.md
- * section 5 for the regression): the pairs (Z, S(Z)) of a trained interpolation flow are a coupling
- * of N(0, I) and the model's law with no crossing paths, so the flow retrained on them along the
+ * section 5 for the regression): the pairs (Z, S(Z)) of a trained interpolation flow, Z drawn from
+ * its {@link Source} (N(0, I) or any other), are a coupling of the source and the model's law with
+ * no crossing paths (Theorem 3.3 holds for any pair of laws), so the flow retrained on them along the
  * linear interpolant has transport cost no larger and straighter paths; k rounds repeat it. Each
  * round here draws fresh pairs from the current flow, then continues training the same network on
  * them (warm start), and measures:
@@ -47,7 +48,7 @@ public final class Reflow {
 
     /** Straightness and few-step errors of {@code flow} on n noise rows from {@code seed}. */
     public static Round measure(InterpolationFlow flow, int round, int n, long seed, double finalLoss) {
-        Tensor z = Tensor.randn(n, flow.dimension(), new SplitMix64(seed));
+        Tensor z = flow.source().sample(n, new SplitMix64(seed));
         double straightness = Straightness.of(flow.withIntegration(Integration.rk4(PATH_STEPS))
                 .trajectories(z, SaveAt.steps()).saved()).value();
         Tensor reference = flow.withIntegration(Integration.rk4(REFERENCE_STEPS)).fromNoise(z);
@@ -65,7 +66,7 @@ public final class Reflow {
      * {@code trainer} (whose pairing must be INDEPENDENT and which must have no coupling: the pairs are
      * the coupling). Returns round 0 (before) and one entry per round, measured on n noise rows.
      *
-     * @throws IllegalArgumentException if rounds &lt; 1 or pairs &lt; 2 or the schedule is not linear
+     * @throws IllegalArgumentException if rounds &lt; 1 or pairs &lt; 2 or the path is not the linear interpolant
      */
     public static List<Round> run(InterpolationFlow flow, InterpolationTrainer trainer, int rounds, int pairs,
                                   int n, long seed) {
@@ -75,15 +76,15 @@ public final class Reflow {
         if (pairs < 2) {
             throw new IllegalArgumentException("pairs: expected at least 2, got " + pairs);
         }
-        if (!flow.schedule().name().equals("linear")) {
-            throw new IllegalArgumentException("schedule: reflow straightens along the linear interpolant, got "
-                    + flow.schedule().name());
+        if (!flow.path().name().equals("linear")) {
+            throw new IllegalArgumentException("path: reflow straightens along the linear interpolant (no added"
+                    + " noise), got " + flow.path().name());
         }
         List<Round> out = new ArrayList<>();
         out.add(measure(flow, 0, n, seed, Double.NaN));
         SplitMix64 rng = new SplitMix64(seed ^ 0x5DEECE66DL);
         for (int r = 1; r <= rounds; r++) {
-            Tensor z = Tensor.randn(pairs, flow.dimension(), rng);
+            Tensor z = flow.source().sample(pairs, rng);
             Tensor x = flow.withIntegration(Integration.rk4(REFERENCE_STEPS)).fromNoise(z);
             InterpolationTrainer.Result result = trainer.train(flow, z, x);
             out.add(measure(flow, r, n, seed, result.finalLoss(100)));

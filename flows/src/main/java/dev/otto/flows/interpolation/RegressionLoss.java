@@ -5,9 +5,11 @@ import dev.otto.autodiff.Tensor;
 /**
  * The least-squares loss the interpolation trainer descends (MATH.md section 5; seed paper 3, the
  * velocity V(t, x) = E[a'(t) Z + b'(t) X_1 | X_t = x] as the minimiser of
- * E |v(t, X_t) - (a'(t) Z + b'(t) X_1)|^2 with X_t = a(t) Z + b(t) X_1): on a batch of pairs (z_i, x1_i)
- * and times t_i, mean_i |v_theta(t_i, x_t,i) - (a'(t_i) z_i + b'(t_i) x1_i)|^2. Recorded when a scope
- * is open, so it differentiates in the network's parameters.
+ * E |v(t, X_t) - (a'(t) Z + b'(t) X_1)|^2 with X_t = a(t) Z + b(t) X_1; for a {@link ConditionalPath}
+ * with noise, x_t = mu_t + gamma(t) e and the target u_t = a' x0 + b' x1 + gamma' e, Tong et al. 2024,
+ * eq. (9)): on a batch of pairs (x0_i, x1_i), noise e_i and times t_i,
+ * mean_i |v_theta(t_i, x_t,i) - u_t,i|^2. Recorded when a scope is open, so it differentiates in the
+ * network's parameters.
  */
 public final class RegressionLoss {
 
@@ -15,28 +17,23 @@ public final class RegressionLoss {
     }
 
     /**
-     * The loss on n pairs (rows of z and x1, n x d) at the times t (n entries).
+     * The loss of the noise-free interpolant with {@code schedule} on n pairs (rows of z and x1, n x d)
+     * at the times t (n entries).
      *
      * @throws IllegalArgumentException if the shapes disagree
      */
     public static Tensor of(InterpolationFlow flow, Schedule schedule, Tensor z, Tensor x1, double[] t) {
-        int n = z.rows();
-        if (!z.sameShape(x1) || t.length != n) {
-            throw new IllegalArgumentException("z, x1, t: expected two n x d batches and n times, got " + z.shape()
-                    + ", " + x1.shape() + " and " + t.length + " times");
-        }
-        double[] a = new double[n];
-        double[] b = new double[n];
-        double[] ap = new double[n];
-        double[] bp = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = schedule.a(t[i]);
-            b[i] = schedule.b(t[i]);
-            ap[i] = schedule.aPrime(t[i]);
-            bp[i] = schedule.bPrime(t[i]);
-        }
-        Tensor xt = z.mul(Tensor.wrap(n, 1, a)).add(x1.mul(Tensor.wrap(n, 1, b)));
-        Tensor target = z.mul(Tensor.wrap(n, 1, ap)).add(x1.mul(Tensor.wrap(n, 1, bp)));
-        return flow.velocity(Tensor.wrap(n, 1, t), xt).sub(target).square().rowSums().mean();
+        return of(flow, ConditionalPath.interpolant(schedule), z, x1, null, t);
+    }
+
+    /**
+     * The loss along {@code path} on n pairs (x0, x1), noise e (null for a noise-free path) and times t.
+     *
+     * @throws IllegalArgumentException if the shapes disagree, or e is missing for a noisy path
+     */
+    public static Tensor of(InterpolationFlow flow, ConditionalPath path, Tensor x0, Tensor x1, Tensor e,
+                            double[] t) {
+        ConditionalPath.Batch b = path.at(x0, x1, e, t);
+        return flow.velocity(Tensor.wrap(x0.rows(), 1, t), b.xt()).sub(b.target()).square().rowSums().mean();
     }
 }

@@ -2,8 +2,36 @@
  * Gaussian interpolation flows (MATH.md section 5; seed paper 3, Gao, Huang and Jiao, "Gaussian
  * interpolation flows"): X_t = a(t) Z + b(t) X_1 with Z ~ N(0, I), the velocity
  * v(t, x) = E[a' Z + b' X_1 | X_t = x], and the flow dx/dt = v from N(0, I) at t = 0 to the data at t = 1.
+ * The flow-matching generalisations: any {@link dev.otto.flows.interpolation.Source} X_0 in place of
+ * Z, and the noisy {@link dev.otto.flows.interpolation.ConditionalPath}s x_t = mu_t + gamma(t) e.
+ *
+ * <h2>Sources other than N(0, I)</h2>
+ * The regression and the marginal-preserving property hold for any source with a second moment, so
+ * a data set or a built-in distribution may start the flow with the linear or trigonometric
+ * schedule and with every noisy path. The Follmer and VP(p) schedules (a'(1) = -infinity) are refused
+ * with another source: their velocity is finite at t = 1 only through the Gaussian score identity
+ * E[Z | X_t = x] = -a grad log p_t(x). Tweedie's formula and the Lipschitz and W2-stability constants
+ * built on it (the statements interpolation.tweedie, interpolation.ball-jacobian,
+ * interpolation.flow-lipschitz, interpolation.w2-stability of MATH.md) need Z ~ N(0, I); the flow's
+ * log-density needs a source with one. MATH.md section 5 says which results carry over and why.
+ *
+ * <pre>{@code
+ * // moons -> 8gaussians along TorchCFM's I-CFM path with sigma_min = 0.1 (OT-CFM: add withCoupling)
+ * InterpolationFlow flow = InterpolationFlow.create(2, new int[] {64, 64, 64}, Activation.softplus(),
+ *         ConditionalPath.constantSigma(0.1), Integration.rk4(100), new SplittableRandom(seed))
+ *     .withSource(Source.dataset("moons"));          // or Source.rows("train.npy", tensor), Source.of(sampler)
+ * new InterpolationTrainer(InterpolationTrainer.Config.defaults(20000, seed).withBatchSize(512))
+ *     .withCoupling(new CouplingSampler(Coupling.exactOt(), 512, false))
+ *     .train(flow, Datasets.byName("8gaussians"));   // or a Tensor of target rows
+ * Tensor samples = flow.sample(1000, rng);            // x_0 drawn from the source, pushed to t = 1
+ * }</pre>
  *
  * <ul>
+ *   <li>{@link dev.otto.flows.interpolation.Source}: N(0, I), a built-in distribution, a data set of
+ *       rows or any sampler (with a log-density when it has one).</li>
+ *   <li>{@link dev.otto.flows.interpolation.ConditionalPath}: the interpolant of a schedule, constant
+ *       sigma (I-CFM / OT-CFM), the Schrodinger bridge (entropic plan with eps = 2 sigma^2, variance
+ *       sigma^2 t (1 - t)) and the trigonometric VP path.</li>
  *   <li>{@link dev.otto.flows.interpolation.Schedule}: linear, trigonometric, Follmer, the VP family
  *       a = sqrt(1 - t^(2p)), b = t^p, and checked custom schedules; a a' is kept finite at t = 1.</li>
  *   <li>{@link dev.otto.flows.interpolation.GaussianMixtureVelocity}: closed-form v, grad v, log p_t and
