@@ -33,6 +33,23 @@ final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /**
+     * Runs {@code head} followed by each case's arguments and asserts a bad-input exit with one error
+     * line naming the case's last entry (the option as typed), and that {@code output} was not written.
+     */
+    static void assertEachRefused(String[] head, Path output, String[][] cases) {
+        for (String[] c : cases) {
+            String[] args = new String[head.length + c.length - 1];
+            System.arraycopy(head, 0, args, 0, head.length);
+            System.arraycopy(c, 0, args, head.length, c.length - 1);
+            Result r = run(args);
+            org.junit.jupiter.api.Assertions.assertEquals(Otto.EXIT_BAD_INPUT, r.code(), r.toString());
+            org.junit.jupiter.api.Assertions.assertEquals(1, r.errLines().size(), r.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(r.errLines().get(0).contains(c[c.length - 1]), r.toString());
+            org.junit.jupiter.api.Assertions.assertFalse(Files.exists(output), output::toString);
+        }
+    }
+
     /** Every file and folder under {@code dir}, relative, sorted (hidden staging names included). */
     static List<String> tree(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {

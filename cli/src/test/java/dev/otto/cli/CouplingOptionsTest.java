@@ -48,17 +48,8 @@ class CouplingOptionsTest {
             {"--reflow", "1", "--schedule", "follmer", "--reflow"},
             {"--reflow", "1", "--reflow-pairs", "1", "--reflow-pairs"},
         };
-        for (String[] c : cases) {
-            String[] args = new String[c.length - 1 + 8];
-            // the last entry of a case is the option the error line must name
-            String[] head = {"train", "interp", "--data", "moons", "--batch", "32", "-o", model.toString()};
-            System.arraycopy(head, 0, args, 0, head.length);
-            System.arraycopy(c, 0, args, head.length, c.length - 1);
-            Cli.Result r = Cli.run(args);
-            assertEquals(Otto.EXIT_BAD_INPUT, r.code(), r.toString());
-            assertEquals(1, r.errLines().size(), r.toString());
-            assertTrue(r.errLines().get(0).contains(c[c.length - 1]), r.toString());
-            assertFalse(Files.exists(model));
-        }
+        // the last entry of a case is the option the error line must name
+        Cli.assertEachRefused(new String[] {"train", "interp", "--data", "moons", "--batch", "32", "-o", model.toString()},
+                model, cases);
     }
 }
