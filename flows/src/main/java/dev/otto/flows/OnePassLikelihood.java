@@ -5,6 +5,7 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.ode.CnfSolution;
 import dev.otto.ode.Integration;
 import dev.otto.ode.VectorField;
+import java.util.List;
 
 /**
  * Samples and log-densities of an ODE flow in one pass from noise (MATH.md section 3, the CNF
@@ -20,11 +21,31 @@ public final class OnePassLikelihood {
 
     /** x(1) and log p_1(x(1)) for each row of z under dx/dt = v(t, x), integrated by {@code integration}. */
     public static DensitySamples fromNoise(VectorField v, Integration integration, Tensor z, TraceEstimator trace) {
-        Tensor stacked = trace.replicate(z);
+        return throughFields(List.of(v), 0.0, 1.0, integration, z, trace);
+    }
+
+    /**
+     * The samples and log-densities at the end of a composition of flow maps started from noise z:
+     * z is carried through {@code fields} in order, each integrated with [x, logdet] from t0 to t1,
+     * and log p = log N(z; 0, I) minus the sum of their logdets (the CNF formula once per map, hence
+     * the change of variables of the composition). With one field and t0 = 0, t1 = 1 this is
+     * {@link #fromNoise}; with t0 = 1, t1 = 0 each field runs backward, as a JKO flow generates
+     * through its blocks' inverses (MATH.md section 4). One solve per field and no second pass from
+     * the samples; Hutchinson's probes are the same in every field, so each stacked copy's sum of
+     * logdets is one unbiased estimate.
+     */
+    public static DensitySamples throughFields(List<VectorField> fields, double t0, double t1,
+                                               Integration integration, Tensor z, TraceEstimator trace) {
+        Tensor x = trace.replicate(z);
+        Tensor logDensity = noiseLogDensity(x);
         try (Tape.Scope none = Tape.noGrad()) {
-            CnfSolution s = integration.solveCnf(v, stacked, 0.0, 1.0, trace.trace(stacked.rows(), stacked.cols()));
-            return trace.combine(z.rows(), s.x(), s.logDensity(noiseLogDensity(stacked)));
+            for (VectorField v : fields) {
+                CnfSolution s = integration.solveCnf(v, x, t0, t1, trace.trace(x.rows(), x.cols()));
+                x = s.x();
+                logDensity = s.logDensity(logDensity);
+            }
         }
+        return trace.combine(z.rows(), x, logDensity);
     }
 
     /** log N(z; 0, I) per row (n x 1), the reference density q of every flow. */
