@@ -5,12 +5,12 @@
 # interrupted run still holds every task for the seeds it finished. Then scores every model with
 # the same exact-OT W2 and prints the table (dev.otto.bench.interpolation.cfm.CfmTable).
 #   bench/run-cfm-peers.sh [iterations] [seeds] [tasks] [out]
-#   defaults: 1000  42,43,44,45,46  all  bench/target/cfm
+#   defaults: 500  42,43,44,45,46  all  bench/target/cfm
 # The peer runs on TORCH_THREADS threads (default 1: under load from other jobs PyTorch on 2 threads
 # fell from 100-150 to 4.5 iterations/s on this machine); Otto on its default pool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-iters=${1:-1000}
+iters=${1:-500}
 seeds=${2:-42,43,44,45,46}
 tasks=${3:-all}
 out=${4:-bench/target/cfm}
