@@ -5,6 +5,7 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.ode.CnfSolution;
 import dev.otto.ode.Integration;
 import dev.otto.ode.VectorField;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,11 +31,36 @@ public final class OnePassLikelihood {
      */
     public static DensitySamples fromStart(VectorField v, Integration integration, Tensor x0, TraceEstimator trace,
                                            UnaryOperator<Tensor> startLogDensity) {
-        Tensor stacked = trace.replicate(x0);
+        return throughFields(List.of(v), 0.0, 1.0, integration, x0, trace, startLogDensity);
+    }
+
+    /**
+     * The samples and log-densities at the end of a composition of flow maps started from noise z:
+     * z is carried through {@code fields} in order, each integrated with [x, logdet] from t0 to t1,
+     * and log p = log N(z; 0, I) minus the sum of their logdets (the CNF formula once per map, hence
+     * the change of variables of the composition). With one field and t0 = 0, t1 = 1 this is
+     * {@link #fromNoise}; with t0 = 1, t1 = 0 each field runs backward, as a JKO flow generates
+     * through its blocks' inverses (MATH.md section 4). One solve per field and no second pass from
+     * the samples; Hutchinson's probes are the same in every field, so each stacked copy's sum of
+     * logdets is one unbiased estimate.
+     */
+    public static DensitySamples throughFields(List<VectorField> fields, double t0, double t1,
+                                               Integration integration, Tensor z, TraceEstimator trace) {
+        return throughFields(fields, t0, t1, integration, z, trace, OnePassLikelihood::noiseLogDensity);
+    }
+
+    private static DensitySamples throughFields(List<VectorField> fields, double t0, double t1, Integration integration,
+                                                Tensor z, TraceEstimator trace, UnaryOperator<Tensor> startLogDensity) {
+        Tensor x = trace.replicate(z);
+        Tensor logDensity = startLogDensity.apply(x);
         try (Tape.Scope none = Tape.noGrad()) {
-            CnfSolution s = integration.solveCnf(v, stacked, 0.0, 1.0, trace.trace(stacked.rows(), stacked.cols()));
-            return trace.combine(x0.rows(), s.x(), s.logDensity(startLogDensity.apply(stacked)));
+            for (VectorField v : fields) {
+                CnfSolution s = integration.solveCnf(v, x, t0, t1, trace.trace(x.rows(), x.cols()));
+                x = s.x();
+                logDensity = s.logDensity(logDensity);
+            }
         }
+        return trace.combine(z.rows(), x, logDensity);
     }
 
     /** log N(z; 0, I) per row (n x 1), the reference density q of every flow. */

@@ -5,8 +5,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * An element-wise activation with a name (used in saved configurations) and its Lipschitz constant
- * (MATH.md section 2): softplus of any sharpness, tanh and relu are 1-Lipschitz, sigmoid 1/4, and
- * ELU max(1, alpha).
+ * (MATH.md section 2): softplus of any sharpness, tanh and relu are 1-Lipschitz, sigmoid 1/4,
+ * ELU max(1, alpha), and SELU lambda alpha (about 1.758).
  */
 public final class Activation implements UnaryOperator<Tensor> {
     private final String name;
@@ -50,6 +50,21 @@ public final class Activation implements UnaryOperator<Tensor> {
         return new Activation(alpha == 1.0 ? "elu" : "elu(" + alpha + ")", Math.max(1.0, alpha), x -> x.elu(alpha));
     }
 
+    /**
+     * SELU(x) = lambda ELU_alpha(x) with the self-normalising constants of Klambauer et al. 2017
+     * ("Self-normalizing neural networks", eq. (2) and Theorem 1): alpha = {@value #SELU_ALPHA},
+     * lambda = {@value #SELU_LAMBDA}. Its slope is lambda for x &gt; 0 and at most lambda alpha for
+     * x &lt; 0, so it is lambda alpha-Lipschitz.
+     */
+    public static Activation selu() {
+        return new Activation("selu", SELU_LAMBDA * SELU_ALPHA, x -> x.elu(SELU_ALPHA).scale(SELU_LAMBDA));
+    }
+
+    /** SELU's alpha (Klambauer et al. 2017, the fixed point of mean 0 and variance 1). */
+    public static final double SELU_ALPHA = 1.6732632423543772;
+    /** SELU's lambda (same source). */
+    public static final double SELU_LAMBDA = 1.0507009873554805;
+
     public static Activation identity() {
         return new Activation("identity", 1.0, x -> x);
     }
@@ -67,9 +82,10 @@ public final class Activation implements UnaryOperator<Tensor> {
             case "identity": return identity();
             case "softplus": return open < 0 ? softplus() : softplus(arg);
             case "elu": return open < 0 ? elu(1.0) : elu(arg);
+            case "selu": return selu();
             default:
                 throw new IllegalArgumentException("activation: unknown name '" + name
-                        + "' (tanh, relu, sigmoid, identity, softplus, softplus(beta), elu, elu(alpha))");
+                        + "' (tanh, relu, sigmoid, identity, softplus, softplus(beta), elu, elu(alpha), selu)");
         }
     }
 
