@@ -31,6 +31,20 @@ class TensorContractTest {
         assertEquals(3, x.colMeans().cols());
     }
 
+    /** sumTo adds over every dimension it shrinks to 1, on a non-square matrix; broadcastTo refuses an empty target. */
+    @Test
+    void sumToAndBroadcastToAreAdjointOnEveryShape() {
+        Tensor x = Tensor.of(2, 3, 1, 2, 3, 4, 5, 9);
+        assertArrayEquals(new double[] {6, 18}, x.sumTo(2, 1).toArray(), 0.0);
+        assertArrayEquals(new double[] {5, 7, 12}, x.sumTo(1, 3).toArray(), 0.0);
+        assertArrayEquals(new double[] {24}, x.sumTo(1, 1).toArray(), 0.0);
+        assertSame(x, x.sumTo(2, 3));
+        assertThrows(IllegalArgumentException.class, () -> x.sumTo(3, 1));
+        assertArrayEquals(new double[] {7, 7, 7}, Tensor.of(1, 1, 7).broadcastTo(1, 3).toArray(), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> Tensor.of(1, 1, 7).broadcastTo(0, 3));
+        assertThrows(IllegalArgumentException.class, () -> x.broadcastTo(2, 4));
+    }
+
     /** Rademacher entries are exactly -1 or +1, both occur, and their mean over 40000 draws is within 4 standard errors (0.02) of 0. */
     @Test
     void rademacherEntriesAreSignsWithMeanZero() {
