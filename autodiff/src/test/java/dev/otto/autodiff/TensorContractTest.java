@@ -89,6 +89,23 @@ class TensorContractTest {
         assertEquals(1, Tensor.of(1, 1, 7).size());
     }
 
+    /** fromRows, row and toRows copy rows in order and refuse ragged input and rows outside the shape. */
+    @Test
+    void rowsGoInAndComeOutInOrder() {
+        double[][] rows = {{1, 2, 3}, {4, 5, 6}};
+        Tensor x = Tensor.fromRows(rows);
+        rows[0][0] = 99;
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, x.toArray(), 0.0);
+        assertArrayEquals(new double[] {4, 5, 6}, x.row(1), 0.0);
+        assertArrayEquals(new double[] {1, 2, 3}, x.toRows()[0], 0.0);
+        assertEquals(2, x.toRows().length);
+        assertThrows(IndexOutOfBoundsException.class, () -> x.row(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> x.row(-1));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.fromRows(new double[][] {{1, 2}, {3}}));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.fromRows(new double[][] {{1}, {2, 3}}));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.fromRows(new double[0][]));
+    }
+
     /** get checks both indices at both ends. */
     @Test
     void indicesOutsideTheShapeAreRefused() {
