@@ -31,4 +31,22 @@ class LearningRateScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.step(1, 5, 0));
     }
+
+    /** The ends of each range: a floor equal to the rate or 0 is allowed, the cosine reaches it exactly at total. */
+    @Test
+    void rangesIncludeTheirEnds() {
+        LearningRateSchedule cosine = LearningRateSchedule.cosine(1.0, 10, 0.1);
+        assertEquals(0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * 9 / 10)), cosine.rate(9), 1e-15);
+        assertEquals(0.1, cosine.rate(10), 0.0);
+        assertEquals(1.0, LearningRateSchedule.cosine(1.0, 10, 1.0).rate(3), 0.0);
+        assertEquals(0.0, LearningRateSchedule.cosine(1.0, 10, 0.0).rate(10), 0.0);
+        assertEquals(1.0, LearningRateSchedule.step(1.0, 1, 1.0).rate(7), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.constant(0));
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.constant(Double.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.step(0, 1, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.step(1.0, 0, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(0, 10, 0));
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(1.0, 10, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(1.0, 10, -0.1));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.otto.theory.flows;
 
 import dev.otto.autodiff.Tensor;
+import dev.otto.theory.RandomMatrices;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,23 @@ public final class PathGen {
         List<Tensor> out = new ArrayList<>();
         for (int k = 0; k <= steps; k++) {
             out.add(Tensor.randn(n, d, rng));
+        }
+        return out;
+    }
+
+    /**
+     * The same paths seen in another frame: every state rotated by one random orthogonal Q, scaled by
+     * one factor e^u (u uniform in [-2, 2]) and shifted by one Gaussian vector, x -&gt; e^u Q x + c.
+     * Ratios of lengths, such as straightness, are unchanged.
+     */
+    public static List<Tensor> similarityImage(List<Tensor> paths, SplittableRandom rng) {
+        int d = paths.get(0).cols();
+        Tensor q = Tensor.fromRows(RandomMatrices.orthogonalRows(d, rng));
+        double scale = Math.exp(4 * rng.nextDouble() - 2);
+        Tensor shift = Tensor.randn(1, d, rng);
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : paths) {
+            out.add(t.matmulTranspose(q).scale(scale).add(shift));
         }
         return out;
     }

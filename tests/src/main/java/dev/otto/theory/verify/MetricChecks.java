@@ -23,13 +23,15 @@ final class MetricChecks {
     /**
      * Straight paths at any monotone speed (6 paths, 1 .. 12 steps, d 1..5) have straightness 1 (the
      * polygon length equals the chord; 1e-12 covers the rounding of the summed lengths); polygonal
-     * paths with Gaussian vertices have straightness in (0, 1] (triangle inequality). Regimes alternate.
+     * paths with Gaussian vertices have straightness in (0, 1] (triangle inequality), the same to
+     * 1e-12 after rotating, scaling (e^-2 .. e^2) and shifting the picture (a ratio of lengths: a
+     * squared norm or a missing square root changes under scaling). Regimes alternate.
      */
     static TheoremCheck straightness() {
         return WorstCase.of(new Statement("metrics.straightness", "7",
                         "Straightness |x(T) - x(0)| / int |dx/dt| dt is in (0, 1], and 1 for a straight path", ""),
                 "measured: |1 - S| for straight paths (bound 1e-12), S for polygonal ones (bound: the nearer end of "
-                        + "(0, 1 + 1e-12]); the worst path",
+                        + "(0, 1 + 1e-12]) and the change of S under a similarity of the picture (bound 1e-12); the worst path",
                 (index, rng) -> {
                     int d = Draw.integer(index, rng, 1, 5);
                     int steps = Draw.integer(index, rng, 1, 12);
@@ -39,8 +41,12 @@ final class MetricChecks {
                             worst = Outcome.worseOf(worst, Outcome.error(s - 1, 1e-12));
                         }
                     } else {
-                        for (double s : Straightness.perPath(PathGen.polygonalPaths(6, d, steps, rng))) {
-                            worst = Outcome.worseOf(worst, Outcome.between(Double.MIN_NORMAL, s, 1 + 1e-12));
+                        List<Tensor> paths = PathGen.polygonalPaths(6, d, steps, rng);
+                        double[] s = Straightness.perPath(paths);
+                        double[] seen = Straightness.perPath(PathGen.similarityImage(paths, rng));
+                        for (int i = 0; i < s.length; i++) {
+                            worst = Outcome.worseOf(worst, Outcome.between(Double.MIN_NORMAL, s[i], 1 + 1e-12));
+                            worst = Outcome.worseOf(worst, Outcome.error(seen[i] - s[i], 1e-12));
                         }
                     }
                     return worst;

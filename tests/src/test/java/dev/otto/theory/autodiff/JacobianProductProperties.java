@@ -1,13 +1,10 @@
 package dev.otto.theory.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otto.autodiff.Derivatives;
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
-import dev.otto.autodiff.nn.Activation;
-import dev.otto.autodiff.nn.Mlp;
 import dev.otto.theory.StatementCases;
 import dev.otto.theory.autodiff.OpCase.Domain;
 import java.util.SplittableRandom;
@@ -74,41 +71,11 @@ class JacobianProductProperties {
     }
 
     /**
-     * MATH.md section 2: Lip(MLP) <= prod_l |W_l|_2 prod Lip(sigma). No pair of generated points may
-     * separate by more than the bound; the spectral norms come from EJML's SVD, exact to rounding,
-     * so the only tolerance is 1e-12 relative.
-     */
-    @Property(tries = 60)
-    @Tag("autodiff.mlp-lipschitz")
-    void mlpLipschitzBoundHoldsOnGeneratedPairs(@ForAll @IntRange(min = 1, max = 5) int d,
-                                                @ForAll @IntRange(min = 1, max = 3) int depth,
-                                                @ForAll boolean tanh, @ForAll long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        int[] hidden = new int[depth];
-        java.util.Arrays.fill(hidden, 8);
-        Mlp mlp = Mlp.builder(d).hidden(hidden).output(d)
-                .activation(tanh ? Activation.tanh() : Activation.softplus(20)).timeInput(true).build(rng);
-        double bound = mlp.lipschitzBound();
-        for (int k = 0; k < 20; k++) {
-            double scale = Math.pow(10, rng.nextDouble(-4, 1));
-            Tensor x = Tensor.randn(1, d, rng);
-            Tensor y = x.add(Tensor.randn(1, d, rng).scale(scale));
-            double t = rng.nextDouble();
-            try (Tape.Scope s = Tape.noGrad()) {
-                double out = Math.sqrt(mlp.apply(x, t).sub(mlp.apply(y, t)).square().sum().item());
-                double in = Math.sqrt(x.sub(y).square().sum().item());
-                assertTrue(out <= bound * in * (1 + 1e-12) + 1e-15,
-                        () -> "ratio " + out / in + " exceeds the bound " + bound);
-            }
-        }
-    }
-
-    /**
      * Lip(MLP) &lt;= prod ||W_l||_2 prod Lip(sigma_l). Cases of the catalogue's one definition
      * ({@code DifferentiationChecks.mlpLipschitz}): its generator, predicate, bound and tolerance,
      * the same as {@code otto verify --only autodiff.mlp-lipschitz}.
      */
-    @Property(tries = 50)
+    @Property(tries = 100)
     @Tag("autodiff.mlp-lipschitz")
     void mlpLipschitzBoundOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
                                            @ForAll long seed) {

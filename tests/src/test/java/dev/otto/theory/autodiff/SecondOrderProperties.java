@@ -1,6 +1,5 @@
 package dev.otto.theory.autodiff;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otto.autodiff.Divergence;
@@ -29,38 +28,6 @@ class SecondOrderProperties {
     @Provide
     Arbitrary<Double> weightScales() {
         return Arbitraries.of(0.1, 1.0, 3.0);
-    }
-
-    /** The linear field v(x) = x A^T (row form of A x) has div v = tr(A) exactly, at every x. */
-    @Property(tries = 100)
-    @Tag("autodiff.linear-divergence")
-    void divergenceOfALinearFieldIsTheTrace(@ForAll @IntRange(min = 1, max = 6) int n,
-                                            @ForAll @IntRange(min = 1, max = 7) int d,
-                                            @ForAll("weightScales") double s, @ForAll long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Tensor a = TensorGen.draw(rng, d, d, s, Domain.ANY);
-        Tensor x = TensorGen.draw(rng, n, d, 10.0, Domain.ANY);
-        double trace = 0;
-        for (int i = 0; i < d; i++) {
-            trace += a.get(i, i);
-        }
-        Tensor div = Divergence.exact(z -> z.matmulTranspose(a), x).divergence();
-        for (int r = 0; r < n; r++) {
-            assertEquals(trace, div.get(r, 0), 1e-12 * Math.max(1, s * d), "div(Ax) at row " + r);
-        }
-        // Hutchinson with the d unit probes summed is exact too: a second, independent path
-        double hutch = 0;
-        for (int i = 0; i < d; i++) {
-            Tensor probe = Tensor.zeros(1, d).add(Tensor.wrap(1, d, unit(d, i))).broadcastTo(n, d);
-            hutch += Divergence.hutchinson(z -> z.matmulTranspose(a), x, probe).divergence().get(0, 0);
-        }
-        assertEquals(trace, hutch, 1e-12 * Math.max(1, s * d), "sum of unit-probe Hutchinson estimates");
-    }
-
-    private static double[] unit(int d, int i) {
-        double[] e = new double[d];
-        e[i] = 1;
-        return e;
     }
 
     /**
@@ -150,7 +117,7 @@ class SecondOrderProperties {
      * definition ({@code DifferentiationChecks.linearDivergence}): its generator, predicate, bound
      * and tolerance, the same as {@code otto verify --only autodiff.linear-divergence}.
      */
-    @Property(tries = 100)
+    @Property(tries = 160)
     @Tag("autodiff.linear-divergence")
     void linearFieldDivergenceIsTheTraceOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
                                                          @ForAll long seed) {

@@ -23,47 +23,6 @@ import net.jqwik.api.constraints.IntRange;
  */
 class MmdProperties {
 
-    /** Population MMD^2 between N(0, v I_d) and N(delta, v I_d) for the kernel exp(-|x-y|^2/(2 s^2)). */
-    static double populationMmd2(int d, double v, double delta2, double s) {
-        // E k(x, x') with x - x' ~ N(m, 2 v I): (s^2 / (s^2 + 2v))^(d/2) exp(-|m|^2 / (2 (s^2 + 2v)))
-        double c = Math.pow(s * s / (s * s + 2 * v), d / 2.0);
-        return 2 * c * (1 - Math.exp(-delta2 / (2 * (s * s + 2 * v))));
-    }
-
-    /**
-     * Unbiasedness: the mean of R = 400 independent estimates from m = n = 12 samples matches the
-     * closed-form population MMD^2 of two isotropic Gaussians (shift 0 included, where it is 0)
-     * within 4.5 standard errors of that mean (CLT over the R replications; spurious failure
-     * probability 7e-6 per try). The biased V-statistic overestimates by about
-     * 2 (1 - E k(x, x')) / 12, tens of standard errors at these sizes, so it fails.
-     */
-    @Property(tries = 25)
-    @Tag("metrics.mmd-unbiased")
-    void expectationIsThePopulationMmd(@ForAll @IntRange(min = 1, max = 3) int d,
-                                       @ForAll @DoubleRange(min = 0, max = 1.5) double shift,
-                                       @ForAll @DoubleRange(min = 0.3, max = 3) double s, @ForAll long seed) {
-        if (shift < 0.3) {
-            shift = 0; // exercise the null case often
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        int reps = 400;
-        int n = 12;
-        MmdSquared mmd = MmdSquared.withBandwidth(s);
-        double sum = 0;
-        double sum2 = 0;
-        for (int r = 0; r < reps; r++) {
-            Tensor x = Tensor.randn(n, d, rng);
-            Tensor y = Tensor.randn(n, d, rng).add(Tensor.filled(1, d, shift / Math.sqrt(d)));
-            double v = mmd.value(x, y);
-            sum += v;
-            sum2 += v * v;
-        }
-        double mean = sum / reps;
-        double se = Math.sqrt((sum2 / reps - mean * mean) / (reps - 1));
-        double expected = populationMmd2(d, 1.0, shift * shift, s);
-        assertEquals(expected, mean, 4.5 * se, "population " + expected + ", se " + se);
-    }
-
     /** Symmetry MMD^2(x, y) = MMD^2(y, x), exact up to summation order (1e-12 relative). */
     @Property(tries = 40)
     @Tag("metrics.mmd")
@@ -186,7 +145,7 @@ class MmdProperties {
      * Cases of the catalogue's one definition ({@code MetricChecks.mmdUnbiased}): its generator,
      * predicate, bound and tolerance, the same as {@code otto verify --only metrics.mmd-unbiased}.
      */
-    @Property(tries = 20)
+    @Property(tries = 30)
     @Tag("metrics.mmd-unbiased")
     void meanOfEstimatesIsTheGaussianPopulationValue(@ForAll @IntRange(min = 0, max = 999) int index,
                                                      @ForAll long seed) {

@@ -97,44 +97,6 @@ class JacobianBoundProperties {
         }
     }
 
-    /**
-     * Targets in a ball of radius D: 1 to 6 point masses (S_k = 0) inside it, D from 1e-2 to 1e1;
-     * t in [0, 1 - 1e-3] (the bound itself blows up as a -&gt; 0): the symmetric Jacobian's eigenvalues
-     * lie in [a'/a, a'/a + (b' - a'b/a) b D^2/a^2]. Tolerance 1e-8 (1 + |bound|).
-     */
-    @Property(tries = 60)
-    @Tag("interpolation.ball-jacobian")
-    void ballTargetsKeepTheEigenvaluesInTheInterval(@ForAll @IntRange(min = 1, max = 3) int d,
-                                                    @ForAll @IntRange(min = 1, max = 6) int k,
-                                                    @ForAll @IntRange(min = 0, max = 3) int schedule, @ForAll long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double radius = Math.pow(10, -2 + 3 * rng.nextDouble());
-        double[] w = new double[k];
-        double[][] mu = new double[k][d];
-        double[][][] cov = new double[k][d][d];
-        for (int j = 0; j < k; j++) {
-            w[j] = Math.pow(10, -4 * rng.nextDouble());
-            double norm = 0;
-            for (int i = 0; i < d; i++) {
-                mu[j][i] = rng.nextGaussian();
-                norm += mu[j][i] * mu[j][i];
-            }
-            double r = radius * (j == 0 ? 1 : rng.nextDouble()) / Math.sqrt(norm);
-            for (int i = 0; i < d; i++) {
-                mu[j][i] *= r;
-            }
-        }
-        Schedule s = InterpGen.schedule(schedule);
-        GaussianMixtureVelocity v = GaussianMixtureVelocity.of(w, mu, cov, s);
-        double t = rng.nextInt(4) == 0 ? 1 - 1e-3 : (1 - 1e-3) * rng.nextDouble();
-        Schedule.Values c = s.at(t);
-        double[] interval = JacobianBounds.ballInterval(c, radius);
-        double lo = interval[0];
-        double hi = interval[1];
-        Tensor x = Tensor.randn(16, d, rng).scale(radius + c.a());
-        check(v, s, t, x, lo, hi);
-    }
-
     private static void check(GaussianMixtureVelocity v, Schedule s, double t, Tensor x, double lo, double hi) {
         double tolLo = 1e-8 * (1 + Math.abs(lo));
         double tolHi = 1e-8 * (1 + (Double.isInfinite(hi) ? 0 : Math.abs(hi)));
@@ -176,7 +138,7 @@ class JacobianBoundProperties {
      * predicate, bound and tolerance, the same as {@code otto verify --only
      * interpolation.ball-jacobian}.
      */
-    @Property(tries = 100)
+    @Property(tries = 150)
     @Tag("interpolation.ball-jacobian")
     void ballTargetEigenvaluesOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index,
                                                @ForAll long seed) {

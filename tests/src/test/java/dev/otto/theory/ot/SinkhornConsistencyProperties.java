@@ -23,27 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * they agree; the explicit-matrix and on-the-fly costs give the same Sinkhorn solution; and the
  * result does not depend on the number of threads (bitwise).
  *
- * <p>Tolerance: both runs stop at marginal error 1e-10; the OT_eps objective is stationary in
- * the potentials, so its difference is second order; transport costs differ by at most
- * (error) x max|C| + round-off, hence 1e-7 relative to max|C| x mass.
+ * <p>Tolerance of the cost forms: both runs stop at marginal error 1e-10; the OT_eps objective is
+ * stationary in the potentials, so its difference is second order; transport costs differ by at
+ * most (error) x max|C| + round-off, hence 1e-7 relative to max|C| x mass. The scaling against
+ * log-domain statement, with its tighter bound, is defined once, in
+ * {@code OptimalTransportChecks.logDomainEqualsScaling}.
  */
 class SinkhornConsistencyProperties {
 
     @Provide
     Arbitrary<OtProblem> problems() {
         return OtProblems.problems(20, false);
-    }
-
-    @Property(tries = 40)
-    @Tag("ot.log-domain-equals-scaling")
-    void scalingAndLogDomainAgree(@ForAll("problems") OtProblem p, @ForAll @DoubleRange(min = 0.05, max = 2) double rel) {
-        CostMatrix c = p.cost();
-        // "where both are stable": eps >= 0.05 x mean cost, where exp(-C/eps) stays in range
-        SinkhornResult log = Sinkhorn.logDomain().withRelativeEpsilon(rel).withTolerance(1e-10).withMaxIterations(3000).solve(p.a, p.b, c);
-        SinkhornResult sc = Sinkhorn.scaling().withRelativeEpsilon(rel).withTolerance(1e-10).withMaxIterations(3000).solve(p.a, p.b, c);
-        double tol = tolerance(c, p, log, sc);
-        assertEquals(log.transportCost(), sc.transportCost(), tol);
-        assertEquals(log.objective(), sc.objective(), tol);
     }
 
     @Property(tries = 40)
@@ -110,7 +100,7 @@ class SinkhornConsistencyProperties {
      * generator, predicate, bound and tolerance, the same as {@code otto verify --only
      * ot.log-domain-equals-scaling}.
      */
-    @Property(tries = 100)
+    @Property(tries = 130)
     @Tag("ot.log-domain-equals-scaling")
     void logDomainAndScalingMeetAtOneFixedPoint(@ForAll @IntRange(min = 0, max = 999) int index,
                                                 @ForAll long seed) {

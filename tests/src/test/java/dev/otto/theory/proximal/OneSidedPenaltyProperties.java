@@ -7,7 +7,6 @@ import dev.otto.autodiff.Tensor;
 import dev.otto.flows.proximal.GradientPenalty;
 import dev.otto.theory.StatementCases;
 import java.util.SplittableRandom;
-import java.util.function.UnaryOperator;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Tag;
@@ -22,41 +21,25 @@ import net.jqwik.api.constraints.IntRange;
  *
  * <p>Generated: d in 1..6, L from 1e-3 to 1e3, points at scales 1e-4..1e4, r in [0, 1) (below),
  * exactly 1 (boundary) or in (1, 10] (above), and g also a ReLU MLP / distance function rescaled to
- * Lipschitz constant r L. Tolerance: L^2 x 1e-12 (|grad g|^2 rounds relative to L^2; at the boundary
- * r = 1 the penalty may be a few ulps above 0, never more).
+ * Lipschitz constant r L. The penalty's generator, bounds and tolerances (0 exactly below L, 16 u L^2
+ * at it, 16 u L^2 r^2 above, u = 2^-52) are defined once, in {@code ProximalChecks.oneSidedPenalty}.
  */
 class OneSidedPenaltyProperties {
 
-    @Property(tries = 150)
+    /**
+     * The interpolates xhat = s y + (1 - s) x at which the penalty is evaluated lie on the segments
+     * [x, y] (s in [0, 1], every coordinate with the same s), for clouds at scales 1e-4 .. 1e4; the
+     * tolerance 1e-9 of the coordinates' size covers recovering s from one coordinate. The penalty's
+     * value is the catalogue's statement below.
+     */
+    @Property(tries = 100)
     @Tag("proximal.one-sided-penalty")
-    void zeroBelowLPositiveAbove(@ForAll @IntRange(min = 1, max = 6) int d,
-                                 @ForAll @IntRange(min = 0, max = 2) int gKind,
-                                 @ForAll @IntRange(min = 0, max = 2) int regime, @ForAll long seed) {
+    void interpolatesLieOnTheSegments(@ForAll @IntRange(min = 1, max = 6) int d, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        double lip = ProximalGen.logUniform(rng, -3, 3);
         double scale = ProximalGen.logUniform(rng, -4, 4);
-        double r = switch (regime) {
-            case 0 -> 0.999 * rng.nextDouble();
-            case 1 -> 1.0;
-            default -> 1 + 9 * (rng.nextDouble() + 1e-3);
-        };
         Tensor y = Tensor.randn(20, d, rng).scale(scale);
         Tensor x = Tensor.randn(20, d, rng).scale(scale).addScalar(scale);
-        Tensor xhat = GradientPenalty.interpolates(y, x, rng);
-        checkOnSegments(xhat, x, y);
-        int kind = regime == 2 ? 0 : gKind;   // above L: linear, whose gradient norm is r L everywhere
-        UnaryOperator<Tensor> g = ProximalGen.lipschitz(kind, d, r * lip, scale, rng.nextGaussian() * scale, rng);
-        double gp = GradientPenalty.oneSided(g, xhat, lip).item();
-        double tol = 1e-12 * lip * lip;
-        if (regime == 0) {
-            assertEquals(0.0, gp, 0.0, "penalty of a function with Lip = " + r + " L must be exactly 0");
-        } else if (regime == 1) {
-            assertTrue(gp >= 0 && gp <= 8 * tol, "boundary penalty " + gp);
-        } else {
-            double expected = lip * lip * (r * r - 1);
-            assertTrue(gp > 0, "penalty of a function with slope " + r + " L must be positive");
-            assertEquals(expected, gp, 1e-12 * lip * lip * r * r, "penalty of a linear function with slope r L");
-        }
+        checkOnSegments(GradientPenalty.interpolates(y, x, rng), x, y);
     }
 
     private static void checkOnSegments(Tensor xhat, Tensor x, Tensor y) {
@@ -85,7 +68,7 @@ class OneSidedPenaltyProperties {
      * predicate, bound and tolerance, the same as {@code otto verify --only
      * proximal.one-sided-penalty}.
      */
-    @Property(tries = 100)
+    @Property(tries = 200)
     @Tag("proximal.one-sided-penalty")
     void oneSidedPenaltyOnCatalogueCases(@ForAll @IntRange(min = 0, max = 999) int index, @ForAll long seed) {
         StatementCases.assertHolds("proximal.one-sided-penalty", index, seed);
