@@ -185,14 +185,30 @@ final class VectorKernels {
         int i = from;
         int bound = from + S.loopBound(to - from);
         for (; i < bound; i += S.length()) {
-            DoubleVector z = DoubleVector.fromArray(S, x, i).mul(beta);
-            DoubleVector e = expNonPositive(z.abs().neg());
-            VectorMask<Double> nonNegative = z.compare(VectorOperators.GE, 0.0);
-            DoubleVector numerator = e.blend(1.0, nonNegative);
-            DoubleVector.fromArray(S, g, i).mul(numerator.div(e.add(1.0))).intoArray(out, i);
+            DoubleVector s = logistic(DoubleVector.fromArray(S, x, i).mul(beta));
+            DoubleVector.fromArray(S, g, i).mul(s).intoArray(out, i);
         }
         for (; i < to; i++) {
             out[i] = g[i] * SoftplusMath.sigmoid(beta * x[i]);
         }
+    }
+
+    /** y = sigmoid(beta x) on [from, to), the derivative of softplus_beta, bitwise equal to the scalar loop. */
+    static void logistic(double[] x, double[] y, double beta, int from, int to) {
+        int i = from;
+        int bound = from + S.loopBound(to - from);
+        for (; i < bound; i += S.length()) {
+            logistic(DoubleVector.fromArray(S, x, i).mul(beta)).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] = SoftplusMath.sigmoid(beta * x[i]);
+        }
+    }
+
+    /** {@link SoftplusMath#sigmoid} on SIMD lanes. */
+    private static DoubleVector logistic(DoubleVector z) {
+        DoubleVector e = expNonPositive(z.abs().neg());
+        VectorMask<Double> nonNegative = z.compare(VectorOperators.GE, 0.0);
+        return e.blend(1.0, nonNegative).div(e.add(1.0));
     }
 }
