@@ -136,6 +136,18 @@ final class VectorKernels {
         }
     }
 
+    /** t[p] += x[off + p] s for p &lt; len, rounded after the product and after the sum (no fused multiply-add). */
+    static void mulAdd(double[] t, double[] x, int off, double s, int len) {
+        int p = 0;
+        int bound = S.loopBound(len);
+        for (; p < bound; p += S.length()) {
+            DoubleVector.fromArray(S, t, p).add(DoubleVector.fromArray(S, x, off + p).mul(s)).intoArray(t, p);
+        }
+        for (; p < len; p++) {
+            t[p] += x[off + p] * s;
+        }
+    }
+
     /** e^u lane-wise for u <= 0: {@link SoftplusMath#expNonPositive} on SIMD lanes. */
     private static DoubleVector expNonPositive(DoubleVector u) {
         DoubleVector uc = u.max(SoftplusMath.MIN_ARGUMENT);
