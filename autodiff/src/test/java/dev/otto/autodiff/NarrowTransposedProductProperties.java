@@ -31,4 +31,26 @@ class NarrowTransposedProductProperties {
         double[] expected = MatMulKernels.mm(MatMulKernels.transpose(a, n, k), b, k, n, m);
         assertArrayEquals(expected, MatMulKernels.mmTransA(a, b, n, k, m));
     }
+
+    /** Its SIMD inner loop rounds after the product and after the sum, like the scalar loop: the same bits. */
+    @Property(tries = 100)
+    void simdMultiplyThenAddEqualsTheScalarLoop(@ForAll @IntRange(min = 1, max = 40) int len,
+                                               @ForAll @IntRange(min = 0, max = 9) int off, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] x = new double[off + len];
+        double[] t = new double[len];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextDouble(-1, 1) * Math.scalb(1.0, rng.nextInt(-30, 31));
+        }
+        for (int i = 0; i < len; i++) {
+            t[i] = rng.nextDouble(-1, 1) * Math.scalb(1.0, rng.nextInt(-30, 31));
+        }
+        double s = rng.nextDouble(-3, 3);
+        double[] expected = t.clone();
+        for (int p = 0; p < len; p++) {
+            expected[p] += x[off + p] * s;
+        }
+        VectorKernels.mulAdd(t, x, off, s, len);
+        assertArrayEquals(expected, t);
+    }
 }
