@@ -3,15 +3,16 @@ dev.otto.bench.jko.JkoStepWork: block 2-128-128-128-2 softplus(beta=20), batch 2
 classical RK4 steps on [0, 1] carrying the log-determinant (exact divergence by two VJPs with
 create_graph, or Hutchinson with one Rademacher probe fixed for the solve), loss
 mean|x1|^2/2 - mean(logdet) + mean|x1 - x0|^2 / (2h) with h = 0.25, backward, clip 1, Adam.
-float64, 2 threads. Prints "batch median_ms_exact median_ms_hutchinson".
-Run with Debian's interpreter: /usr/bin/python3 bench/peers/jko_torch.py [reps]
+float64, 2 threads (or the second argument: 1 gives the steadier peer on a loaded 2-core machine,
+where a 2-thread OpenMP pool can stall). Prints "batch median_ms_exact median_ms_hutchinson".
+Run with Debian's interpreter: /usr/bin/python3 bench/peers/jko_torch.py [reps] [threads]
 """
 import sys
 import time
 
 import torch
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
 torch.set_default_dtype(torch.float64)
 
 

@@ -159,6 +159,40 @@ final class Activations {
         });
     }
 
+    /**
+     * The derivative of softplus_beta, s'(x) = sigmoid(beta x), as an operation of its own (forward-mode
+     * tangents through a softplus network multiply by it; MATH.md section 2). Its derivative is
+     * beta s'(x) (1 - s'(x)), written from the stored output; the SIMD loop shares
+     * {@link SoftplusMath}'s exponential with the softplus kernels.
+     */
+    static Tensor softplusDerivative(Tensor x, double beta) {
+        if (!(beta > 0) || !Double.isFinite(beta)) {
+            throw new IllegalArgumentException("beta: softplus sharpness must be positive and finite, got " + beta);
+        }
+        return apply(x, new Kernel("softplusDerivative", Simd.ENABLED ? Kernel.POLYNOMIAL : Kernel.LIBRARY_CALL,
+                Kernel.ARITHMETIC) {
+            void forward(double[] in, double[] y, int from, int to) {
+                if (Simd.ENABLED) {
+                    VectorKernels.logistic(in, y, beta, from, to);
+                    return;
+                }
+                for (int i = from; i < to; i++) {
+                    y[i] = sigmoid(beta * in[i]);
+                }
+            }
+
+            void backward(double[] g, double[] in, double[] y, double[] out, int from, int to) {
+                for (int i = from; i < to; i++) {
+                    out[i] = g[i] * (beta * y[i] * (1.0 - y[i]));
+                }
+            }
+
+            Tensor composedBackward(Tensor g, Tensor in, Tensor y) {
+                return g.mul(y.mul(y.neg().addScalar(1.0)).scale(beta));
+            }
+        });
+    }
+
     static Tensor relu(Tensor x) {
         return apply(x, new Kernel("relu", Kernel.ARITHMETIC, Kernel.ARITHMETIC) {
             void forward(double[] in, double[] y, int from, int to) {

@@ -51,7 +51,9 @@ final class MatMulKernels {
      */
     static double[] mmTransA(double[] a, double[] b, int n, int k, int m) {
         if (m < NARROW) {
-            return mm(transpose(a, n, k), b, k, n, m);
+            double[] c = new double[k * m];
+            Parallel.forRange(k, (long) n * k * m, (from, to) -> narrowTransA(a, b, c, n, k, m, from, to));
+            return c;
         }
         if (Simd.ENABLED) {
             // A^T read in place: entry (r, p) of A^T is a[p * k + r]
@@ -155,6 +157,41 @@ final class MatMulKernels {
         }
         for (int j = 0; j < m; j++) {
             t[j] += a * b[j];
+        }
+    }
+
+    /**
+     * Rows [from, to) of C = A^T B for a narrow B (m &lt; {@link #NARROW}) without transposing A: the
+     * same four interleaved partial sums over i as {@link #dotRows} on A^T, so the same bits, but
+     * accumulated along rows of A (contiguous in p) instead of down its columns. The weight gradient
+     * of a network's last layer (A a batch of activations, B the output gradient) is this product.
+     */
+    private static void narrowTransA(double[] a, double[] b, double[] c, int n, int k, int m, int from, int to) {
+        int len = to - from;
+        double[][] acc = new double[4 * m][len];
+        int tail = n - n % 4;
+        for (int i = 0; i < n; i++) {
+            int q = i < tail ? i % 4 : 0;
+            int ai = i * k + from;
+            for (int j = 0; j < m; j++) {
+                mulAdd(acc[4 * j + q], a, ai, b[i * m + j], len);
+            }
+        }
+        for (int p = 0; p < len; p++) {
+            for (int j = 0; j < m; j++) {
+                c[(from + p) * m + j] = (acc[4 * j][p] + acc[4 * j + 1][p]) + (acc[4 * j + 2][p] + acc[4 * j + 3][p]);
+            }
+        }
+    }
+
+    /** t[p] += x[off + p] s for p &lt; len, a multiplication then an addition (no fused multiply-add). */
+    static void mulAdd(double[] t, double[] x, int off, double s, int len) {
+        if (Simd.ENABLED) {
+            VectorKernels.mulAdd(t, x, off, s, len);
+            return;
+        }
+        for (int p = 0; p < len; p++) {
+            t[p] += x[off + p] * s;
         }
     }
 

@@ -360,6 +360,11 @@ public final class Tensor {
         return Activations.softplus(this, beta);
     }
 
+    /** sigmoid(beta x), the derivative of {@link #softplus(double)}, recorded with its own derivative. */
+    public Tensor softplusDerivative(double beta) {
+        return Activations.softplusDerivative(this, beta);
+    }
+
     /** max(x, 0); the derivative at 0 is taken as 0. */
     public Tensor relu() {
         return Activations.relu(this);

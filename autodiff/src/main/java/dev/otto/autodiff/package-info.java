@@ -44,6 +44,7 @@
  *   <tr><td>sign, step</td><td>sign(x), 1[x &gt; 0]</td><td>none: constants (derivative 0 almost everywhere)</td></tr>
  *   <tr><td>tanh, sigmoid</td><td>tanh x, 1 / (1 + e^-x)</td><td>G (1 - y^2), G y (1 - y)</td></tr>
  *   <tr><td>softplus(beta)</td><td>log(1 + e^(beta x)) / beta, stable for large |x|</td><td>G sigmoid(beta x)</td></tr>
+ *   <tr><td>softplusDerivative(beta)</td><td>sigmoid(beta x), the derivative of softplus(beta)</td><td>G beta y (1 - y)</td></tr>
  *   <tr><td>relu</td><td>max(x, 0)</td><td>G 1[x &gt; 0] (0 at x = 0)</td></tr>
  *   <tr><td>elu(alpha)</td><td>x for x &gt; 0, alpha (e^x - 1) otherwise</td><td>G for x &gt; 0, G (y + alpha) otherwise</td></tr>
  *   <tr><td>sum, rowSums, colSums, sumTo</td><td>sums over all, each row, each column, to a shape</td><td>G broadcast back</td></tr>

@@ -50,7 +50,7 @@ public final class CnfField implements OdeSystem {
 
     @Override
     public List<Tensor> derivative(double t, List<Tensor> y) {
-        Divergence.Result r = trace.evaluate(x -> v.apply(t, x), y.get(0));
+        Divergence.Result r = v.withDivergence(t, y.get(0), trace);
         Tensor velocity = r.value();
         return List.of(velocity, r.divergence(), velocity.square().rowSums().scale(0.5));
     }

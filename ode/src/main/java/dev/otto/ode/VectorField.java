@@ -1,5 +1,6 @@
 package dev.otto.ode;
 
+import dev.otto.autodiff.Divergence;
 import dev.otto.autodiff.Tensor;
 
 /**
@@ -17,4 +18,14 @@ public interface VectorField {
 
     /** v(x, t) for a batch x (n x d); returns an n x d tensor. */
     Tensor apply(double t, Tensor x);
+
+    /**
+     * v(x, t) and its divergence per row (n x 1) as {@code trace} asks, exact or Hutchinson's
+     * estimate (MATH.md sections 2 and 3). By default by vector-Jacobian products through
+     * {@link #apply}; a field that knows its structure may override it with a cheaper evaluation of
+     * the same quantity (equal up to rounding), for example forward-mode tangents through an MLP.
+     */
+    default Divergence.Result withDivergence(double t, Tensor x, Trace trace) {
+        return trace.evaluate(z -> apply(t, z), x);
+    }
 }

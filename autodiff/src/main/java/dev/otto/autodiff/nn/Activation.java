@@ -4,31 +4,38 @@ import dev.otto.autodiff.Tensor;
 import java.util.function.UnaryOperator;
 
 /**
- * An element-wise activation with a name (used in saved configurations) and its Lipschitz constant
- * (MATH.md section 2): softplus of any sharpness, tanh and relu are 1-Lipschitz, sigmoid 1/4,
- * ELU max(1, alpha), and SELU lambda alpha (about 1.758).
+ * An element-wise activation with a name (used in saved configurations), its Lipschitz constant
+ * (MATH.md section 2: softplus of any sharpness, tanh and relu are 1-Lipschitz, sigmoid 1/4,
+ * ELU max(1, alpha), and SELU lambda alpha, about 1.758) and its derivative s' as a recorded
+ * operation, which forward-mode tangents through a network multiply by (the diagonal factors D_l of
+ * J = W_1 D_1 ... W_L).
  */
 public final class Activation implements UnaryOperator<Tensor> {
     private final String name;
     private final double lipschitz;
     private final UnaryOperator<Tensor> f;
+    private final UnaryOperator<Tensor> derivative;
 
-    private Activation(String name, double lipschitz, UnaryOperator<Tensor> f) {
+    private Activation(String name, double lipschitz, UnaryOperator<Tensor> f, UnaryOperator<Tensor> derivative) {
         this.name = name;
         this.lipschitz = lipschitz;
         this.f = f;
+        this.derivative = derivative;
     }
 
     public static Activation tanh() {
-        return new Activation("tanh", 1.0, Tensor::tanh);
+        return new Activation("tanh", 1.0, Tensor::tanh, z -> z.tanh().square().neg().addScalar(1.0));
     }
 
     public static Activation relu() {
-        return new Activation("relu", 1.0, Tensor::relu);
+        return new Activation("relu", 1.0, Tensor::relu, Tensor::step);
     }
 
     public static Activation sigmoid() {
-        return new Activation("sigmoid", 0.25, Tensor::sigmoid);
+        return new Activation("sigmoid", 0.25, Tensor::sigmoid, z -> {
+            Tensor y = z.sigmoid();
+            return y.mul(y.neg().addScalar(1.0));
+        });
     }
 
     public static Activation softplus() {
@@ -40,14 +47,22 @@ public final class Activation implements UnaryOperator<Tensor> {
         if (!(beta > 0) || !Double.isFinite(beta)) {
             throw new IllegalArgumentException("beta: softplus sharpness must be positive and finite, got " + beta);
         }
-        return new Activation(beta == 1.0 ? "softplus" : "softplus(" + beta + ")", 1.0, x -> x.softplus(beta));
+        return new Activation(beta == 1.0 ? "softplus" : "softplus(" + beta + ")", 1.0, x -> x.softplus(beta),
+                z -> z.softplusDerivative(beta));
     }
 
     public static Activation elu(double alpha) {
         if (!(alpha >= 0)) {
             throw new IllegalArgumentException("alpha: ELU alpha must be non-negative, got " + alpha);
         }
-        return new Activation(alpha == 1.0 ? "elu" : "elu(" + alpha + ")", Math.max(1.0, alpha), x -> x.elu(alpha));
+        return new Activation(alpha == 1.0 ? "elu" : "elu(" + alpha + ")", Math.max(1.0, alpha), x -> x.elu(alpha),
+                z -> eluDerivative(z, alpha));
+    }
+
+    /** ELU_alpha'(z): 1 for z &gt; 0, alpha e^z otherwise (e^min(z, 0) keeps the masked branch finite). */
+    private static Tensor eluDerivative(Tensor z, double alpha) {
+        Tensor positive = z.step();
+        return positive.add(positive.neg().addScalar(1.0).mul(z.minimum(Tensor.scalar(0.0)).exp().scale(alpha)));
     }
 
     /**
@@ -57,7 +72,8 @@ public final class Activation implements UnaryOperator<Tensor> {
      * x &lt; 0, so it is lambda alpha-Lipschitz.
      */
     public static Activation selu() {
-        return new Activation("selu", SELU_LAMBDA * SELU_ALPHA, x -> x.elu(SELU_ALPHA).scale(SELU_LAMBDA));
+        return new Activation("selu", SELU_LAMBDA * SELU_ALPHA, x -> x.elu(SELU_ALPHA).scale(SELU_LAMBDA),
+                z -> eluDerivative(z, SELU_ALPHA).scale(SELU_LAMBDA));
     }
 
     /** SELU's alpha (Klambauer et al. 2017, the fixed point of mean 0 and variance 1). */
@@ -66,7 +82,7 @@ public final class Activation implements UnaryOperator<Tensor> {
     public static final double SELU_LAMBDA = 1.0507009873554805;
 
     public static Activation identity() {
-        return new Activation("identity", 1.0, x -> x);
+        return new Activation("identity", 1.0, x -> x, z -> Tensor.ones(z.rows(), z.cols()));
     }
 
     /** Parses a name produced by {@link #name()}, e.g. "softplus(20.0)". */
@@ -100,6 +116,11 @@ public final class Activation implements UnaryOperator<Tensor> {
     @Override
     public Tensor apply(Tensor x) {
         return f.apply(x);
+    }
+
+    /** s'(z) element-wise, recorded (differentiable again) inside a recording scope. */
+    public Tensor derivative(Tensor z) {
+        return derivative.apply(z);
     }
 
     @Override

@@ -52,6 +52,12 @@ public final class Mlp implements Module {
         return apply(x, Tensor.filled(x.rows(), 1, t));
     }
 
+    /** What the first layer reads: x, or [x, t] with a time input (t shared by the batch). */
+    Tensor input(Tensor x, double t) {
+        checkInput(x);
+        return timeInput ? Tensor.concatCols(x, Tensor.filled(x.rows(), 1, t)) : x;
+    }
+
     /** v(x, t) with a time per row (t is n x 1). */
     public Tensor apply(Tensor x, Tensor t) {
         if (!timeInput) {

@@ -1,9 +1,11 @@
 package dev.otto.flows.jko;
 
+import dev.otto.autodiff.Divergence;
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import dev.otto.autodiff.nn.Activation;
 import dev.otto.autodiff.nn.Mlp;
+import dev.otto.autodiff.nn.MlpTangents;
 import dev.otto.autodiff.nn.Module;
 import dev.otto.autodiff.nn.Parameter;
 import dev.otto.ode.CnfSolution;
@@ -69,6 +71,22 @@ public final class JkoBlock implements Module {
         return field.hasTimeInput() ? (t, x) -> field.apply(x, t) : (t, x) -> field.apply(x);
     }
 
+    /** The velocity field with its divergence by forward-mode tangents (exact or Hutchinson, as the trace asks). */
+    VectorField trainingField() {
+        return new VectorField() {
+            @Override
+            public Tensor apply(double t, Tensor x) {
+                return velocity().apply(t, x);
+            }
+
+            @Override
+            public Divergence.Result withDivergence(double t, Tensor x, Trace trace) {
+                return trace.isExact() ? MlpTangents.exactDivergence(field, x, t)
+                        : MlpTangents.hutchinson(field, x, t, trace.probe());
+            }
+        };
+    }
+
     public Mlp network() {
         return field;
     }
@@ -90,10 +108,12 @@ public final class JkoBlock implements Module {
 
     /**
      * The per-block JKO loss on a batch x0 of samples of p_k (MATH.md section 4), integrated with
-     * the training grid (S RK4 steps). Call inside a recording scope to differentiate it.
+     * the training grid (S RK4 steps). Call inside a recording scope to differentiate it. The
+     * divergence is taken by forward-mode tangents through the network ({@link MlpTangents}), so the
+     * loss needs only a first-order backward pass.
      */
     public Loss loss(Tensor x0, Trace trace) {
-        CnfSolution s = trainingIntegration().solveCnf(velocity(), x0, 0.0, 1.0, trace);
+        CnfSolution s = trainingIntegration().solveCnf(trainingField(), x0, 0.0, 1.0, trace);
         Tensor potential = s.x().square().rowSums().scale(0.5).mean();
         Tensor negLogDet = s.logDet().mean().neg();
         Tensor transport = s.x().sub(x0).square().rowSums().mean().scale(1.0 / (2 * h));

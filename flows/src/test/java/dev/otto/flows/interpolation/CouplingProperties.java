@@ -124,9 +124,12 @@ class CouplingProperties {
             assertTrue(Math.abs(entropic - independent) <= max * Math.sqrt(2 * mean / eps) + slack,
                     "eps " + eps + ": " + entropic + " vs independent " + independent);
         }
-        // relative eps is the same plan as the absolute eps it resolves to
+        // relative eps is the plan of the absolute eps it resolves to; the solver's mean cost and this
+        // test's may differ in the last bit, so the two solves can stop an iteration apart: each plan is
+        // within the marginal tolerance (L1) of the same fixed point, so their mean costs agree to twice
+        // that times max C (a seed found 5.7e-12 apart, more than the 1e-12 of an identical solve)
         assertEquals(Coupling.entropic(0.05 * mean).plan(z, x).expectedCost(c),
-                Coupling.entropicRelative(0.05).plan(z, x).expectedCost(c), 1e-12 * mean);
+                Coupling.entropicRelative(0.05).plan(z, x).expectedCost(c), 2 * EntropicCoupling.MARGINAL_TOLERANCE * max);
     }
 
     /**

@@ -32,9 +32,11 @@ class JkoTrainerReactionTest {
 
     /**
      * A miniature of the diverged picture run: a ring with a gap, a bar, a dot and a faint
-     * satellite, JKO steps h = 2, 2.8 (large steps make the field stiff) and a high learning rate.
-     * Measured without retraining (seed 1): block 0 D = 7.5e-6, Lipschitz bound 38; block 1
-     * D = 0.036, bound 106, the regime of the full run (0.004-0.47, bound 740).
+     * satellite, JKO steps h = 2, 2.8 (large steps make the field stiff), a high learning rate and
+     * S = 2 RK4 steps. Measured (seed 1): block 0 D = 0.0043, Lipschitz bound 39, retrained with
+     * S = 4 to D = 3.5e-6; block 1 D = 3e-9. With S = 3 the disagreement depends on the rounding of
+     * the training trajectory at this learning rate (0.036 on block 1 with the reverse-mode
+     * divergence, 1e-6 with the forward-mode one), so S = 2 puts it well past the tolerance.
      */
     static ImageDensity ringWithAGap() {
         int px = 64;
@@ -61,7 +63,7 @@ class JkoTrainerReactionTest {
     static JkoConfig stiff() {
         return JkoConfig.reference().withSteps(JkoConfig.geometricSteps(2, 2.0, 1.4))
                 .withNetwork(new int[] {32, 32}, "softplus(20.0)", false).withTraining(256, 150, 3e-2)
-                .withRkSteps(3).withDiagnosticSamples(500).withSeed(1);
+                .withRkSteps(2).withDiagnosticSamples(500).withSeed(1);
     }
 
     @Test
@@ -83,17 +85,17 @@ class JkoTrainerReactionTest {
                         seen.add(retraining);
                     }
                 }).train(data);
-        assertFalse(seen.isEmpty(), "block 1 disagrees by about 0.036 with S = 3 and must be retrained");
+        assertFalse(seen.isEmpty(), "block 0 disagrees by about 0.004 with S = 2 and must be retrained");
         assertEquals(seen, r.retrainings());
         Retraining first = seen.get(0);
-        assertTrue(first.measured() > 100 * MapAgreement.DEFAULT_TOLERANCE, first.toString());
-        assertTrue(first.change().startsWith("RK4 steps 3 -> 6"), first.toString());
-        BlockDiagnostics last = r.diagnostics().get(1);
-        assertTrue(last.rkSteps() > 3, "the retrained block keeps its larger S: " + last);
+        assertTrue(first.measured() > 10 * MapAgreement.DEFAULT_TOLERANCE, first.toString());
+        assertTrue(first.change().startsWith("RK4 steps 2 -> 4"), first.toString());
+        BlockDiagnostics last = r.diagnostics().get(first.stage());
+        assertTrue(last.rkSteps() > 2, "the retrained block keeps its larger S: " + last);
         assertTrue(last.mapDisagreement() < first.measured() / 10,
                 "retraining with more RK4 steps must bring the maps together: " + last.mapDisagreement() + " vs "
                         + first.measured());
-        assertEquals(seen.stream().filter(x -> x.stage() == 1).count(), last.retrainings());
+        assertEquals(seen.stream().filter(x -> x.stage() == first.stage()).count(), last.retrainings());
 
         JkoFlow loaded = JkoFlow.load(file);
         for (int k = 0; k < 2; k++) {

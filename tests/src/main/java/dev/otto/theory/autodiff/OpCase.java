@@ -60,6 +60,8 @@ public record OpCase(String name, int arity, Domain domain, Function<List<Tensor
         cs.add(unary("sigmoid", Domain.ANY, Tensor::sigmoid));
         cs.add(unary("softplus", Domain.ANY, Tensor::softplus));
         cs.add(unary("softplus(beta=20)", Domain.AWAY_FROM_ZERO, x -> x.softplus(20)));
+        cs.add(unary("softplusDerivative(beta=3)", Domain.ANY, x -> x.softplusDerivative(3)));
+        cs.add(unary("softplusDerivative(beta=20)", Domain.AWAY_FROM_ZERO, x -> x.softplusDerivative(20)));
         cs.add(unary("relu", Domain.AWAY_FROM_ZERO, Tensor::relu));
         cs.add(unary("elu", Domain.AWAY_FROM_ZERO, x -> x.elu(1.0)));
         cs.add(unary("elu(0.5)", Domain.AWAY_FROM_ZERO, x -> x.elu(0.5)));
