@@ -6,7 +6,8 @@
 # the same exact-OT W2 and prints the table (dev.otto.bench.interpolation.cfm.CfmTable).
 #   bench/run-cfm-peers.sh [iterations] [seeds] [tasks] [out]
 #   defaults: 500  42,43,44,45,46  all  bench/target/cfm
-# The peer runs on TORCH_THREADS threads (default 1: under load from other jobs PyTorch on 2 threads
+# Otto's path noise is SIGMA (default 0.1, the protocol's sigma_min; SIGMA=0 is the plain linear
+# interpolant, as the first table in bench/README.md was taken). The peer runs on TORCH_THREADS threads (default 1: under load from other jobs PyTorch on 2 threads
 # fell from 100-150 to 4.5 iterations/s on this machine); Otto on its default pool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +22,8 @@ J=(java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar)
 "${J[@]}" dev.otto.bench.interpolation.cfm.CfmData "$out/data" "$tasks" "$seeds" 2>/dev/null
 [ "$tasks" = all ] && tasks=moons,8gaussians,scurve,moons-8gaussians
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/peers/blas_kernel.py
-echo "# iterations $iters, seeds $seeds, tasks $tasks, torch threads ${TORCH_THREADS:-1}, start $(date -u +%H:%M:%S) UTC"
-otto() { "${J[@]}" dev.otto.bench.interpolation.cfm.CfmOttoRun "$out/data" "$out" "$1" "$2" "$iters" 2>/dev/null; }
+echo "# iterations $iters, Otto sigma ${SIGMA:-0.1}, seeds $seeds, tasks $tasks, torch threads ${TORCH_THREADS:-1}, start $(date -u +%H:%M:%S) UTC"
+otto() { "${J[@]}" dev.otto.bench.interpolation.cfm.CfmOttoRun "$out/data" "$out" "$1" "$2" "$iters" "${SIGMA:-0.1}" 2>/dev/null; }
 peer() {
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OTTO_TORCH_THREADS="${TORCH_THREADS:-1}" \
     "$PY" bench/peers/cfm_torch.py "$out/data" "$out" "$1" "$2" "$iters"

@@ -11,6 +11,7 @@ import dev.otto.flows.interpolation.InterpolationTrainer;
 import dev.otto.flows.interpolation.InterpolationTrainer.Config;
 import dev.otto.flows.interpolation.Pairing;
 import dev.otto.flows.interpolation.Reflow;
+import dev.otto.flows.interpolation.ConditionalPath;
 import dev.otto.flows.interpolation.Schedule;
 import dev.otto.flows.io.Npy;
 import dev.otto.flows.metrics.NegativeLogLikelihood;
@@ -24,9 +25,10 @@ import java.util.SplittableRandom;
 
 /**
  * Otto's side of TorchCFM's 2-D protocol (Tong et al. 2024, Table 2) for one (task, seed):
- * {@code CfmOttoRun DATA OUT TASK SEED ITERATIONS}. The velocity network is TorchCFM's, an MLP
- * [x, t] -&gt; 3 x 64 SELU -&gt; 2 (float64), trained by {@link InterpolationTrainer} along the linear
- * path x_t = (1 - t) x_0 + t x_1 (sigma = 0: main has no constant-sigma path) with batch 512 and
+ * {@code CfmOttoRun DATA OUT TASK SEED ITERATIONS [SIGMA]}. The velocity network is TorchCFM's, an MLP
+ * [x, t] -&gt; 3 x 64 SELU -&gt; 2 (float64), trained by {@link InterpolationTrainer} along the
+ * constant-sigma path x_t = (1 - t) x_0 + t x_1 + sigma e ({@link ConditionalPath#constantSigma},
+ * the protocol's sigma_min = 0.1 by default; SIGMA = 0 is the plain linear interpolant) with batch 512 and
  * Adam at lr 1e-3 (the trainer has no weight decay; the protocol's AdamW decay of 1e-5 shrinks each
  * weight by a factor 1 - 1e-8 per step). Three methods:
  * <ul>
@@ -50,6 +52,8 @@ public final class CfmOttoRun {
     static final double LEARNING_RATE = 1e-3;
     static final int[] HIDDEN = {64, 64, 64};
     static final int EVAL_STEPS = 100;
+    /** TorchCFM's sigma_min for I-CFM and OT-CFM in its 2-D table. */
+    static final double PROTOCOL_SIGMA = 0.1;
     /** RK4 steps of the map that makes reflow's pairs. */
     static final int REFLOW_PAIR_STEPS = 20;
 
@@ -57,9 +61,10 @@ public final class CfmOttoRun {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
-            throw new IllegalArgumentException("usage: CfmOttoRun DATA OUT TASK SEED ITERATIONS");
+        if (args.length != 5 && args.length != 6) {
+            throw new IllegalArgumentException("usage: CfmOttoRun DATA OUT TASK SEED ITERATIONS [SIGMA]");
         }
+        double sigma = args.length == 6 ? Double.parseDouble(args[5]) : PROTOCOL_SIGMA;
         Path out = Path.of(args[1]);
         CfmTask task = CfmTask.byName(args[2]);
         long seed = CfmRecord.seeds(args[3])[0];
@@ -69,7 +74,7 @@ public final class CfmOttoRun {
         Config config = new Config(iterations, BATCH, LEARNING_RATE, Pairing.INDEPENDENT, 0.0, seed);
 
         long start = System.nanoTime();
-        InterpolationFlow flow = newFlow(seed);
+        InterpolationFlow flow = newFlow(seed, sigma);
         train(flow, task, split, config, false);
         double icfmSeconds = finish(out, task, seed, "icfm", iterations, flow, split, start);
 
@@ -82,13 +87,15 @@ public final class CfmOttoRun {
         }
 
         start = System.nanoTime();
-        InterpolationFlow ot = newFlow(seed);
+        InterpolationFlow ot = newFlow(seed, sigma);
         train(ot, task, split, config, true);
         finish(out, task, seed, "otcfm", iterations, ot, split, start);
     }
 
-    static InterpolationFlow newFlow(long seed) {
-        return InterpolationFlow.create(2, HIDDEN, Activation.selu(), Schedule.linear(), Integration.rk4(EVAL_STEPS),
+    /** The velocity flow along the constant-sigma path, or the noise-free linear interpolant for sigma = 0. */
+    static InterpolationFlow newFlow(long seed, double sigma) {
+        ConditionalPath path = sigma == 0 ? ConditionalPath.interpolant(Schedule.linear()) : ConditionalPath.constantSigma(sigma);
+        return InterpolationFlow.create(2, HIDDEN, Activation.selu(), path, Integration.rk4(EVAL_STEPS),
                 new SplittableRandom(seed));
     }
 
