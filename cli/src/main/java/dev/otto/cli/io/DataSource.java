@@ -54,7 +54,7 @@ public record DataSource(String name, Sampler sampler, Tensor fixed) {
             } catch (IllegalArgumentException e) {
                 throw BadInputException.of(option, e.getMessage());
             }
-            return new DataSource(file.getFileName().toString(), rows(file.getFileName().toString(), x), x);
+            return new DataSource(file.getFileName().toString(), Sampler.ofRows(file.getFileName().toString(), x), x);
         }
         if (!Datasets.names().contains(value)) {
             throw BadInputException.of(option, "unknown dataset '" + value + "'; expected one of "
@@ -112,29 +112,5 @@ public record DataSource(String name, Sampler sampler, Tensor fixed) {
             return sampler.sample(n, rng);
         }
         return n >= fixed.rows() ? fixed : fixed.sliceRows(0, n);
-    }
-
-    /** A sampler that draws rows of {@code x} uniformly with replacement. */
-    private static Sampler rows(String name, Tensor x) {
-        return new Sampler() {
-            @Override
-            public int dimension() {
-                return x.cols();
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Tensor sample(int n, RandomGenerator rng) {
-                int[] idx = new int[n];
-                for (int i = 0; i < n; i++) {
-                    idx[i] = rng.nextInt(x.rows());
-                }
-                return x.gatherRows(idx);
-            }
-        };
     }
 }

@@ -34,6 +34,43 @@ public interface Sampler {
         return sample(n, new SplittableRandom(seed));
     }
 
+    /**
+     * n row indices drawn uniformly with replacement from 0..rows-1, one {@code rng.nextInt(rows)}
+     * each in order: the minibatch draw of every trainer and of {@link #ofRows}.
+     */
+    static int[] rowIndices(int rows, int n, RandomGenerator rng) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = rng.nextInt(rows);
+        }
+        return idx;
+    }
+
+    /** The empirical distribution of the rows of {@code x}: n rows drawn uniformly with replacement. */
+    static Sampler ofRows(String name, Tensor x) {
+        if (x == null || x.rows() == 0) {
+            throw new IllegalArgumentException("x: expected a tensor with at least one row, got "
+                    + (x == null ? "null" : "0 rows"));
+        }
+        return new Sampler() {
+            @Override
+            public int dimension() {
+                return x.cols();
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Tensor sample(int n, RandomGenerator rng) {
+                checkArguments(n, rng);
+                return x.gatherRows(rowIndices(x.rows(), n, rng));
+            }
+        };
+    }
+
     /** The argument checks shared by every implementation. */
     static void checkArguments(int n, RandomGenerator rng) {
         if (n <= 0) {

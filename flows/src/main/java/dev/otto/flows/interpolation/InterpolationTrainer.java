@@ -340,10 +340,7 @@ public final class InterpolationTrainer {
 
             @Override
             public CouplingSampler.CoupledBatch drawPairs(int n, RandomGenerator rng) {
-                int[] idx = new int[n];
-                for (int i = 0; i < n; i++) {
-                    idx[i] = rng.nextInt(data.rows());
-                }
+                int[] idx = Sampler.rowIndices(data.rows(), n, rng);
                 return new CouplingSampler.CoupledBatch(noise.gatherRows(idx), data.gatherRows(idx));
             }
         }, false);
@@ -375,11 +372,7 @@ public final class InterpolationTrainer {
         return new Batches() {
             @Override
             public Tensor draw(int n, RandomGenerator rng) {
-                int[] idx = new int[n];
-                for (int i = 0; i < n; i++) {
-                    idx[i] = rng.nextInt(dataset.rows());
-                }
-                return dataset.gatherRows(idx);
+                return dataset.gatherRows(Sampler.rowIndices(dataset.rows(), n, rng));
             }
 
             @Override

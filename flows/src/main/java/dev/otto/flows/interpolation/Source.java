@@ -111,27 +111,7 @@ public final class Source {
             }
         }
         String label = name == null || name.isBlank() ? "rows" : name;
-        Sampler s = new Sampler() {
-            @Override
-            public int dimension() {
-                return x.cols();
-            }
-
-            @Override
-            public String name() {
-                return label;
-            }
-
-            @Override
-            public Tensor sample(int n, RandomGenerator rng) {
-                Sampler.checkArguments(n, rng);
-                int[] idx = new int[n];
-                for (int i = 0; i < n; i++) {
-                    idx[i] = rng.nextInt(x.rows());
-                }
-                return x.gatherRows(idx);
-            }
-        };
+        Sampler s = Sampler.ofRows(label, x);
         return new Source(Kind.ROWS, s, null, x);
     }
 

@@ -13,6 +13,7 @@ import dev.otto.flows.Rollback;
 import dev.otto.flows.TrainingDivergedException;
 import dev.otto.flows.TrainingListener;
 import dev.otto.flows.TrainingProgress;
+import dev.otto.flows.data.Sampler;
 import dev.otto.flows.metrics.TensorTransport;
 import dev.otto.ode.Integration;
 import dev.otto.ode.IntegrationException;
@@ -436,10 +437,7 @@ public final class JkoTrainer {
     /** Draws a minibatch and takes one clipped Adam step on the block's loss (plus the Lipschitz penalty). */
     private Step step(JkoBlock block, Tensor data, SplittableRandom rng, Adam adam, DivergenceGuard guard) {
         List<Parameter> params = block.parameters();
-        int[] idx = new int[config.batchSize()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = rng.nextInt(data.rows());
-        }
+        int[] idx = Sampler.rowIndices(data.rows(), config.batchSize(), rng);
         Tensor x0 = data.gatherRows(idx);
         Trace trace = config.divergence() == JkoConfig.DivergenceMode.EXACT ? Trace.exact()
                 : Trace.rademacher(idx.length, data.cols(), rng);
