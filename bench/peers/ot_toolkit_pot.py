@@ -7,6 +7,9 @@ usage: ot_toolkit_pot.py DIR CASE...   where CASE = solver:n:d:reps and solver i
   unbalanced    ot.unbalanced.sinkhorn_unbalanced(method="sinkhorn"), reg = 0.05 mean(M), reg_m = mean(M)
   unbalanced_log  the same with method="sinkhorn_stabilized" (POT's log-stabilised form)
   partial       ot.partial.entropic_partial_wasserstein(reg = 0.05 mean(M), m = 0.5, numItermax=10000, stopThr=1e-9)
+  entropic_barycenter  ot.bregman.barycenter(A, M, reg = 0.05 mean(M), weights = (1/2, 1/2), method="sinkhorn",
+                numItermax=10000, stopThr=1e-9) on the support x: M = dist(x, x), A = [uniform, h], h_i proportional
+                to exp(-|x_i - 1|^2); value sum_i a_i |x_i|^2
   barycenter    ot.lp.free_support_barycenter([x, y], uniform, X_init = x, numItermax=100, stopThr=1e-7)
   batch         a Python loop of ot.emd2 over 1000 problems (x[:n] + 0.001 k, y[:n]), k = 0..999
 Reads DIR/x_{n}_{d}.npy and DIR/y_{n}_{d}.npy (written by dev.otto.bench.ot.ToolkitPeerComparison),
@@ -52,6 +55,14 @@ def main():
                                                                  stopThr=1e-9, log=True)
                 value = float(np.sum(G * M))
                 iters = 10 * len(log["err"])
+            elif solver == "entropic_barycenter":
+                Mxx = ot.dist(x, x)
+                h = np.exp(-np.sum((x - 1.0) ** 2, axis=1))
+                A = np.stack([a, h / h.sum()], axis=1)
+                bary, log = ot.bregman.barycenter(A, Mxx, 0.05 * Mxx.mean(), weights=np.array([0.5, 0.5]),
+                                                  method="sinkhorn", numItermax=10000, stopThr=1e-9, log=True)
+                value = float(np.sum(bary * np.sum(x ** 2, axis=1)))
+                iters = int(log["niter"]) if "niter" in log else len(log["err"])
             elif solver == "barycenter":
                 X = ot.lp.free_support_barycenter([x, y], [a, b], x.copy(), numItermax=100, stopThr=1e-7)
                 value = float(np.abs(X).sum())

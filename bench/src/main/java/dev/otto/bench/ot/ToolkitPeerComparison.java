@@ -3,8 +3,10 @@ package dev.otto.bench.ot;
 import dev.otto.ot.FreeSupportBarycenter;
 import dev.otto.ot.SlicedWasserstein;
 import dev.otto.ot.TransportBatch;
+import dev.otto.ot.cost.Cost;
 import dev.otto.ot.cost.CostMatrix;
 import dev.otto.ot.cost.PointCloudCost;
+import dev.otto.ot.sinkhorn.EntropicBarycenter;
 import dev.otto.ot.sinkhorn.EntropicPartialResult;
 import dev.otto.ot.sinkhorn.EntropicPartialTransport;
 import dev.otto.ot.sinkhorn.Sinkhorn;
@@ -114,6 +116,32 @@ public final class ToolkitPeerComparison {
                     EntropicPartialResult r = EntropicPartialTransport.create().withEpsilon(0.05 * mean)
                             .withTolerance(1e-9).solve(w, w, c, 0.5);
                     return new double[] {r.transportCost(), r.iterations()};
+                };
+            }
+            case "entropic_barycenter": {
+                // the fixed support x, histograms uniform and h_i ~ exp(-|x_i - 1|^2), as the peer's docstring
+                CostMatrix c = CostMatrix.of(PointCloudCost.squaredEuclidean(x, x));
+                double eps = 0.05 * OtPeerComparison.mean(c.data());
+                double[] uniform = new double[n];
+                Arrays.fill(uniform, 1.0 / n);
+                double[] h = new double[n];
+                double[] square = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double s = 0;
+                    for (double v : x[i]) {
+                        s += (v - 1) * (v - 1);
+                        square[i] += v * v;
+                    }
+                    h[i] = Math.exp(-s);
+                }
+                return () -> {
+                    EntropicBarycenter.Result r = EntropicBarycenter.solveScaling(new Cost[] {c, c}, new double[][] {uniform, h},
+                            null, eps, 1e-9, 10_000);
+                    double m2 = 0;
+                    for (int i = 0; i < n; i++) {
+                        m2 += r.weights()[i] * square[i];
+                    }
+                    return new double[] {m2, r.iterations()};
                 };
             }
             case "barycenter":

@@ -37,42 +37,15 @@ public final class EntropicBarycenter {
      * lambda (null = uniform), regularisation eps &gt; 0.
      */
     public static Result solve(Cost[] costs, double[][] b, double[] lambda, double eps, double tolerance, int maxIterations) {
-        if (costs == null || costs.length == 0) {
-            throw new IllegalArgumentException("costs: expected at least one cost, got " + (costs == null ? "null" : "none"));
-        }
+        double[] lam = checkedWeights(costs, b, lambda, eps, tolerance, maxIterations);
         int k = costs.length;
-        if (b == null || b.length != k) {
-            throw new IllegalArgumentException("b: expected " + k + " histograms (one per cost), got "
-                    + (b == null ? "null" : b.length));
-        }
-        Checks.epsilon(eps);
-        if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
-            throw new IllegalArgumentException("tolerance: expected a finite value > 0, got " + tolerance);
-        }
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("maxIterations: expected >= 1, got " + maxIterations);
-        }
-        Checks.present("costs[0]", "a cost", costs[0]);
         int n = costs[0].rows();
-        double[] lam = lambda == null ? Checks.uniform(k) : lambda;
-        if (lam.length != k) {
-            throw new IllegalArgumentException("lambda: expected " + k + " weights, got " + lam.length);
-        }
-        double ls = Checks.weights("lambda", lam);
         double[][] logB = new double[k][];
         for (int c = 0; c < k; c++) {
-            Checks.present("costs[" + c + "]", "a cost", costs[c]);
-            if (costs[c].rows() != n) {
-                throw new IllegalArgumentException("costs[" + c + "]: expected " + n + " rows (as costs[0]), got " + costs[c].rows());
-            }
-            if (b[c] == null || b[c].length != costs[c].cols()) {
-                throw new IllegalArgumentException("b[" + c + "]: expected " + costs[c].cols() + " weights (cost columns), got "
-                        + (b[c] == null ? "null" : b[c].length));
-            }
-            double s = Checks.weights("b[" + c + "]", b[c]);
-            logB[c] = new double[b[c].length];
-            for (int j = 0; j < b[c].length; j++) {
-                logB[c][j] = Math.log(b[c][j] / s);
+            double[] hist = normalised(b[c]);
+            logB[c] = new double[hist.length];
+            for (int j = 0; j < hist.length; j++) {
+                logB[c][j] = Math.log(hist[j]);
             }
         }
         double inv = 1 / eps;
@@ -111,7 +84,7 @@ public final class EntropicBarycenter {
             java.util.Arrays.fill(logA, 0);
             for (int c = 0; c < k; c++) {
                 for (int i = 0; i < n; i++) {
-                    logA[i] += lam[c] / ls * s[c][i] * inv;
+                    logA[i] += lam[c] * s[c][i] * inv;
                 }
             }
             // row marginal of P_k before the u-update: exp(f_k/eps) K_k v_k = exp((f_k + s_k)/eps)
@@ -131,5 +104,145 @@ public final class EntropicBarycenter {
             a[i] = Math.exp(logA[i]);
         }
         return new Result(a, it, error <= tolerance, error);
+    }
+
+    /**
+     * The same barycenter by the kernel (scaling) form of the fixed point above, K_k = exp(-C_k/eps)
+     * stored (n x m_k each): per sweep two kernel-vector products per histogram and no exponential,
+     * where the log domain takes n m_k exponentials per pass. The same stopping rule (the row
+     * marginals of the P_k against a before the u-update). A kernel entry or product that underflows
+     * (eps small against the costs) cannot be represented in this form: the solve then restarts in
+     * the log domain ({@link #solve}), as {@link Sinkhorn}'s scaling method falls back.
+     */
+    public static Result solveScaling(Cost[] costs, double[][] b, double[] lambda, double eps, double tolerance,
+                                      int maxIterations) {
+        double[] lam = checkedWeights(costs, b, lambda, eps, tolerance, maxIterations);
+        int k = costs.length;
+        int n = costs[0].rows();
+        double[][][] kernel = new double[k][][];
+        double[][] hist = new double[k][];
+        for (int c = 0; c < k; c++) {
+            int m = costs[c].cols();
+            hist[c] = normalised(b[c]);
+            kernel[c] = new double[n][m];
+            double[] row = new double[m];
+            for (int i = 0; i < n; i++) {
+                costs[c].row(i, row);
+                for (int j = 0; j < m; j++) {
+                    kernel[c][i][j] = Math.exp(-row[j] / eps);
+                }
+            }
+        }
+        double[][] u = new double[k][n];
+        double[][] v = new double[k][];
+        double[][] kv = new double[k][n];
+        for (int c = 0; c < k; c++) {
+            java.util.Arrays.fill(u[c], 1.0);
+            v[c] = new double[costs[c].cols()];
+        }
+        double[] a = new double[n];
+        double error = Double.POSITIVE_INFINITY;
+        int it = 0;
+        while (it < maxIterations && !(error <= tolerance)) {
+            for (int c = 0; c < k; c++) {
+                double[][] kc = kernel[c];
+                double[] ktu = new double[v[c].length];
+                for (int i = 0; i < n; i++) {
+                    double ui = u[c][i];
+                    double[] ki = kc[i];
+                    for (int j = 0; j < ktu.length; j++) {
+                        ktu[j] += ki[j] * ui;
+                    }
+                }
+                for (int j = 0; j < ktu.length; j++) {
+                    v[c][j] = hist[c][j] / ktu[j];
+                }
+                for (int i = 0; i < n; i++) {
+                    kv[c][i] = KernelPasses.dot(kc[i], v[c]); // the Vector API reduction where enabled
+                }
+            }
+            java.util.Arrays.fill(a, 0);
+            for (int c = 0; c < k; c++) {
+                for (int i = 0; i < n; i++) {
+                    a[i] += lam[c] * Math.log(kv[c][i]);
+                }
+            }
+            error = 0;
+            for (int i = 0; i < n; i++) {
+                a[i] = Math.exp(a[i]);
+            }
+            for (int c = 0; c < k; c++) {
+                double e = 0;
+                for (int i = 0; i < n; i++) {
+                    e += Math.abs(u[c][i] * kv[c][i] - a[i]);
+                    u[c][i] = a[i] / kv[c][i];
+                }
+                error = Math.max(error, e);
+            }
+            it++;
+            if (!Double.isFinite(error)) {
+                // a kernel product underflowed to 0 (or overflowed): this form cannot represent the plan
+                return solve(costs, b, lambda, eps, tolerance, maxIterations);
+            }
+        }
+        return new Result(a.clone(), it, error <= tolerance, error);
+    }
+
+    /**
+     * Checks the problem (one line naming what is wrong) and returns the weights lambda normalised
+     * to sum 1.
+     */
+    private static double[] checkedWeights(Cost[] costs, double[][] b, double[] lambda, double eps, double tolerance,
+                                           int maxIterations) {
+        if (costs == null || costs.length == 0) {
+            throw new IllegalArgumentException("costs: expected at least one cost, got " + (costs == null ? "null" : "none"));
+        }
+        int k = costs.length;
+        if (b == null || b.length != k) {
+            throw new IllegalArgumentException("b: expected " + k + " histograms (one per cost), got "
+                    + (b == null ? "null" : b.length));
+        }
+        Checks.epsilon(eps);
+        if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
+            throw new IllegalArgumentException("tolerance: expected a finite value > 0, got " + tolerance);
+        }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("maxIterations: expected >= 1, got " + maxIterations);
+        }
+        Checks.present("costs[0]", "a cost", costs[0]);
+        int n = costs[0].rows();
+        double[] lam = lambda == null ? Checks.uniform(k) : lambda;
+        if (lam.length != k) {
+            throw new IllegalArgumentException("lambda: expected " + k + " weights, got " + lam.length);
+        }
+        double ls = Checks.weights("lambda", lam);
+        for (int c = 0; c < k; c++) {
+            Checks.present("costs[" + c + "]", "a cost", costs[c]);
+            if (costs[c].rows() != n) {
+                throw new IllegalArgumentException("costs[" + c + "]: expected " + n + " rows (as costs[0]), got " + costs[c].rows());
+            }
+            if (b[c] == null || b[c].length != costs[c].cols()) {
+                throw new IllegalArgumentException("b[" + c + "]: expected " + costs[c].cols() + " weights (cost columns), got "
+                        + (b[c] == null ? "null" : b[c].length));
+            }
+            Checks.weights("b[" + c + "]", b[c]);
+        }
+        double[] normalisedLambda = new double[k];
+        for (int c = 0; c < k; c++) {
+            normalisedLambda[c] = lam[c] / ls;
+        }
+        return normalisedLambda;
+    }
+
+    private static double[] normalised(double[] w) {
+        double s = 0;
+        for (double v : w) {
+            s += v;
+        }
+        double[] out = new double[w.length];
+        for (int j = 0; j < w.length; j++) {
+            out[j] = w[j] / s;
+        }
+        return out;
     }
 }
