@@ -141,21 +141,26 @@ public final class EntropicBarycenter {
             v[c] = new double[costs[c].cols()];
         }
         double[] a = new double[n];
+        double[][] ktu = new double[k][];
+        for (int c = 0; c < k; c++) {
+            ktu[c] = new double[v[c].length];
+        }
         double error = Double.POSITIVE_INFINITY;
         int it = 0;
         while (it < maxIterations && !(error <= tolerance)) {
             for (int c = 0; c < k; c++) {
                 double[][] kc = kernel[c];
-                double[] ktu = new double[v[c].length];
+                double[] kt = ktu[c];
+                java.util.Arrays.fill(kt, 0);
                 for (int i = 0; i < n; i++) {
                     double ui = u[c][i];
                     double[] ki = kc[i];
-                    for (int j = 0; j < ktu.length; j++) {
-                        ktu[j] += ki[j] * ui;
+                    for (int j = 0; j < kt.length; j++) {
+                        kt[j] += ki[j] * ui;
                     }
                 }
-                for (int j = 0; j < ktu.length; j++) {
-                    v[c][j] = hist[c][j] / ktu[j];
+                for (int j = 0; j < kt.length; j++) {
+                    v[c][j] = hist[c][j] / kt[j];
                 }
                 for (int i = 0; i < n; i++) {
                     kv[c][i] = KernelPasses.dot(kc[i], v[c]); // the Vector API reduction where enabled
