@@ -6,7 +6,7 @@ import java.util.function.BiFunction;
 import picocli.CommandLine.Option;
 
 /**
- * The options every entropic solver of {@code otto ot} shares (unbalanced, partial, barycenter):
+ * The options every entropic solver of {@code otto ot} shares (sinkhorn, unbalanced, partial, barycenter):
  * the regularisation eps (MATH.md section 1, "Entropic OT"), absolute or relative to the mean cost
  * under a b^T, the stopping tolerance and the iteration limit. Unset options keep the solver's
  * defaults; {@link #requested} tells a command that has an exact form whether eps was asked for.
@@ -21,7 +21,8 @@ public final class EntropicOptions {
     Double relativeEps;
 
     @Option(names = "--tol", paramLabel = "TOL",
-            description = "Stopping tolerance of the entropic solver (default 1e-9; see the solver's documentation for what it bounds).")
+            description = "Stopping tolerance of the entropic solver, on its marginal error (default 1e-9 times the mass;"
+                    + " Sinkhorn loosens it at small eps; see the solver's documentation for what it bounds).")
     Double tolerance;
 
     @Option(names = "--max-iter", paramLabel = "N", description = "Iteration limit of the entropic solver (default 10000).")
@@ -47,6 +48,19 @@ public final class EntropicOptions {
         if (!requested() && (tolerance != null || maxIterations != null)) {
             throw BadInputException.of(tolerance != null ? "--tol" : "--max-iter",
                     "applies to the entropic solver only; give --eps or --relative-eps too");
+        }
+    }
+
+    /**
+     * Refuses an eps resolved from --relative-eps (or its default) that is out of range, which
+     * happens when the costs have no scale (all points the same); an explicit --eps was checked by
+     * {@link #check}.
+     */
+    void checkResolved(double resolved) {
+        if (eps == null && !(resolved > 0 && Double.isFinite(resolved))) {
+            double relative = relativeEps != null ? relativeEps : Sinkhorn.DEFAULT_RELATIVE_EPSILON;
+            throw BadInputException.of("--relative-eps", "eps = " + relative + " x the scale of the costs = " + resolved
+                    + " is out of range (expected a finite eps > 0; are all points the same?); give --eps");
         }
     }
 

@@ -214,10 +214,7 @@ final class OtBarycenterCommand implements Callable<Integer> {
             scale += lam[c] / lamSum * Sinkhorn.logDomain().withRelativeEpsilon(1).resolveEpsilon(uniform, bs[c], costs[c]);
         }
         double eps = entropic.epsilon(scale);
-        if (!(eps > 0) || !Double.isFinite(eps)) {
-            throw BadInputException.of("--relative-eps", "eps = " + eps + " is out of range (are all points the same?);"
-                    + " give --eps");
-        }
+        entropic.checkResolved(eps);
         EntropicBarycenter.Result r = EntropicBarycenter.solve(costs, bs, lam, eps, entropic.tolerance(1e-9),
                 entropic.maxIterations(10_000));
         o.println("eps " + eps);

@@ -92,22 +92,11 @@ public final class OtCommand implements Runnable {
         @Mixin
         OtInputs in;
 
-        @Option(names = "--eps", paramLabel = "EPS", description = "Regularisation eps, absolute (default: from --relative-eps).")
-        Double eps;
-
-        @Option(names = "--relative-eps", paramLabel = "R",
-                description = "eps = R * mean cost under a b^T, when --eps is absent (default " + Sinkhorn.DEFAULT_RELATIVE_EPSILON + ").")
-        Double relativeEps;
+        @Mixin
+        EntropicOptions entropic;
 
         @Option(names = "--method", defaultValue = "LOG_DOMAIN", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
         Sinkhorn.Method method;
-
-        @Option(names = "--tol", paramLabel = "TOL", description = "Stop when the marginal error |P 1 - a|_1 is below TOL (default: 1e-9 times the mass, looser"
-                + " at small eps, see Sinkhorn.defaultTolerance).")
-        Double tolerance;
-
-        @Option(names = "--max-iter", defaultValue = "10000", description = "Iteration limit (default ${DEFAULT-VALUE}).")
-        int maxIterations;
 
         @Option(names = "--cost-memory", defaultValue = "512", paramLabel = "MB",
                 description = "Store the n x m cost matrix, and the log domain's absorbed kernel, when their 8 n m"
@@ -124,17 +113,10 @@ public final class OtCommand implements Runnable {
                 OtInputs.Outputs out = in.reserve(staged);
                 checkOptions();
                 OtInputs.Problem pb = in.read(spec.commandLine().getErr());
-                Sinkhorn s = Sinkhorn.logDomain().withMethod(method).withMaxIterations(maxIterations)
-                        .withKernelMemory(costMemoryBytes());
-                if (eps != null) {
-                    s = s.withEpsilon(eps);
-                } else if (relativeEps != null) {
-                    s = s.withRelativeEpsilon(relativeEps);
-                }
-                checkEpsilon(s, pb);
-                if (tolerance != null) {
-                    s = s.withTolerance(tolerance);
-                }
+                Sinkhorn s = entropic.apply(Sinkhorn.logDomain().withMethod(method).withKernelMemory(costMemoryBytes()),
+                        Sinkhorn::withEpsilon, Sinkhorn::withRelativeEpsilon, Sinkhorn::withTolerance,
+                        Sinkhorn::withMaxIterations);
+                entropic.checkResolved(s.resolveEpsilon(pb.a(), pb.b(), pb.cost()));
                 s = scalingOrLogDomain(s, pb);
                 Cost cost = storedWhenItFits(pb);
                 SinkhornResult r = s.solve(pb.a(), pb.b(), cost);
@@ -162,12 +144,7 @@ public final class OtCommand implements Runnable {
         }
 
         private void checkOptions() {
-            finitePositive("--eps", eps);
-            finitePositive("--relative-eps", relativeEps);
-            finitePositive("--tol", tolerance);
-            if (maxIterations < 1) {
-                throw BadInputException.of("--max-iter", "expected at least 1 iteration, got " + maxIterations);
-            }
+            entropic.check();
             if (costMemory < 0) {
                 throw BadInputException.of("--cost-memory", "expected a number of megabytes >= 0, got " + costMemory);
             }
@@ -202,22 +179,6 @@ public final class OtCommand implements Runnable {
                     + String.format(Locale.ROOT, "%.4g", ratio) + " > " + KERNEL_UNDERFLOW
                     + "); solving in the log domain instead");
             return s.withMethod(Sinkhorn.Method.LOG_DOMAIN);
-        }
-
-        /** Refuses an eps derived from --relative-eps (or its default) that is out of range, naming the options. */
-        private void checkEpsilon(Sinkhorn s, OtInputs.Problem pb) {
-            double e = s.resolveEpsilon(pb.a(), pb.b(), pb.cost());
-            if (eps == null && !(e > 0 && Double.isFinite(e))) {
-                double relative = relativeEps != null ? relativeEps : Sinkhorn.DEFAULT_RELATIVE_EPSILON;
-                throw BadInputException.of("--relative-eps", "eps = " + relative + " x the scale of the costs = " + e
-                        + " is out of range (expected a finite eps > 0; are all points the same?); give --eps");
-            }
-        }
-
-        private static void finitePositive(String option, Double value) {
-            if (value != null && !(value > 0 && Double.isFinite(value))) {
-                throw BadInputException.of(option, "expected a finite value > 0, got " + value);
-            }
         }
     }
 }
