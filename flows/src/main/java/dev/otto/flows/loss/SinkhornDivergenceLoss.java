@@ -5,8 +5,10 @@ import dev.otto.flows.metrics.TensorTransport;
 import dev.otto.ot.TransportBatch;
 import dev.otto.ot.cost.Cost;
 import dev.otto.ot.cost.CostMatrix;
+import dev.otto.ot.sinkhorn.AveragedSinkhorn;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornResult;
+import dev.otto.ot.sinkhorn.SymmetricSinkhorn;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -36,10 +38,10 @@ import java.util.Locale;
  * eps is held fixed: it is an absolute setting, never derived from the points, so that the loss is
  * one function of x and y.
  *
- * <p>Solves: the two self problems by the symmetric fixed point of {@code SymmetricSinkhorn} over
+ * <p>Solves: the two self problems by the symmetric fixed point of {@link SymmetricSinkhorn} over
  * the thread pool (results do not depend on the thread count); the cross problem by log-domain
  * Sinkhorn at this eps (with its automatic epsilon scaling below 1% of the mean cost), continued,
- * when it stops short, by the averaged iteration of {@code AveragedSinkhorn} from its potentials
+ * when it stops short, by the averaged iteration of {@link AveragedSinkhorn} from its potentials
  * (the clouds then nearly coincide or are translates, where the alternating updates stall); each to
  * an L1 marginal error of {@code tolerance} x mass, on the stored cost matrix up to {@value
  * #STORED_COST_LIMIT} entries and on the fly beyond.
