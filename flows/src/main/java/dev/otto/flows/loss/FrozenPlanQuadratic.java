@@ -27,8 +27,24 @@ import dev.otto.autodiff.Tensor;
  */
 final class FrozenPlanQuadratic {
 
-    /** A dense plan, row-major, with its shape. */
-    record Plan(double[] entries, int rows, int cols) {
+    /** A dense plan, row-major, with its shape; it serves its rows as a solve does. */
+    record Plan(double[] entries, int rows, int cols) implements EntropicTransportGradient.PlanRows {
+
+        /** The n x m plan read row by row from a solve. */
+        static Plan of(EntropicTransportGradient.PlanRows plan, int n, int m) {
+            double[] p = new double[n * m];
+            double[] row = new double[m];
+            for (int i = 0; i < n; i++) {
+                plan.row(i, row);
+                System.arraycopy(row, 0, p, i * m, m);
+            }
+            return new Plan(p, n, m);
+        }
+
+        @Override
+        public void row(int i, double[] out) {
+            System.arraycopy(entries, i * cols, out, 0, cols);
+        }
     }
 
     private FrozenPlanQuadratic() {

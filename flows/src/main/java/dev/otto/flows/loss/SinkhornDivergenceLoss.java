@@ -224,10 +224,8 @@ public final class SinkhornDivergenceLoss {
             int[][] shapes = {{x.rows(), y.rows()}, {x.rows(), x.rows()}, {y.rows(), y.rows()}};
             plans = new FrozenPlanQuadratic.Plan[3];
             for (int k = 0; k < 3; k++) {
-                plans[k] = dense(rows[k], shapes[k][0], shapes[k][1]);
-                double[] p = plans[k].entries();
-                int m = plans[k].cols();
-                rows[k] = (i, out) -> System.arraycopy(p, i * m, out, 0, m);
+                plans[k] = FrozenPlanQuadratic.Plan.of(rows[k], shapes[k][0], shapes[k][1]);
+                rows[k] = plans[k];
             }
         }
         EntropicTransportGradient.Sides cross = EntropicTransportGradient.of(rows[0], xd, yd, d);
@@ -240,17 +238,6 @@ public final class SinkhornDivergenceLoss {
                 new int[] {xy.iterations(), xx.iterations(), yy.iterations()},
                 new double[] {xy.marginalError(), xx.marginalError(), yy.marginalError()});
         return new Solved(e, plans);
-    }
-
-    /** The n x m plan, row by row. */
-    private static FrozenPlanQuadratic.Plan dense(EntropicTransportGradient.PlanRows plan, int n, int m) {
-        double[] p = new double[n * m];
-        double[] row = new double[m];
-        for (int i = 0; i < n; i++) {
-            plan.row(i, row);
-            System.arraycopy(row, 0, p, i * m, m);
-        }
-        return new FrozenPlanQuadratic.Plan(p, n, m);
     }
 
     /** The cross problem's solve: its plan, dual or primal objective, iterations, L1 marginal error. */
