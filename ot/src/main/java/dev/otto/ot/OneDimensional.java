@@ -59,7 +59,7 @@ public final class OneDimensional {
     private static double[][] sortedWithWeights(double[] v, double[] given, double[] w) {
         if (given == null) {
             double[] sorted = v.clone();
-            java.util.Arrays.sort(sorted);
+            RadixSort.sort(sorted);
             return new double[][] {sorted, Checks.uniform(v.length)};
         }
         double s = 0;

@@ -30,6 +30,13 @@ import java.util.SplittableRandom;
  */
 public final class SlicedWasserstein {
 
+    /**
+     * Directions handed to a thread at a time: a 1000-point slice takes tens of microseconds, about
+     * what handing a task to another thread costs on a loaded machine, so single directions made the
+     * parallel loop slower than the serial one (measured at n = 1000, d = 10, 200 directions).
+     */
+    private static final int DIRECTIONS_PER_BLOCK = 8;
+
     private SlicedWasserstein() {
     }
 
@@ -124,7 +131,7 @@ public final class SlicedWasserstein {
         int count = directions.length;
         double[] out = new double[count];
         long work = (long) count * (x.length + y.length) * (d + 20);
-        Parallel.forEachBlock(count, 1, work, (lo, hi) -> {
+        Parallel.forEachBlock(count, DIRECTIONS_PER_BLOCK, work, (lo, hi) -> {
             for (int l = lo; l < hi; l++) {
                 out[l] = OneDimensional.wpp(project(x, directions[l]), a, project(y, directions[l]), b, p);
             }

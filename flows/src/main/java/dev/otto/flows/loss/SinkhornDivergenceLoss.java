@@ -5,8 +5,10 @@ import dev.otto.flows.metrics.TensorTransport;
 import dev.otto.ot.TransportBatch;
 import dev.otto.ot.cost.Cost;
 import dev.otto.ot.cost.CostMatrix;
+import dev.otto.ot.sinkhorn.AveragedSinkhorn;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornResult;
+import dev.otto.ot.sinkhorn.SymmetricSinkhorn;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -32,14 +34,24 @@ import java.util.Locale;
  * </pre>
  * (see {@code EntropicTransportGradient}; the self terms count both roles of a point, and the
  * halves of OT_eps(x, x)/2 cancel the two). Both clouds may be differentiated in, or either; x
- * and y may be the same tensor. Only first derivatives are available (see {@code LinearisedScalar}).
- * eps is held fixed: it is an absolute setting, never derived from the points, so that the loss is
+ * and y may be the same tensor. eps is held fixed: it is an absolute setting, never derived from the points, so that the loss is
  * one function of x and y.
  *
- * <p>Solves: the two self problems by the symmetric fixed point of {@code SymmetricSinkhorn} over
+ * <p>Second derivatives (double backward through {@link #apply}, e.g. a Hessian-vector product or
+ * a gradient penalty): the recorded op is the second-order Taylor model of S_eps at the current
+ * points with the three plans frozen, value + first-order envelope term ({@code LinearisedScalar})
+ * + the quadratic {@code FrozenPlanQuadratic}. Its second derivative is therefore the Hessian of
+ * &lt;C(x, y), P^xy&gt; - &lt;C(x, x), P^xx&gt;/2 - &lt;C(y, y), P^yy&gt;/2 at fixed plans: it includes the
+ * curvature of the squared-distance cost (2 (P 1)_i on the diagonal, the plans off it) and omits the
+ * plans' own motion with the points (terms in dP/dx, of order |x - y|^2 / eps, which need the
+ * derivative of the Sinkhorn fixed point). The model needs the dense plans, so it is recorded only
+ * when each of the three problems has at most {@value #SECOND_ORDER_LIMIT} entries; above that the
+ * op is first-order only and its second derivative is 0.
+ *
+ * <p>Solves: the two self problems by the symmetric fixed point of {@link SymmetricSinkhorn} over
  * the thread pool (results do not depend on the thread count); the cross problem by log-domain
  * Sinkhorn at this eps (with its automatic epsilon scaling below 1% of the mean cost), continued,
- * when it stops short, by the averaged iteration of {@code AveragedSinkhorn} from its potentials
+ * when it stops short, by the averaged iteration of {@link AveragedSinkhorn} from its potentials
  * (the clouds then nearly coincide or are translates, where the alternating updates stall); each to
  * an L1 marginal error of {@code tolerance} x mass, on the stored cost matrix up to {@value
  * #STORED_COST_LIMIT} entries and on the fly beyond.
@@ -80,6 +92,12 @@ public final class SinkhornDivergenceLoss {
     public static final int DEFAULT_MAX_ITERATIONS = 10_000;
     /** Cost matrices with at most this many entries (32 MB) are stored, which lets Sinkhorn over-relax. */
     public static final long STORED_COST_LIMIT = 1L << 22;
+
+    /**
+     * Problems with at most this many entries each (32 MB as a dense plan, the size up to which the
+     * cost is stored anyway) carry the frozen-plan second-order term on the tape.
+     */
+    public static final long SECOND_ORDER_LIMIT = STORED_COST_LIMIT;
 
     private static final String[] PROBLEMS = {"(x, y)", "(x, x)", "(y, y)"};
 
@@ -144,8 +162,23 @@ public final class SinkhornDivergenceLoss {
 
     /** S_eps(x, y) with weights a on x and b on y (null = uniform), recorded on the current tape (1 x 1). */
     public Tensor apply(Tensor x, double[] a, Tensor y, double[] b) {
-        SinkhornDivergenceEvaluation e = evaluate(x, a, y, b);
-        return LinearisedScalar.of(e.value(), new Tensor[] {x, y}, new Tensor[] {e.gradX(), e.gradY()});
+        Solved s = solve(x, a, y, b, fitsSecondOrder(x, y));
+        SinkhornDivergenceEvaluation e = s.evaluation();
+        Tensor u = LinearisedScalar.displacement(x);
+        Tensor v = LinearisedScalar.displacement(y);
+        Tensor model = LinearisedScalar.of(e.value(), new Tensor[] {u, v}, new Tensor[] {e.gradX(), e.gradY()});
+        if (s.plans() == null) {
+            return model;
+        }
+        FrozenPlanQuadratic.Plan[] p = s.plans();
+        return model.add(FrozenPlanQuadratic.debiased(p[0], p[1], p[2], u, v));
+    }
+
+    /** Whether the dense plans of the three problems fit {@link #SECOND_ORDER_LIMIT}. */
+    private static boolean fitsSecondOrder(Tensor x, Tensor y) {
+        long n = x.rows();
+        long m = y.rows();
+        return Math.max(n, m) * Math.max(n, m) <= SECOND_ORDER_LIMIT;
     }
 
     /**
@@ -155,6 +188,14 @@ public final class SinkhornDivergenceLoss {
      * @throws IllegalStateException when a solve does not converge (see the class documentation)
      */
     public SinkhornDivergenceEvaluation evaluate(Tensor x, double[] a, Tensor y, double[] b) {
+        return solve(x, a, y, b, false).evaluation();
+    }
+
+    /** The evaluation, with the dense (x, y), (x, x) and (y, y) plans when asked for (else null). */
+    private record Solved(SinkhornDivergenceEvaluation evaluation, FrozenPlanQuadratic.Plan[] plans) {
+    }
+
+    private Solved solve(Tensor x, double[] a, Tensor y, double[] b, boolean densePlans) {
         checkCloud("x", x);
         checkCloud("y", y);
         if (x.cols() != y.cols()) {
@@ -177,15 +218,26 @@ public final class SinkhornDivergenceLoss {
         int d = x.cols();
         double[] xd = x.toArray();
         double[] yd = y.toArray();
-        EntropicTransportGradient.Sides cross = EntropicTransportGradient.of(xy.plan(), xd, yd, d);
-        EntropicTransportGradient.Sides sx = EntropicTransportGradient.of(xx::planRow, xd, xd, d);
-        EntropicTransportGradient.Sides sy = EntropicTransportGradient.of(yy::planRow, yd, yd, d);
+        EntropicTransportGradient.PlanRows[] rows = {xy.plan(), xx::planRow, yy::planRow};
+        FrozenPlanQuadratic.Plan[] plans = null;
+        if (densePlans) {
+            int[][] shapes = {{x.rows(), y.rows()}, {x.rows(), x.rows()}, {y.rows(), y.rows()}};
+            plans = new FrozenPlanQuadratic.Plan[3];
+            for (int k = 0; k < 3; k++) {
+                plans[k] = FrozenPlanQuadratic.Plan.of(rows[k], shapes[k][0], shapes[k][1]);
+                rows[k] = plans[k];
+            }
+        }
+        EntropicTransportGradient.Sides cross = EntropicTransportGradient.of(rows[0], xd, yd, d);
+        EntropicTransportGradient.Sides sx = EntropicTransportGradient.of(rows[1], xd, xd, d);
+        EntropicTransportGradient.Sides sy = EntropicTransportGradient.of(rows[2], yd, yd, d);
         Tensor gx = Tensor.wrap(x.rows(), d, debiased(cross.source(), sx));
         Tensor gy = Tensor.wrap(y.rows(), d, debiased(cross.target(), sy));
         boolean converged = xy.converged() && xx.converged() && yy.converged();
-        return new SinkhornDivergenceEvaluation(value, gx, gy, converged,
+        SinkhornDivergenceEvaluation e = new SinkhornDivergenceEvaluation(value, gx, gy, converged,
                 new int[] {xy.iterations(), xx.iterations(), yy.iterations()},
                 new double[] {xy.marginalError(), xx.marginalError(), yy.marginalError()});
+        return new Solved(e, plans);
     }
 
     /** The cross problem's solve: its plan, dual or primal objective, iterations, L1 marginal error. */

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otto.autodiff.Gradients;
 import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
+import dev.otto.flows.metrics.TensorTransport;
+import dev.otto.ot.sinkhorn.SinkhornResult;
+import dev.otto.ot.sinkhorn.SymmetricSinkhorn;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import dev.otto.ot.sinkhorn.SinkhornDivergence;
 import java.util.List;
@@ -58,6 +61,87 @@ class SinkhornDivergenceLossTest {
             assertEquals(0.25 * 0.3, e.gradY().get(i, 0), 1e-9);
             assertEquals(-0.25 * 0.4, e.gradY().get(i, 1), 1e-9);
         }
+    }
+
+    /**
+     * Double backward through the loss gives the Hessian of S_eps with the three plans frozen: the
+     * tape's Hessian-vector product equals the central difference of the envelope gradient computed
+     * at fixed plans. That gradient is linear in the points, so the difference is exact up to
+     * rounding (relative 1e-7 allows a step h = 1e-4 on gradients of order 1 and plans solved here to
+     * 1e-12 independently of the loss's own solves).
+     */
+    @Test
+    void secondDerivativeIsTheHessianAtFrozenPlans() {
+        SplittableRandom rng = new SplittableRandom(7);
+        Tensor x = Tensor.randn(10, 2, rng);
+        Tensor y = Tensor.randn(8, 2, rng).addScalar(0.7);
+        double[] wx = Tensor.randn(10, 2, rng).toArray();
+        double[] wy = Tensor.randn(8, 2, rng).toArray();
+        double[][] hvp;
+        try (Tape.Scope s = Tape.record()) {
+            Tensor loss = LOSS.apply(x, y);
+            List<Tensor> g = Gradients.grad(List.of(loss), List.of(x, y), null, true);
+            Tensor directional = g.get(0).mul(Tensor.wrap(10, 2, wx)).sum().add(g.get(1).mul(Tensor.wrap(8, 2, wy)).sum());
+            List<Tensor> h = Gradients.grad(directional, List.of(x, y));
+            hvp = new double[][] {h.get(0).toArray(), h.get(1).toArray()};
+        }
+        double step = 1e-4;
+        double[][] plus = frozenPlanGradient(x, y, x.toArray(), y.toArray(), wx, wy, step);
+        double[][] minus = frozenPlanGradient(x, y, x.toArray(), y.toArray(), wx, wy, -step);
+        double scale = 0;
+        for (int side = 0; side < 2; side++) {
+            for (double v : hvp[side]) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+        }
+        assertTrue(scale > 0.1, "a Hessian-vector product of order 1, got " + scale);
+        for (int side = 0; side < 2; side++) {
+            for (int k = 0; k < hvp[side].length; k++) {
+                double fd = (plus[side][k] - minus[side][k]) / (2 * step);
+                assertEquals(fd, hvp[side][k], 1e-7 * scale, "side " + side + " entry " + k);
+            }
+        }
+    }
+
+    /**
+     * The envelope gradient of S_eps at the points (x + t wx, y + t wy) with the plans of (x, y) held
+     * fixed, the cross plan from the ot module's log-domain Sinkhorn and the self plans from its
+     * symmetric fixed point.
+     */
+    private static double[][] frozenPlanGradient(Tensor x, Tensor y, double[] xd, double[] yd, double[] wx,
+                                                 double[] wy, double t) {
+        double[] a = uniform(x.rows());
+        double[] b = uniform(y.rows());
+        SinkhornResult xy = Sinkhorn.logDomain().withEpsilon(1).withTolerance(1e-12).solve(a, b,
+                TensorTransport.cost(x, y, 2));
+        SymmetricSinkhorn.Result xx = SymmetricSinkhorn.solve(a, TensorTransport.cost(x, x, 2), 1, 1e-13, 10_000);
+        SymmetricSinkhorn.Result yy = SymmetricSinkhorn.solve(b, TensorTransport.cost(y, y, 2), 1, 1e-13, 10_000);
+        double[] xs = xd.clone();
+        double[] ys = yd.clone();
+        for (int k = 0; k < xs.length; k++) {
+            xs[k] += t * wx[k];
+        }
+        for (int k = 0; k < ys.length; k++) {
+            ys[k] += t * wy[k];
+        }
+        EntropicTransportGradient.Sides c = EntropicTransportGradient.of(xy::planRow, xs, ys, 2);
+        EntropicTransportGradient.Sides sx = EntropicTransportGradient.of(xx::planRow, xs, xs, 2);
+        EntropicTransportGradient.Sides sy = EntropicTransportGradient.of(yy::planRow, ys, ys, 2);
+        double[] gx = c.source().clone();
+        double[] gy = c.target().clone();
+        for (int k = 0; k < gx.length; k++) {
+            gx[k] -= 0.5 * (sx.source()[k] + sx.target()[k]);
+        }
+        for (int k = 0; k < gy.length; k++) {
+            gy[k] -= 0.5 * (sy.source()[k] + sy.target()[k]);
+        }
+        return new double[][] {gx, gy};
+    }
+
+    private static double[] uniform(int n) {
+        double[] w = new double[n];
+        java.util.Arrays.fill(w, 1.0 / n);
+        return w;
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.otto.ot.sinkhorn;
 
+import dev.otto.ot.cost.Cost;
+import dev.otto.ot.cost.PointCloudCost;
 import dev.otto.ot.internal.Checks;
-import dev.otto.ot.internal.Parallel;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -79,32 +79,36 @@ public final class AnnealedSinkhornDivergence {
         }
         Cloud cx = new Cloud(x, n, d);
         Cloud cy = new Cloud(y, m, d);
-        double[] la = filled(n, -Math.log(n));
-        double[] lb = filled(m, -Math.log(m));
+        Cost xy = PointCloudCost.power(x, n, y, m, d, 2);
+        Cost yx = PointCloudCost.power(y, m, x, n, d, 2);
+        Cost xx = PointCloudCost.power(x, n, x, n, d, 2);
+        Cost yy = PointCloudCost.power(y, m, y, m, d, 2);
+        double[] la = GibbsPlan.logs(Checks.uniform(n));
+        double[] lb = GibbsPlan.logs(Checks.uniform(m));
         double diameter = diameter(cx, cy);
         double[] schedule = schedule(diameter, Math.sqrt(eps));
         double e0 = schedule[0];
-        double[] gab = softmin(e0, cy, cx, la, null);
-        double[] fba = softmin(e0, cx, cy, lb, null);
-        double[] faa = softmin(e0, cx, cx, la, null);
-        double[] gbb = softmin(e0, cy, cy, lb, null);
+        double[] gab = softmin(e0, yx, la, new double[n]);
+        double[] fba = softmin(e0, xy, lb, new double[m]);
+        double[] faa = softmin(e0, xx, la, new double[n]);
+        double[] gbb = softmin(e0, yy, lb, new double[m]);
         int stages = schedule.length + extraIterations;
         for (int s = 0; s < stages; s++) {
             double e = schedule[Math.min(s, schedule.length - 1)];
-            double[] ft = softmin(e, cx, cy, lb, gab);
-            double[] gt = softmin(e, cy, cx, la, fba);
-            double[] fa = softmin(e, cx, cx, la, faa);
-            double[] gb = softmin(e, cy, cy, lb, gbb);
-            average(fba, ft);
-            average(gab, gt);
-            average(faa, fa);
-            average(gbb, gb);
+            double[] ft = softmin(e, xy, lb, gab);
+            double[] gt = softmin(e, yx, la, fba);
+            double[] fa = softmin(e, xx, la, faa);
+            double[] gb = softmin(e, yy, lb, gbb);
+            SoftminPass.average(fba, ft);
+            SoftminPass.average(gab, gt);
+            SoftminPass.average(faa, fa);
+            SoftminPass.average(gbb, gb);
         }
         double e = schedule[schedule.length - 1];
-        double[] f2 = softmin(e, cx, cy, lb, gab);
-        double[] g2 = softmin(e, cy, cx, la, fba);
-        double[] fa2 = softmin(e, cx, cx, la, faa);
-        double[] gb2 = softmin(e, cy, cy, lb, gbb);
+        double[] f2 = softmin(e, xy, lb, gab);
+        double[] g2 = softmin(e, yx, la, fba);
+        double[] fa2 = softmin(e, xx, la, faa);
+        double[] gb2 = softmin(e, yy, lb, gbb);
         double total = 0;
         for (int i = 0; i < n; i++) {
             total += (f2[i] - fa2[i]) / n;
@@ -156,53 +160,21 @@ public final class AnnealedSinkhornDivergence {
     }
 
     /**
-     * out_i = -eps LSE_j( logw_j + h_j/eps - |p_i - q_j|^2/(2 eps) ) (h = 0 when null); rows in
-     * parallel, each reduced in a fixed order, so results do not depend on the thread count.
+     * out_i = -eps LSE_j( logw_j + h_j/eps - C_ij/(2 eps) ) on C = |p - q|^2, geomloss's softmin for
+     * its cost C/2: that is half the c-transform of 2 h for C at 2 eps, which {@link SoftminPass} runs
+     * (rows in fixed blocks, so results do not depend on the thread count).
      */
-    static double[] softmin(double eps, Cloud p, Cloud q, double[] logw, double[] h) {
-        double[] out = new double[p.n];
-        int m = q.n;
-        int d = p.d;
-        double[] shift = new double[m];
-        for (int j = 0; j < m; j++) {
-            shift[j] = logw[j] + (h == null ? 0 : h[j] / eps);
+    static double[] softmin(double eps, Cost c, double[] logw, double[] h) {
+        double[] twice = new double[h.length];
+        for (int j = 0; j < h.length; j++) {
+            twice[j] = 2 * h[j];
         }
-        double inv = 1 / (2 * eps);
-        Parallel.forEachBlock(p.n, 1, (long) p.n * m * d, (lo, hi) -> {
-            double[] z = new double[m];
-            for (int i = lo; i < hi; i++) {
-                int pi = i * d;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < m; j++) {
-                    double c = 0;
-                    int qj = j * d;
-                    for (int k = 0; k < d; k++) {
-                        double diff = p.p[pi + k] - q.p[qj + k];
-                        c += diff * diff;
-                    }
-                    z[j] = shift[j] - c * inv;
-                    max = Math.max(max, z[j]);
-                }
-                double s = 0;
-                for (int j = 0; j < m; j++) {
-                    s += Math.exp(z[j] - max);
-                }
-                out[i] = -eps * (max + Math.log(s));
-            }
-        });
+        double[] out = new double[c.rows()];
+        SoftminPass.transform(c, logw, twice, 2 * eps, out);
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= 0.5;
+        }
         return out;
-    }
-
-    private static void average(double[] into, double[] other) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] = 0.5 * (into[i] + other[i]);
-        }
-    }
-
-    private static double[] filled(int n, double v) {
-        double[] a = new double[n];
-        Arrays.fill(a, v);
-        return a;
     }
 
     /** n points of dimension d, row-major in p. */
