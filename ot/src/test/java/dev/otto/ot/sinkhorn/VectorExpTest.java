@@ -19,32 +19,41 @@ import org.junit.jupiter.api.Test;
 class VectorExpTest {
 
     /**
-     * The degree-10 polynomial is within 2e-16 of exp on |r| &lt;= ln(2)/2; Horner's 10 fused
-     * multiply-adds and the two-part reduction add a few ulps (2.2e-16 each): 2e-15 leaves room
-     * for them and is still far below what any Sinkhorn tolerance (1e-9 and up) can see.
+     * The degree-9 near-minimax polynomial is within 1.4e-14 of exp on |r| &lt;= ln(2)/2, and the
+     * one-part reduction adds |k| 2.3e-17 (k = round(x / ln 2)); Horner's scheme a few ulps:
+     * 2.5e-14 where the terms of converged row sums live (|x| &lt;= 40) and 5e-14 over the whole
+     * range leave room for that rounding, and are 1e5 times below any Sinkhorn tolerance.
      */
-    private static final double RELATIVE = 2e-15;
+    private static final double RELATIVE = 2.5e-14;
+    private static final double RELATIVE_FULL_RANGE = 5e-14;
 
     @Test
-    void agreesWithMathExpToAFewUlps() {
+    void agreesWithMathExpToTheStatedAccuracy() {
         assumeTrue(VectorSupport.ENABLED, "Vector API path active");
         SplittableRandom rng = new SplittableRandom(11);
         int l = DoubleVector.SPECIES_PREFERRED.length();
         double[] x = new double[l];
         double[] y = new double[l];
-        double worst = 0;
-        for (int t = 0; t < 20_000; t++) {
+        double worstNear = 0;
+        double worstFull = 0;
+        for (int t = 0; t < 40_000; t++) {
+            boolean full = t % 2 == 0;
             for (int k = 0; k < l; k++) {
-                // uniform over the range, and dense near 0 where row sums of converged plans live
-                x[k] = t % 2 == 0 ? -708 + 1417 * rng.nextDouble() : 20 * (rng.nextDouble() - 0.5);
+                x[k] = full ? -708 + 1417 * rng.nextDouble() : 80 * (rng.nextDouble() - 0.5);
             }
             VectorExp.exp(DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, x, 0)).intoArray(y, 0);
             for (int k = 0; k < l; k++) {
                 double e = Math.exp(x[k]);
-                worst = Math.max(worst, Math.abs(y[k] - e) / e);
+                double rel = Math.abs(y[k] - e) / e;
+                if (full) {
+                    worstFull = Math.max(worstFull, rel);
+                } else {
+                    worstNear = Math.max(worstNear, rel);
+                }
             }
         }
-        assertTrue(worst <= RELATIVE, "worst relative error " + worst);
+        assertTrue(worstNear <= RELATIVE, "worst relative error for |x| <= 40: " + worstNear);
+        assertTrue(worstFull <= RELATIVE_FULL_RANGE, "worst relative error over [-708, 709]: " + worstFull);
     }
 
     @Test
@@ -61,7 +70,7 @@ class VectorExpTest {
             java.util.Arrays.fill(x, special[k]);
             VectorExp.exp(DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, x, 0)).intoArray(y, 0);
             for (int q = 0; q < l; q++) {
-                assertEquals(expected[k], y[q], RELATIVE * expected[k], "exp(" + special[k] + ")");
+                assertEquals(expected[k], y[q], RELATIVE_FULL_RANGE * expected[k], "exp(" + special[k] + ")");
             }
         }
     }
