@@ -2,7 +2,7 @@ package dev.otto.ot.sinkhorn;
 
 /**
  * Log-domain Sinkhorn on a streamed cost (MATH.md section 1, "Entropic OT"; Peyre and Cuturi,
- * Computational Optimal Transport, section 4.4, remark 4.23 on the log-domain iteration):
+ * Computational Optimal Transport, section 4.4, the log-domain iteration):
  * <pre>
  *   f_i = -eps LSE_j(log b_j + (g_j - C_ij)/eps),   g_j = -eps LSE_i(log a_i + (f_i - C_ij)/eps).
  * </pre>
