@@ -23,13 +23,13 @@ import java.util.concurrent.TimeUnit;
  * y ~ N(1, I_2), uniform weights), each solved from scratch at the default eps = 0.05 mean(C) and
  * tolerance 1e-9: the scaling iteration on its kernel exp(-C/eps), and the log domain as it runs by
  * default, on the absorbed kernel its kernel memory allows; and the log domain streamed (kernel
- * memory 0: O(n + m) memory, one exponential per cost entry and half-step), which every on-the-fly
- * cost used before. Average time over timed iterations, not single shots: a solve at n = 600 takes
+ * memory 0: O(n + m) memory, one exponential per cost entry and half-step, the form beyond the
+ * kernel memory). Average time over timed iterations, not single shots: a solve at n = 600 takes
  * about 20 ms, and single shots after two warm-up solves timed the Vector API code before the JIT
  * had compiled it. The ratio table: {@code java -jar bench/target/benchmarks.jar
- * 'PointCloudSinkhornBenchmark.(scaling|logDomain)$'}; the streamed form, whose solve at n = 2400
- * takes about a minute on a loaded 2-core machine, at n = 600 alone: {@code java -jar
- * bench/target/benchmarks.jar PointCloudSinkhornBenchmark.logDomainStreamed -p n=600}.
+ * 'PointCloudSinkhornBenchmark.(scaling|logDomain)$'}; the streamed form: {@code java -jar
+ * bench/target/benchmarks.jar PointCloudSinkhornBenchmark.logDomainStreamed}. On a shared machine
+ * {@link SinkhornMethodsComparison} (alternating in one JVM) gives steadier ratios.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

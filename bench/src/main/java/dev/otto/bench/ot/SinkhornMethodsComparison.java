@@ -14,8 +14,13 @@ import java.util.Arrays;
  * median time of each, the ratio of the medians (log / scaling), the median of the per-round
  * ratios, iterations and the two transport costs.
  *
+ * <p>The log domain runs as it does by default (on an absorbed kernel within
+ * {@link Sinkhorn#DEFAULT_KERNEL_MEMORY}, streamed beyond it), or with {@code --streamed} always
+ * streamed ({@code withKernelMemory(0)}: O(n + m) memory, the form used beyond the kernel memory).
+ *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
- * dev.otto.bench.ot.SinkhornMethodsComparison [rounds] [n ...]} (defaults: 15 rounds, n = 600 1200 2400).
+ * dev.otto.bench.ot.SinkhornMethodsComparison [--streamed] [rounds] [n ...]} (defaults: 15 rounds,
+ * n = 600 1200 2400); n = 10000 needs {@code -Xmx8g} for the scaling kernel (800 MB).
  */
 public final class SinkhornMethodsComparison {
 
@@ -23,10 +28,14 @@ public final class SinkhornMethodsComparison {
     }
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-        int[] sizes = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
+        boolean streamed = args.length > 0 && args[0].equals("--streamed");
+        int first = streamed ? 1 : 0;
+        int rounds = args.length > first ? Integer.parseInt(args[first]) : 15;
+        int[] sizes = args.length > first + 1
+                ? Arrays.stream(args, first + 1, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {600, 1200, 2400};
-        System.out.println("| n | scaling median ms | log domain median ms | ratio of medians | median of round ratios"
+        String logName = streamed ? "log domain streamed" : "log domain";
+        System.out.println("| n | scaling median ms | " + logName + " median ms | ratio of medians | median of round ratios"
                 + " | iterations scaling / log | <C,P> scaling | <C,P> log |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (int n : sizes) {
@@ -35,8 +44,9 @@ public final class SinkhornMethodsComparison {
             double[] w = new double[n];
             Arrays.fill(w, 1.0 / n);
             Sinkhorn scaling = Sinkhorn.scaling();
-            Sinkhorn log = Sinkhorn.logDomain();
-            for (int k = 0; k < Math.max(3, 12_000_000 / (n * n)); k++) {
+            Sinkhorn log = streamed ? Sinkhorn.logDomain().withKernelMemory(0) : Sinkhorn.logDomain();
+            // beyond a few thousand points one solve has iterations enough for the JIT
+            for (int k = 0; k < Math.max(n >= 5000 ? 1 : 3, 12_000_000 / (n * n)); k++) {
                 scaling.solve(w, w, cost);
                 log.solve(w, w, cost);
             }
@@ -64,6 +74,8 @@ public final class SinkhornMethodsComparison {
                     ts[r] = (t2 - t1) / 1e6;
                 }
                 ratio[r] = tl[r] / ts[r];
+                // progress on stderr: a round at n = 10000 takes minutes on a loaded machine
+                System.err.printf("n = %d, round %d: scaling %.1f ms, %s %.1f ms%n", n, r + 1, ts[r], logName, tl[r]);
             }
             double ms = median(ts);
             double ml = median(tl);

@@ -100,7 +100,7 @@ public final class OtCommand implements Runnable {
 
         @Option(names = "--cost-memory", defaultValue = "512", paramLabel = "MB",
                 description = "Store the n x m cost matrix, and the log domain's absorbed kernel, when their 8 n m"
-                        + " bytes fit in MB megabytes each, which enables over-relaxation of the log-domain iteration;"
+                        + " bytes fit in MB megabytes each (one multiply-add per entry instead of one exponential);"
                         + " larger problems compute costs on the fly in O(n + m) memory (default ${DEFAULT-VALUE}).")
         long costMemory;
 

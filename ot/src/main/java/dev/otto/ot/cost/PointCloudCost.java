@@ -123,6 +123,29 @@ public final class PointCloudCost implements Cost {
         return p;
     }
 
+    /**
+     * The sources stored coordinate-major, out[k][i] = x_ik (a copy, k &lt; d, i &lt; n): the layout
+     * in which a row of C can be evaluated over several targets at once (SIMD lanes).
+     */
+    public double[][] sourcesByCoordinate() {
+        return byCoordinate(x, n);
+    }
+
+    /** The targets stored coordinate-major, out[k][j] = y_jk (a copy, k &lt; d, j &lt; m). */
+    public double[][] targetsByCoordinate() {
+        return byCoordinate(y, m);
+    }
+
+    private double[][] byCoordinate(double[] points, int count) {
+        double[][] out = new double[d][count];
+        for (int i = 0; i < count; i++) {
+            for (int k = 0; k < d; k++) {
+                out[k][i] = points[i * d + k];
+            }
+        }
+        return out;
+    }
+
     @Override
     public double get(int i, int j) {
         int oi = i * d;

@@ -153,6 +153,72 @@ final class KernelPasses {
     }
 
     /**
+     * Below this sum of exponentials, or above its inverse, a row of {@link #shiftedLsePass} is
+     * summed again shifted by its maximum: within the range, the terms lost to underflow (each
+     * below 1e-307) are a relative 1e-107 of the sum at most, and no term overflowed.
+     */
+    static final double SHIFT_RANGE = 1e-200;
+
+    /**
+     * The streamed log-domain half-step with the current potential as the shift (MATH.md section 1,
+     * "Entropic OT"): for every row i of c,
+     * <pre>
+     *   S_i = sum_j exp(pot_i / eps + h_j - C_ij / eps),   out_i = pot_i - eps log S_i,
+     * </pre>
+     * which is -eps LSE_j(h_j - C_ij / eps), the log-domain update, with one exponential per entry
+     * and one pass: for h_j = log b_j + g_j / eps, S_i is the row sum of the current plan over
+     * a_i, near 1 near convergence, so nothing over- or underflows there, and {@code ratio_i = S_i}
+     * gives the row error a_i |S_i - 1| of the current potentials for free. A row whose S_i leaves
+     * [{@link #SHIFT_RANGE}, 1 / {@link #SHIFT_RANGE}] (far from convergence, or potentials from a
+     * coarser eps) is summed again max-shifted as {@link #lsePass} does, and ratio_i is then
+     * exp((pot_i - out_i) / eps) (possibly infinite). Rows in fixed blocks, each row reduced by
+     * one thread in a fixed order: results do not depend on the number of threads.
+     */
+    static void shiftedLsePass(RowExponentialSums sums, Cost c, double[] h, double[] pot, double inv, double eps,
+                               double[] out, double[] ratio) {
+        int rows = c.rows();
+        int cols = c.cols();
+        Parallel.forEachBlock(rows, ROW_BLOCK, (long) rows * cols * 40, (lo, hi) -> {
+            double[] buf = sums.needsBuffer() ? new double[cols] : null;
+            double[] z = null;
+            for (int i = lo; i < hi; i++) {
+                double p = pot[i] * inv;
+                double s = sums.sum(i, p, buf);
+                if (s >= SHIFT_RANGE && s <= 1 / SHIFT_RANGE) {
+                    out[i] = pot[i] - eps * Math.log(s);
+                    ratio[i] = s;
+                } else {
+                    if (z == null) {
+                        z = new double[cols];
+                    }
+                    c.row(i, z);
+                    out[i] = maxShiftedRow(z, 0, h, inv, eps, z);
+                    ratio[i] = Math.exp((pot[i] - out[i]) * inv);
+                }
+            }
+        });
+    }
+
+    /**
+     * -eps LSE_j(h_j - C_ij / eps) for one row, C_ij = src[off + j]: its maximum first, then the
+     * shifted sum; z (cols entries, may be src itself when off = 0) holds the exponents.
+     */
+    private static double maxShiftedRow(double[] src, int off, double[] h, double inv, double eps, double[] z) {
+        int cols = z.length;
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            double v = h[j] - src[off + j] * inv;
+            z[j] = v;
+            mx = Math.max(mx, v);
+        }
+        double s = 0;
+        for (int j = 0; j < cols; j++) {
+            s += FastExp.expNonPositive(z[j] - mx);
+        }
+        return -eps * (mx + Math.log(s));
+    }
+
+    /**
      * out_i = -eps LSE_j(h_j - C_ij / eps) for every row i of c, rows in fixed blocks, each row
      * reduced by one thread (max first, then the shifted sum), so results do not depend on the
      * number of threads.
@@ -175,17 +241,7 @@ final class KernelPasses {
                     src = buf;
                     off = 0;
                 }
-                double mx = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < cols; j++) {
-                    double v = h[j] - src[off + j] * inv;
-                    z[j] = v;
-                    mx = Math.max(mx, v);
-                }
-                double s = 0;
-                for (int j = 0; j < cols; j++) {
-                    s += FastExp.expNonPositive(z[j] - mx);
-                }
-                out[i] = -eps * (mx + Math.log(s));
+                out[i] = maxShiftedRow(src, off, h, inv, eps, z);
             }
         });
     }

@@ -1,9 +1,9 @@
 package dev.otto.ot.sinkhorn;
 
 /**
- * The over-relaxation controller of the absorbed-kernel iteration (MATH.md section 1, "Entropic
- * OT"; Thibault, Chizat, Dossal and Papadakis 2021, "Overrelaxed Sinkhorn-Knopp"; Young's SOR
- * theory): the potential updates become f = (1 - omega) f + omega f_Sinkhorn (same for g), and
+ * The over-relaxation controller of the log-domain iterations, absorbed and streamed (MATH.md
+ * section 1, "Entropic OT"; Thibault, Chizat, Dossal and Papadakis 2021, "Overrelaxed
+ * Sinkhorn-Knopp"; Young's SOR theory): the potential updates become f = (1 - omega) f + omega f_Sinkhorn (same for g), and
  * omega follows the contraction rate of plain Sinkhorn.
  *
  * <ul>

@@ -17,7 +17,9 @@ import dev.otto.ot.cost.CostMatrix;
  *       it runs as scaling on a kernel with the potentials absorbed into it (Schmitzer's
  *       stabilisation, {@link AbsorbedKernelIteration}): one multiply-add per entry instead of one
  *       exponential. Larger on-the-fly costs stream rows of C (and of C^T) in O(n + m) memory,
- *       each row reduced by one thread, max-shifted, in a fixed order.</li>
+ *       one exponential per entry and half-step, shifted by the current potential (max-shifted
+ *       only where that sum leaves the double range), each row reduced by one thread in a fixed
+ *       order; point clouds form C in vector registers ({@link StreamedLogIteration}).</li>
  *   <li>{@link Method#SCALING}: u = a / (K v), v = b / (K^T u) with a stored kernel
  *       K = exp(-C/eps) (n m memory); each iteration is one fused pass over K. If K v or K^T u
  *       underflows to 0 or overflows, the solve continues in the log domain from the last finite
@@ -33,7 +35,7 @@ import dev.otto.ot.cost.CostMatrix;
  * b is rescaled by sum(a)/sum(b) (which must agree to a relative 1e-9).
  * {@link StoppingRule#L2_EVERY_10} reproduces POT's rule for like-for-like timing.
  *
- * <p>Over-relaxation (log domain on a stored kernel): after 20 plain iterations the updates become
+ * <p>Over-relaxation (log domain, absorbed or streamed): after 20 plain iterations the updates become
  * f = (1 - omega) f + omega f_Sinkhorn (same for g) with Young's optimal SOR factor for the observed
  * contraction rate, re-estimated as the rate approaches 1 at small eps; see {@link OverRelaxation}.
  * Only a plain iterate can end the solve.
