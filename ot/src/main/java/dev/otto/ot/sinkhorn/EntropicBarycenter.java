@@ -107,17 +107,16 @@ public final class EntropicBarycenter {
     }
 
     /**
-     * The same barycenter by the kernel (scaling) form of the fixed point above, K_k = exp(-C_k/eps)
-     * stored: per sweep the products K_k^T u_k and K_k v_k and no exponential over the kernels,
-     * where the log domain takes n m_k exponentials per pass. Each distinct kernel is built once
-     * ({@link SharedGibbsKernels}: histograms given the same {@link Cost} object share it, and a
-     * symmetric kernel is its own transpose), and each half-sweep multiplies it by the scalings of
-     * all the histograms that share it in one pass over its rows ({@link KernelBlockProduct}), as
-     * BLAS multiplies K by an n x H block. Rows are split over the pool in fixed blocks, so the
-     * result is bitwise the same for any number of threads. The same stopping rule as the log domain
-     * (the row marginals of the P_k against a before the u-update). A kernel product that underflows
-     * (eps small against the costs) cannot be represented in this form: the solve then restarts in
-     * the log domain ({@link #solve}), as {@link Sinkhorn}'s scaling method falls back.
+     * The same barycenter by the kernel (scaling) form of the fixed point above
+     * ({@code ScalingBarycenter}), K_k = exp(-C_k/eps) stored: per sweep the products K_k^T u_k and
+     * K_k v_k and no exponential, where the log domain takes n m_k exponentials per pass. Each
+     * distinct kernel is built once per solve (histograms given the same {@link Cost} object share
+     * it; a symmetric cost, such as a support against itself, gives a kernel stored as one triangle)
+     * and multiplied by the scalings of all the histograms sharing it in one pass per half-sweep;
+     * the result is bitwise the same for any number of threads. The same stopping rule. A kernel
+     * product that underflows (eps small against the costs) cannot be represented in this form: the
+     * solve then restarts in the log domain ({@link #solve}), as {@link Sinkhorn}'s scaling method
+     * falls back.
      */
     public static Result solveScaling(Cost[] costs, double[][] b, double[] lambda, double eps, double tolerance,
                                       int maxIterations) {

@@ -14,12 +14,12 @@ import java.util.Arrays;
  * the map {@link EntropicBarycenter#solve} runs in log coordinates, with two kernel products per
  * histogram and no exponential over the kernels. Each distinct kernel is built once per solve
  * ({@link SharedGibbsKernels}: histograms given the same {@link Cost} object share it, and a
- * symmetric kernel is its own transpose), and each half-sweep multiplies it by the scalings of all
- * the histograms sharing it in one pass over its rows ({@link KernelBlockProduct}), as BLAS
- * multiplies K by an n x H block; buffers are allocated once per solve. Rows are split over the
- * pool in fixed blocks, so the result is bitwise the same for any number of threads. It stops as
- * the log domain does, when max_k |P_k 1 - a|_1 (row marginals before the u-update) is at most the
- * tolerance.
+ * symmetric kernel is stored as one triangle and is its own transpose), and each half-sweep
+ * multiplies it by the scalings of all the histograms sharing it in one pass over its entries
+ * ({@link StoredKernel}), as BLAS multiplies K by an n x H block; buffers are allocated once per
+ * solve. Rows are split over the pool in fixed blocks, so the result is bitwise the same for any
+ * number of threads. It stops as the log domain does, when max_k |P_k 1 - a|_1 (row marginals
+ * before the u-update) is at most the tolerance.
  */
 final class ScalingBarycenter {
 
@@ -94,7 +94,7 @@ final class ScalingBarycenter {
     private double sweep() {
         int groups = kernels.count();
         for (int q = 0; q < groups; q++) {
-            KernelBlockProduct.apply(kernels.transpose(q), uOf[q], ktuOf[q]);
+            kernels.kernel(q).transposeTimes(uOf[q], ktuOf[q]);
         }
         for (int c = 0; c < hist.length; c++) {
             for (int j = 0; j < v[c].length; j++) {
@@ -102,7 +102,7 @@ final class ScalingBarycenter {
             }
         }
         for (int q = 0; q < groups; q++) {
-            KernelBlockProduct.apply(kernels.kernel(q), vOf[q], kvOf[q]);
+            kernels.kernel(q).times(vOf[q], kvOf[q]);
         }
         // a = prod_k (K_k v_k)^lambda_k, in logarithms
         Arrays.fill(a, 0);

@@ -12,24 +12,22 @@ import java.util.Map;
  * The distinct Gibbs kernels K = exp(-C/eps) of an entropic barycenter problem (MATH.md section 1,
  * statement {@code ot.entropic-barycenter}; Benamou et al. 2015, section 3.2), each built once per
  * solve, with the histograms that use it. Histograms whose cost is the same {@link Cost} object
- * share one kernel (n m exponentials once, not once per histogram), so a half-sweep can multiply
- * it by all of their scalings in one pass ({@link KernelBlockProduct}). Each kernel is kept with
- * its transpose for the K^T u half; when the kernel is symmetric, as for a cost between one support
- * and itself, the transpose is the kernel itself (compared entry by entry, so K^T = K exactly).
+ * share one kernel (its exponentials taken once, not once per histogram), so a half-sweep can
+ * multiply it by all of their scalings in one pass. A symmetric cost (C = C^T bitwise, as from a
+ * support to itself) gives a {@link SymmetricKernel}, its own transpose stored as one triangle;
+ * any other a {@link DenseKernel}, stored with its transpose.
  */
 final class SharedGibbsKernels {
 
-    private final double[][][] kernels;
-    private final double[][][] transposes;
+    private final StoredKernel[] kernels;
     private final int[][] members;
 
-    private SharedGibbsKernels(double[][][] kernels, double[][][] transposes, int[][] members) {
+    private SharedGibbsKernels(StoredKernel[] kernels, int[][] members) {
         this.kernels = kernels;
-        this.transposes = transposes;
         this.members = members;
     }
 
-    /** Groups {@code costs} by identity and builds each group's kernel and its transpose. */
+    /** Groups {@code costs} by identity and builds each group's kernel. */
     static SharedGibbsKernels of(Cost[] costs, double eps) {
         Map<Cost, List<Integer>> groups = new IdentityHashMap<>();
         List<Cost> order = new ArrayList<>();
@@ -40,16 +38,14 @@ final class SharedGibbsKernels {
             }).add(c);
         }
         int g = order.size();
-        double[][][] kernels = new double[g][][];
-        double[][][] transposes = new double[g][][];
+        StoredKernel[] kernels = new StoredKernel[g];
         int[][] members = new int[g][];
         for (int q = 0; q < g; q++) {
             Cost cost = order.get(q);
-            kernels[q] = kernel(cost, eps);
-            transposes[q] = symmetric(kernels[q]) ? kernels[q] : transpose(kernels[q]);
+            kernels[q] = SymmetricKernel.isSymmetric(cost) ? SymmetricKernel.of(cost, eps) : new DenseKernel(rows(cost, eps));
             members[q] = groups.get(cost).stream().mapToInt(Integer::intValue).toArray();
         }
-        return new SharedGibbsKernels(kernels, transposes, members);
+        return new SharedGibbsKernels(kernels, members);
     }
 
     /** The number of distinct kernels. */
@@ -57,14 +53,9 @@ final class SharedGibbsKernels {
         return kernels.length;
     }
 
-    /** Kernel q, n x m_q. */
-    double[][] kernel(int q) {
+    /** Kernel q. */
+    StoredKernel kernel(int q) {
         return kernels[q];
-    }
-
-    /** The transpose of kernel q, m_q x n: the same array when kernel q is symmetric. */
-    double[][] transpose(int q) {
-        return transposes[q];
     }
 
     /** The entries of {@code perHistogram} whose cost gave kernel q, in input order. */
@@ -78,7 +69,7 @@ final class SharedGibbsKernels {
     }
 
     /** K_ij = exp(-C_ij / eps), rows built in fixed blocks. */
-    private static double[][] kernel(Cost cost, double eps) {
+    private static double[][] rows(Cost cost, double eps) {
         int n = cost.rows();
         int m = cost.cols();
         double[][] k = new double[n][m];
@@ -92,32 +83,5 @@ final class SharedGibbsKernels {
             }
         });
         return k;
-    }
-
-    private static boolean symmetric(double[][] k) {
-        int n = k.length;
-        if (n == 0 || k[0].length != n) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                if (Double.doubleToRawLongBits(k[i][j]) != Double.doubleToRawLongBits(k[j][i])) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static double[][] transpose(double[][] k) {
-        int n = k.length;
-        int m = n == 0 ? 0 : k[0].length;
-        double[][] t = new double[m][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                t[j][i] = k[i][j];
-            }
-        }
-        return t;
     }
 }
