@@ -16,8 +16,9 @@ import java.util.Arrays;
  *
  * <p>Determinism: rows are cut into the fixed blocks of {@link KernelPasses#blockSize}; each block
  * scatters into its own accumulators, which are added to the row reductions in block order, so
- * results are bitwise the same for any number of threads. Vectors are taken two at a time
- * ({@link VectorSymmetricRow}) when the Vector API is enabled, one at a time otherwise.
+ * results are bitwise the same for any number of threads. Vectors are taken four, then two, then
+ * one at a time ({@link VectorSymmetricRow}) when the Vector API is enabled, one at a time
+ * otherwise.
  */
 final class SymmetricKernel implements StoredKernel {
 
@@ -116,6 +117,9 @@ final class SymmetricKernel implements StoredKernel {
         double[] ki = upper[i];
         int h = 0;
         if (VectorSupport.ENABLED) {
+            for (; h + 4 <= w.length; h += 4) {
+                VectorSymmetricRow.row4(ki, i, w, h, out, acc);
+            }
             for (; h + 2 <= w.length; h += 2) {
                 VectorSymmetricRow.row2(ki, i, w, h, out, acc);
             }
