@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * Side-by-side timing of the transport toolkit (sliced Wasserstein, unbalanced Sinkhorn,
  * free-support barycenter, batches of small problems; MATH.md section 1) against POT 0.8.2 on the
  * same clouds in the same run, POT first on each case. Cases are {@code solver:n:d:reps} as in
- * {@code bench/peers/ot_toolkit_pot.py}, whose docstring fixes each peer call; the sliced case
+ * {@code bench/peers/ot_toolkit_pot.py} ({@code entropic_barycenter:n:d:reps:H} also takes the
+ * number of histograms, 2 by default), whose docstring fixes each peer call; the sliced case
  * hands POT Otto's 200 seeded directions, so both compute the same number. Prints a markdown
  * table of median seconds and ratios Otto / POT (below 1: Otto is faster), with each side's value.
  * Conventions that differ are in the value column: POT's unbalanced entropy is sum P log P, Otto's
