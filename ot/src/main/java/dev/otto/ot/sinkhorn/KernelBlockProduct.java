@@ -23,8 +23,10 @@ final class KernelBlockProduct {
     /** out[h][i] = sum_j k[i][j] w[h][j]; out[h] has k.length entries, w[h] has k[i].length. */
     static void apply(double[][] k, double[][] w, double[][] out) {
         int n = k.length;
-        int blocks = w.length;
-        long work = n == 0 ? 0 : 2L * n * k[0].length * blocks;
+        if (n == 0) {
+            return;
+        }
+        long work = 2L * n * k[0].length * w.length;
         Parallel.forEachBlock(n, KernelPasses.blockSize(n), work, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
                 rowTimesBlock(k[i], w, out, i);

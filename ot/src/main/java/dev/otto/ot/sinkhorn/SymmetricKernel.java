@@ -32,10 +32,10 @@ final class SymmetricKernel implements StoredKernel {
         this.blockSize = KernelPasses.blockSize(upper.length);
     }
 
-    /** Whether cost is square with C_ij == C_ji for all i, j (bitwise). */
+    /** Whether cost is square, not empty, with C_ij == C_ji for all i, j (bitwise). */
     static boolean isSymmetric(Cost cost) {
         int n = cost.rows();
-        if (cost.cols() != n) {
+        if (n == 0 || cost.cols() != n) {
             return false;
         }
         int bs = KernelPasses.blockSize(n);
