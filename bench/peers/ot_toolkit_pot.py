@@ -7,9 +7,11 @@ usage: ot_toolkit_pot.py DIR CASE...   where CASE = solver:n:d:reps and solver i
   unbalanced    ot.unbalanced.sinkhorn_unbalanced(method="sinkhorn"), reg = 0.05 mean(M), reg_m = mean(M)
   unbalanced_log  the same with method="sinkhorn_stabilized" (POT's log-stabilised form)
   partial       ot.partial.entropic_partial_wasserstein(reg = 0.05 mean(M), m = 0.5, numItermax=10000, stopThr=1e-9)
-  entropic_barycenter  ot.bregman.barycenter(A, M, reg = 0.05 mean(M), weights = (1/2, 1/2), method="sinkhorn",
-                numItermax=10000, stopThr=1e-9) on the support x: M = dist(x, x), A = [uniform, h], h_i proportional
-                to exp(-|x_i - 1|^2); value sum_i a_i |x_i|^2
+  entropic_barycenter  ot.bregman.barycenter(A, M, reg = 0.05 mean(M), weights = (1/H, ..., 1/H), method="sinkhorn",
+                numItermax=10000, stopThr=1e-9) on the support x: M = dist(x, x), A = [uniform, h_1, ..., h_{H-1}],
+                h_k proportional to exp(-|x_i - s_k 1|^2), s_k = 1, -1, 1/2, -1/2, 1/3, ...; value sum_i a_i |x_i|^2.
+                The case takes H as a fifth field (solver:n:d:reps:H, default 2); M and A are built outside the
+                timed region, as Otto's side builds them
   barycenter    ot.lp.free_support_barycenter([x, y], uniform, X_init = x, numItermax=100, stopThr=1e-7)
   batch         a Python loop of ot.emd2 over 1000 problems (x[:n] + 0.001 k, y[:n]), k = 0..999
 Reads DIR/x_{n}_{d}.npy and DIR/y_{n}_{d}.npy (written by dev.otto.bench.ot.ToolkitPeerComparison),
@@ -27,13 +29,24 @@ import ot.unbalanced
 def main():
     folder = sys.argv[1]
     for case in sys.argv[2:]:
-        solver, n, d, reps = case.split(":")
+        fields = case.split(":")
+        solver, n, d, reps = fields[:4]
         n, d, reps = int(n), int(d), int(reps)
         x = np.load(f"{folder}/x_{n}_{d}.npy")
         y = np.load(f"{folder}/y_{n}_{d}.npy")
         a = np.full(n, 1.0 / n)
         b = np.full(n, 1.0 / n)
         M = ot.dist(x, y)
+        if solver == "entropic_barycenter":
+            histograms = int(fields[4]) if len(fields) > 4 else 2
+            Mxx = ot.dist(x, x)
+            columns = [a]
+            for k in range(1, histograms):
+                shift = (1.0 if k % 2 == 1 else -1.0) / ((k + 1) // 2)
+                h = np.exp(-np.sum((x - shift) ** 2, axis=1))
+                columns.append(h / h.sum())
+            A = np.stack(columns, axis=1)
+            reg = 0.05 * Mxx.mean()
         times = []
         value = float("nan")
         iters = -1
@@ -56,10 +69,7 @@ def main():
                 value = float(np.sum(G * M))
                 iters = 10 * len(log["err"])
             elif solver == "entropic_barycenter":
-                Mxx = ot.dist(x, x)
-                h = np.exp(-np.sum((x - 1.0) ** 2, axis=1))
-                A = np.stack([a, h / h.sum()], axis=1)
-                bary, log = ot.bregman.barycenter(A, Mxx, 0.05 * Mxx.mean(), weights=np.array([0.5, 0.5]),
+                bary, log = ot.bregman.barycenter(A, Mxx, reg, weights=np.full(histograms, 1.0 / histograms),
                                                   method="sinkhorn", numItermax=10000, stopThr=1e-9, log=True)
                 value = float(np.sum(bary * np.sum(x ** 2, axis=1)))
                 iters = int(log["niter"]) if "niter" in log else len(log["err"])

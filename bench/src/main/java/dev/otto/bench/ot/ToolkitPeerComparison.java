@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * Side-by-side timing of the transport toolkit (sliced Wasserstein, unbalanced Sinkhorn,
  * free-support barycenter, batches of small problems; MATH.md section 1) against POT 0.8.2 on the
  * same clouds in the same run, POT first on each case. Cases are {@code solver:n:d:reps} as in
- * {@code bench/peers/ot_toolkit_pot.py}, whose docstring fixes each peer call; the sliced case
+ * {@code bench/peers/ot_toolkit_pot.py} ({@code entropic_barycenter:n:d:reps:H} also takes the
+ * number of histograms, 2 by default), whose docstring fixes each peer call; the sliced case
  * hands POT Otto's 200 seeded directions, so both compute the same number. Prints a markdown
  * table of median seconds and ratios Otto / POT (below 1: Otto is faster), with each side's value.
  * Conventions that differ are in the value column: POT's unbalanced entropy is sum P log P, Otto's
@@ -68,7 +69,9 @@ public final class ToolkitPeerComparison {
             int d = Integer.parseInt(f[2]);
             int reps = Integer.parseInt(f[3]);
             double[][][] xy = OtPeerComparison.clouds(n, d, 0);
-            Supplier<double[]> run = otto(f[0], xy[0], xy[1]);
+            Supplier<double[]> run = f[0].equals("entropic_barycenter")
+                    ? entropicBarycenter(xy[0], f.length > 4 ? Integer.parseInt(f[4]) : 2)
+                    : otto(f[0], xy[0], xy[1]);
             run.get(); // JIT warm-up on the case itself
             String[] p = OtPeerComparison.runPot(python, script, dir, String.join(":", f));
             double[] times = new double[reps];
@@ -81,9 +84,54 @@ public final class ToolkitPeerComparison {
             Arrays.sort(times);
             double med = times[reps / 2];
             double pt = Double.parseDouble(p[3]);
-            System.out.printf("| %s | %d | %d | %.4f | %.4f | %.2f | %s | %.12g | %s | %d |%n", f[0], n, d, pt, med,
+            String solver = f.length > 4 ? f[0] + " H=" + f[4] : f[0];
+            System.out.printf("| %s | %d | %d | %.4f | %.4f | %.2f | %s | %.12g | %s | %d |%n", solver, n, d, pt, med,
                     med / pt, p[4], out[0], p[5], (long) out[1]);
         }
+    }
+
+    /**
+     * Otto's side of {@code entropic_barycenter:n:d:reps[:H]}: the kernel form on the fixed support
+     * x, all H histograms on the one cost |x_i - x_j|^2 (one symmetric kernel), eps = 0.05 mean(C),
+     * uniform weights 1/H; histogram 0 uniform, histogram k &gt;= 1 proportional to
+     * exp(-|x_i - s_k 1|^2) with s_k = 1, -1, 1/2, -1/2, 1/3, ... (H = 2: uniform and s = 1, as
+     * before the H field). Value sum_i a_i |x_i|^2, as the peer's docstring.
+     */
+    static Supplier<double[]> entropicBarycenter(double[][] x, int histograms) {
+        if (histograms < 1) {
+            throw new IllegalArgumentException("case: entropic_barycenter needs H >= 1 histograms, got " + histograms);
+        }
+        int n = x.length;
+        CostMatrix c = CostMatrix.of(PointCloudCost.squaredEuclidean(x, x));
+        double eps = 0.05 * OtPeerComparison.mean(c.data());
+        Cost[] costs = new Cost[histograms];
+        double[][] b = new double[histograms][n];
+        double[] square = new double[n];
+        Arrays.fill(b[0], 1.0 / n);
+        for (int k = 0; k < histograms; k++) {
+            costs[k] = c;
+            double shift = k == 0 ? 0 : (k % 2 == 1 ? 1.0 : -1.0) / ((k + 1) / 2);
+            for (int i = 0; k > 0 && i < n; i++) {
+                double s = 0;
+                for (double v : x[i]) {
+                    s += (v - shift) * (v - shift);
+                }
+                b[k][i] = Math.exp(-s);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (double v : x[i]) {
+                square[i] += v * v;
+            }
+        }
+        return () -> {
+            EntropicBarycenter.Result r = EntropicBarycenter.solveScaling(costs, b, null, eps, 1e-9, 10_000);
+            double m2 = 0;
+            for (int i = 0; i < n; i++) {
+                m2 += r.weights()[i] * square[i];
+            }
+            return new double[] {m2, r.iterations()};
+        };
     }
 
     /** Otto's side of a case: returns {value, iterations}. */
@@ -116,32 +164,6 @@ public final class ToolkitPeerComparison {
                     EntropicPartialResult r = EntropicPartialTransport.create().withEpsilon(0.05 * mean)
                             .withTolerance(1e-9).solve(w, w, c, 0.5);
                     return new double[] {r.transportCost(), r.iterations()};
-                };
-            }
-            case "entropic_barycenter": {
-                // the fixed support x, histograms uniform and h_i ~ exp(-|x_i - 1|^2), as the peer's docstring
-                CostMatrix c = CostMatrix.of(PointCloudCost.squaredEuclidean(x, x));
-                double eps = 0.05 * OtPeerComparison.mean(c.data());
-                double[] uniform = new double[n];
-                Arrays.fill(uniform, 1.0 / n);
-                double[] h = new double[n];
-                double[] square = new double[n];
-                for (int i = 0; i < n; i++) {
-                    double s = 0;
-                    for (double v : x[i]) {
-                        s += (v - 1) * (v - 1);
-                        square[i] += v * v;
-                    }
-                    h[i] = Math.exp(-s);
-                }
-                return () -> {
-                    EntropicBarycenter.Result r = EntropicBarycenter.solveScaling(new Cost[] {c, c}, new double[][] {uniform, h},
-                            null, eps, 1e-9, 10_000);
-                    double m2 = 0;
-                    for (int i = 0; i < n; i++) {
-                        m2 += r.weights()[i] * square[i];
-                    }
-                    return new double[] {m2, r.iterations()};
                 };
             }
             case "barycenter":

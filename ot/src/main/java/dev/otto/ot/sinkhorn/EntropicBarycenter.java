@@ -107,97 +107,28 @@ public final class EntropicBarycenter {
     }
 
     /**
-     * The same barycenter by the kernel (scaling) form of the fixed point above, K_k = exp(-C_k/eps)
-     * stored (n x m_k each): per sweep two kernel-vector products per histogram and no exponential,
-     * where the log domain takes n m_k exponentials per pass. The same stopping rule (the row
-     * marginals of the P_k against a before the u-update). A kernel entry or product that underflows
-     * (eps small against the costs) cannot be represented in this form: the solve then restarts in
-     * the log domain ({@link #solve}), as {@link Sinkhorn}'s scaling method falls back.
+     * The same barycenter by the kernel (scaling) form of the fixed point above
+     * ({@code ScalingBarycenter}), K_k = exp(-C_k/eps) stored: per sweep the products K_k^T u_k and
+     * K_k v_k and no exponential, where the log domain takes n m_k exponentials per pass. Each
+     * distinct kernel is built once per solve (histograms given the same {@link Cost} object share
+     * it; a symmetric cost, such as a support against itself, gives a kernel stored as one triangle)
+     * and multiplied by the scalings of all the histograms sharing it in one pass per half-sweep;
+     * the result is bitwise the same for any number of threads. The same stopping rule. A kernel
+     * product that underflows (eps small against the costs) cannot be represented in this form: the
+     * solve then restarts in the log domain ({@link #solve}), as {@link Sinkhorn}'s scaling method
+     * falls back.
      */
     public static Result solveScaling(Cost[] costs, double[][] b, double[] lambda, double eps, double tolerance,
                                       int maxIterations) {
-        double[] lam = checkedWeights(costs, b, lambda, eps, tolerance, maxIterations);
-        int k = costs.length;
-        int n = costs[0].rows();
-        double[][][] kernel = new double[k][][];
-        double[][] hist = new double[k][];
-        for (int c = 0; c < k; c++) {
-            int m = costs[c].cols();
-            hist[c] = normalised(b[c]);
-            kernel[c] = new double[n][m];
-            double[] row = new double[m];
-            for (int i = 0; i < n; i++) {
-                costs[c].row(i, row);
-                for (int j = 0; j < m; j++) {
-                    kernel[c][i][j] = Math.exp(-row[j] / eps);
-                }
-            }
-        }
-        double[][] u = new double[k][n];
-        double[][] v = new double[k][];
-        double[][] kv = new double[k][n];
-        for (int c = 0; c < k; c++) {
-            java.util.Arrays.fill(u[c], 1.0);
-            v[c] = new double[costs[c].cols()];
-        }
-        double[] a = new double[n];
-        double[][] ktu = new double[k][];
-        for (int c = 0; c < k; c++) {
-            ktu[c] = new double[v[c].length];
-        }
-        double error = Double.POSITIVE_INFINITY;
-        int it = 0;
-        while (it < maxIterations && !(error <= tolerance)) {
-            for (int c = 0; c < k; c++) {
-                double[][] kc = kernel[c];
-                double[] kt = ktu[c];
-                java.util.Arrays.fill(kt, 0);
-                for (int i = 0; i < n; i++) {
-                    double ui = u[c][i];
-                    double[] ki = kc[i];
-                    for (int j = 0; j < kt.length; j++) {
-                        kt[j] += ki[j] * ui;
-                    }
-                }
-                for (int j = 0; j < kt.length; j++) {
-                    v[c][j] = hist[c][j] / kt[j];
-                }
-                for (int i = 0; i < n; i++) {
-                    kv[c][i] = KernelPasses.dot(kc[i], v[c]); // the Vector API reduction where enabled
-                }
-            }
-            java.util.Arrays.fill(a, 0);
-            for (int c = 0; c < k; c++) {
-                for (int i = 0; i < n; i++) {
-                    a[i] += lam[c] * Math.log(kv[c][i]);
-                }
-            }
-            error = 0;
-            for (int i = 0; i < n; i++) {
-                a[i] = Math.exp(a[i]);
-            }
-            for (int c = 0; c < k; c++) {
-                double e = 0;
-                for (int i = 0; i < n; i++) {
-                    e += Math.abs(u[c][i] * kv[c][i] - a[i]);
-                    u[c][i] = a[i] / kv[c][i];
-                }
-                error = Math.max(error, e);
-            }
-            it++;
-            if (!Double.isFinite(error)) {
-                // a kernel product underflowed to 0 (or overflowed): this form cannot represent the plan
-                return solve(costs, b, lambda, eps, tolerance, maxIterations);
-            }
-        }
-        return new Result(a.clone(), it, error <= tolerance, error);
+        Result kernelForm = ScalingBarycenter.solve(costs, b, lambda, eps, tolerance, maxIterations);
+        return kernelForm != null ? kernelForm : solve(costs, b, lambda, eps, tolerance, maxIterations);
     }
 
     /**
      * Checks the problem (one line naming what is wrong) and returns the weights lambda normalised
      * to sum 1.
      */
-    private static double[] checkedWeights(Cost[] costs, double[][] b, double[] lambda, double eps, double tolerance,
+    static double[] checkedWeights(Cost[] costs, double[][] b, double[] lambda, double eps, double tolerance,
                                            int maxIterations) {
         if (costs == null || costs.length == 0) {
             throw new IllegalArgumentException("costs: expected at least one cost, got " + (costs == null ? "null" : "none"));
@@ -239,7 +170,7 @@ public final class EntropicBarycenter {
         return normalisedLambda;
     }
 
-    private static double[] normalised(double[] w) {
+    static double[] normalised(double[] w) {
         double s = 0;
         for (double v : w) {
             s += v;

@@ -26,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>K copies of one histogram b on one cost: u = 1 is a fixed point, so a = K (b / (K^T 1));</li>
  *   <li>a is a probability vector, and reordering the inputs with their lambdas changes nothing.</li>
  * </ul>
- * Tolerances: the sweeps stop at an L1 marginal error of 1e-12; the closed forms are evaluated in
+ * Each property holds both forms of the fixed point: the log domain ({@link EntropicBarycenter#solve})
+ * and the kernel form ({@link EntropicBarycenter#solveScaling}, with one kernel per distinct cost and
+ * a symmetric cost's kernel stored as one triangle; where a kernel product underflows it hands the
+ * problem to the log domain). Tolerances: the sweeps stop at an L1 marginal error of 1e-12; the closed forms are evaluated in
  * double precision with max-shifted exponentials, so 1e-9 on probability vectors is ample while a
  * misweighted geometric mean misses by orders of magnitude more.
  */
@@ -75,9 +78,10 @@ class EntropicBarycenterProperties {
             }
         }
         double[] expected = softmin(energy);
-        EntropicBarycenter.Result r = EntropicBarycenter.solve(costs, b, lam, eps, 1e-12, 10_000);
-        assertTrue(r.converged(), "error " + r.marginalError() + " after " + r.iterations());
-        assertArrayEquals(expected, r.weights(), 1e-9, "Gibbs histogram");
+        for (EntropicBarycenter.Result r : bothForms(costs, b, lam, eps, 10_000)) {
+            assertTrue(r.converged(), "error " + r.marginalError() + " after " + r.iterations());
+            assertArrayEquals(expected, r.weights(), 1e-9, "Gibbs histogram");
+        }
     }
 
     @Property(tries = 60)
@@ -101,10 +105,11 @@ class EntropicBarycenterProperties {
                 expected[i] += Math.exp(-c.get(i, j) / eps) * b[j] / colSum[j];
             }
         }
-        EntropicBarycenter.Result r = EntropicBarycenter.solve(new Cost[] {c, c, c}, new double[][] {b, b, b},
-                lambdas(rng, 3), eps, 1e-12, 10_000);
-        assertTrue(r.converged(), "error " + r.marginalError() + " after " + r.iterations());
-        assertArrayEquals(expected, r.weights(), 1e-9, "K (b / K^T 1)");
+        for (EntropicBarycenter.Result r : bothForms(new Cost[] {c, c, c}, new double[][] {b, b, b}, lambdas(rng, 3), eps,
+                10_000)) {
+            assertTrue(r.converged(), "error " + r.marginalError() + " after " + r.iterations());
+            assertArrayEquals(expected, r.weights(), 1e-9, "K (b / K^T 1)");
+        }
     }
 
     @Property(tries = 40)
@@ -120,16 +125,27 @@ class EntropicBarycenterProperties {
             b[c] = lambdas(rng, m);
         }
         double[] lam = lambdas(rng, 3);
-        EntropicBarycenter.Result r = EntropicBarycenter.solve(costs, b, lam, eps, 1e-12, 20_000);
-        assertTrue(r.converged(), "error " + r.marginalError() + " after " + r.iterations());
-        double s = 0;
-        for (double v : r.weights()) {
-            s += v;
+        EntropicBarycenter.Result[] forms = bothForms(costs, b, lam, eps, 20_000);
+        EntropicBarycenter.Result[] swapped = bothForms(new Cost[] {costs[2], costs[0], costs[1]},
+                new double[][] {b[2], b[0], b[1]}, new double[] {lam[2], lam[0], lam[1]}, eps, 20_000);
+        for (int form = 0; form < 2; form++) {
+            EntropicBarycenter.Result r = forms[form];
+            assertTrue(r.converged(), "error " + r.marginalError() + " after " + r.iterations());
+            double s = 0;
+            for (double v : r.weights()) {
+                s += v;
+            }
+            assertEquals(1, s, 1e-10, "total mass");
+            assertArrayEquals(r.weights(), swapped[form].weights(), 1e-9, "reordered inputs");
         }
-        assertEquals(1, s, 1e-10, "total mass");
-        EntropicBarycenter.Result swapped = EntropicBarycenter.solve(new Cost[] {costs[2], costs[0], costs[1]},
-                new double[][] {b[2], b[0], b[1]}, new double[] {lam[2], lam[0], lam[1]}, eps, 1e-12, 20_000);
-        assertArrayEquals(r.weights(), swapped.weights(), 1e-9, "reordered inputs");
+    }
+
+    /** The log-domain and the kernel-form barycenters of one problem, stopped at an L1 marginal error of 1e-12. */
+    private static EntropicBarycenter.Result[] bothForms(Cost[] costs, double[][] b, double[] lam, double eps, int maxIterations) {
+        return new EntropicBarycenter.Result[] {
+            EntropicBarycenter.solve(costs, b, lam, eps, 1e-12, maxIterations),
+            EntropicBarycenter.solveScaling(costs, b, lam, eps, 1e-12, maxIterations)
+        };
     }
 
     /** exp(-e_i) / sum_j exp(-e_j), max-shifted. */
