@@ -10,7 +10,9 @@ import dev.otto.ot.FreeSupportBarycenter;
 import dev.otto.ot.SlicedWasserstein;
 import dev.otto.ot.Wasserstein;
 import dev.otto.ot.Weights;
+import dev.otto.ot.cost.Cost;
 import dev.otto.ot.cost.PointCloudCost;
+import dev.otto.ot.sinkhorn.EntropicBarycenter;
 import dev.otto.ot.sinkhorn.Sinkhorn;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -141,6 +143,16 @@ class OtToolkitCommandsTest {
             sum += v;
         }
         assertEquals(1, sum, 1e-8);
+        // small kernels: the command runs the library's kernel form, and says so
+        assertTrue(fixed.out().contains("form kernel"), fixed.toString());
+        double[][] fixedPoints = xy[1].toRows();
+        EntropicBarycenter.Result library = EntropicBarycenter.solveScaling(
+                new Cost[] {PointCloudCost.squaredEuclidean(fixedPoints, xy[0].toRows()),
+                        PointCloudCost.squaredEuclidean(fixedPoints, fixedPoints)},
+                new double[][] {Weights.uniform(7), Weights.uniform(9)}, new double[] {0.5, 0.5}, 0.5, 1e-9, 10_000);
+        for (int i = 0; i < 9; i++) {
+            assertEquals(library.weights()[i], h[i], 0, "weight " + i);
+        }
     }
 
     @Test

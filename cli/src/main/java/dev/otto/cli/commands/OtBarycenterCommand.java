@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * fixed-point iteration on barycentric maps, exact couplings, or entropic ones with --eps or
  * --relative-eps) writes the support points; with --fixed-support FILE, the entropic barycenter
  * histogram on those points by iterative Bregman projections ({@link EntropicBarycenter}, eps
- * required) writes the n weights.
+ * required) writes the n weights: in the kernel form while its stored kernels fit Sinkhorn's default
+ * kernel memory, in the log domain beyond.
  */
 @Command(name = "barycenter", mixinStandardHelpOptions = true,
         description = "Wasserstein-2 barycenter of K point clouds: free support (exact or entropic couplings), or"
@@ -215,9 +216,13 @@ final class OtBarycenterCommand implements Callable<Integer> {
         }
         double eps = entropic.epsilon(scale);
         entropic.checkResolved(eps);
-        EntropicBarycenter.Result r = EntropicBarycenter.solve(costs, bs, lam, eps, entropic.tolerance(1e-9),
-                entropic.maxIterations(10_000));
+        boolean kernelForm = fitsKernelMemory(support.length, ys);
+        EntropicBarycenter.Result r = kernelForm
+                ? EntropicBarycenter.solveScaling(costs, bs, lam, eps, entropic.tolerance(1e-9), entropic.maxIterations(10_000))
+                : EntropicBarycenter.solve(costs, bs, lam, eps, entropic.tolerance(1e-9), entropic.maxIterations(10_000));
         o.println("eps " + eps);
+        o.println("form " + (kernelForm ? "kernel (stored Gibbs kernels, log domain where they underflow)"
+                : "log domain (the kernels would exceed " + (Sinkhorn.DEFAULT_KERNEL_MEMORY >> 20) + " MB)"));
         o.println("points " + support.length);
         o.println((r.converged() ? "converged" : "NOT converged") + " after " + r.iterations()
                 + " sweeps, marginal error " + String.format(Locale.ROOT, "%.3g", r.marginalError()));
@@ -228,6 +233,18 @@ final class OtBarycenterCommand implements Callable<Integer> {
         }
         double[] w = r.weights();
         return Tensor.wrap(w.length, 1, w);
+    }
+
+    /**
+     * Whether the stored kernels of the kernel form, each n x m_k with its transpose (16 n m_k
+     * bytes), fit Sinkhorn's default kernel memory; beyond it the log domain streams the costs.
+     */
+    static boolean fitsKernelMemory(int n, double[][][] ys) {
+        long bytes = 0;
+        for (double[][] y : ys) {
+            bytes += 2L * Double.BYTES * n * y.length;
+        }
+        return bytes <= Sinkhorn.DEFAULT_KERNEL_MEMORY;
     }
 
     private void writeReport(Path dir, double[][][] ys, Tensor barycenter, Map<String, Double> figures) throws IOException {
