@@ -57,8 +57,8 @@ import dev.otto.ot.internal.Checks;
  * half-steps' max(|Delta f|_inf, |Delta g|_inf) plus |lambda|, below tolerance x eps, i.e.
  * every plan entry changed by a relative factor of about exp(tolerance) at most (default
  * tolerance 1e-9, at most 10,000 iterations).
- * Epsilon scaling (off by default) runs stages eps_k = max|C| 2^-k down to eps, at most 100
- * iterations each with tolerance 1e-3, warm-starting the potentials.
+ * Epsilon scaling (off by default) runs the stages of {@link EpsilonScaling} (eps_k = max|C| 2^-k
+ * down to eps, at most 100 iterations each with tolerance 1e-3), warm-starting the potentials.
  *
  * <p>{@link #withMethod} SCALING runs the same updates on a stored kernel exp(-C/eps)
  * ({@link UnbalancedKernelIteration}), which is cheaper per iteration while eps is not small.
@@ -191,11 +191,12 @@ public final class UnbalancedSinkhorn {
         double[] logB = GibbsPlan.logs(b);
         int used = 0;
         if (epsilonScaling) {
-            double e = Math.max(cost.maxAbs(), eps);
-            while (e > 2 * eps && used < maxIterations - 1) {
-                int budget = Math.min(100, maxIterations - 1 - used);
-                used += iterate(cost, a, b, logA, logB, f, g, e, 1e-3, budget, null);
-                e /= 2;
+            for (double e : EpsilonScaling.stages(cost.maxAbs(), eps)) {
+                if (used >= maxIterations - 1) {
+                    break;
+                }
+                int budget = Math.min(EpsilonScaling.STAGE_ITERATIONS, maxIterations - 1 - used);
+                used += iterate(cost, a, b, logA, logB, f, g, e, EpsilonScaling.STAGE_TOLERANCE, budget, null);
             }
         }
         double[] errors = new double[maxIterations - used];
