@@ -8,7 +8,7 @@ package dev.otto.ot.sinkhorn;
  * of the iteration's linearisation and the distance still to go is the geometric tail
  * sum_{i &gt;= 1} Theta^i D_k = Theta / (1 - Theta) D_k, added in one jump.
  *
- * <p>Used by {@link UnbalancedSinkhorn} for near-permutation plans, where Sinkhorn's second
+ * <p>Used by {@link UnbalancedSinkhorn} and {@link EntropicPartialTransport} for near-permutation plans, where Sinkhorn's second
  * eigenvalue is about 1 - (mass off the permutation) and a sweep contracts one direction (the
  * relative offset of the nearly decoupled blocks of the plan) by only 1 - 1e-5 or less (MATH.md
  * section 1, "Unbalanced entropic OT").
@@ -81,11 +81,11 @@ final class GeometricExtrapolation {
 
     /**
      * After a sweep that did not meet the tolerance: may move f and g (a jump to the extrapolated
-     * limit, or back from a jump that did not help).
+     * limit, or back from a jump that did not help); returns whether it did.
      */
-    void afterSweep(double[] f, double[] g) {
+    boolean afterSweep(double[] f, double[] g) {
         if (undos >= MAX_UNDOS) {
-            return;
+            return false;
         }
         pack(f, g, current);
         double sweep2 = 0;
@@ -97,19 +97,19 @@ final class GeometricExtrapolation {
             // the sweeps right after a jump carry its transient in the faster modes: no estimate
             // uses them, and the last of them judges the jump
             if (--checkIn > 0) {
-                return;
+                return false;
             }
             if (sweep2 > sweepBeforeJump) {
                 undos++;
                 unpack(saved, f, g);
                 restartBlocks(saved);
-            } else {
-                restartBlocks(current);
+                return true;
             }
-            return;
+            restartBlocks(current);
+            return false;
         }
         if (++sweepsInBlock < span) {
-            return;
+            return false;
         }
         double dot = 0;
         double previous2 = 0;
@@ -130,14 +130,14 @@ final class GeometricExtrapolation {
             }
             if (residual2 <= 0.25 * block2) {
                 jump(f, g, theta / (1 - theta), sweep2);
-                return;
+                return true;
             }
         }
         if (slow && !Double.isNaN(previousTheta) && span < MAX_SPAN) {
             // slow but not resolved at this block length: lengthen the blocks
             span *= 2;
             restartBlocks(current);
-            return;
+            return false;
         }
         for (int k = 0; k < current.length; k++) {
             previousBlock[k] = current[k] - blockStart[k];
@@ -146,6 +146,7 @@ final class GeometricExtrapolation {
         previousTheta = theta;
         System.arraycopy(current, 0, blockStart, 0, current.length);
         sweepsInBlock = 0;
+        return false;
     }
 
     /** Jumps taken so far. */
