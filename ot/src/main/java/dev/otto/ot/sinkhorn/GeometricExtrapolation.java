@@ -8,10 +8,11 @@ package dev.otto.ot.sinkhorn;
  * of the iteration's linearisation and the distance still to go is the geometric tail
  * sum_{i &gt;= 1} Theta^i D_k = Theta / (1 - Theta) D_k, added in one jump.
  *
- * <p>Used by {@link UnbalancedSinkhorn} and {@link EntropicPartialTransport} for near-permutation plans, where Sinkhorn's second
- * eigenvalue is about 1 - (mass off the permutation) and a sweep contracts one direction (the
- * relative offset of the nearly decoupled blocks of the plan) by only 1 - 1e-5 or less (MATH.md
- * section 1, "Unbalanced entropic OT").
+ * <p>Used by {@link UnbalancedSinkhorn} and {@link EntropicPartialTransport} for near-permutation
+ * plans, where Sinkhorn's second eigenvalue is about 1 - (mass off the permutation) and a sweep
+ * contracts one direction (the relative offset of the nearly decoupled blocks of the plan) by only
+ * 1 - 1e-5 or less (MATH.md section 1, "Entropic OT"; statements ot.unbalanced and
+ * ot.entropic-partial).
  *
  * <p>Why blocks: a sweep's change carries a rounding error of order u |f| that does not shrink with
  * the change, so near the tolerance the ratio of two single-sweep changes cannot resolve 1 - theta
