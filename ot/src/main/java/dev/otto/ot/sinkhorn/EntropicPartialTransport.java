@@ -44,6 +44,22 @@ import dev.otto.ot.internal.Checks;
  * entropic balanced OT; 0 &lt;= &lt;C,P_eps&gt; - POT_m &lt;= eps KL(P* | a b^T) for an exact
  * partial plan P*, so the cost tends to the exact one as eps -&gt; 0.
  *
+ * <p>Slow blocks. Where the plan is close to a permutation on a block of rows and columns, the
+ * offset of that block against the rest moves only through the small mass between them, about
+ * 1 - 4 P_12 per sweep on a 2 x 2 block (the balanced solver's near-permutation mode, see
+ * {@link UnbalancedSinkhorn}): C = [[0, 1.2], [0.9, 0.1]] with weights 1/2 at eps = 0.1 took 99,405
+ * sweeps at full mass. When the changes of consecutive sweeps turn parallel and geometric,
+ * {@link GeometricExtrapolation} jumps to their limit (that case: 46 sweeps); the iterate after a
+ * jump is not a half-step's, so its residual cannot end the solve.
+ *
+ * <p>Epsilon scaling, automatic below {@link Sinkhorn#AUTO_SCALING_THRESHOLD} x the mean cost as
+ * in {@link Sinkhorn} ({@link #withEpsilonScaling} forces it), runs the stages of
+ * {@link EpsilonScaling} (eps_k = max|C| 2^-k down to eps, at most 100 sweeps each to a residual of
+ * 1e-3 m), warm-starting f, g and lambda; the iteration counts and residuals cover every stage. It
+ * saves time, not sweeps: on 400 points at eps = 0.01 mean(C) (mass 0.5) 94 sweeps against 104,
+ * at 0.003 mean(C) 1,023 against 684 (measured); what bounds the sweeps at small eps is the rate
+ * of the slowest mode, which a warm start does not change.
+ *
  * <p>Instances are immutable; configure with the {@code with*} methods.
  */
 public final class EntropicPartialTransport {
@@ -57,24 +73,27 @@ public final class EntropicPartialTransport {
     private final double relativeEpsilon;
     private final double tolerance;
     private final int maxIterations;
+    private final Boolean epsilonScaling;
 
-    private EntropicPartialTransport(double epsilon, double relativeEpsilon, double tolerance, int maxIterations) {
+    private EntropicPartialTransport(double epsilon, double relativeEpsilon, double tolerance, int maxIterations,
+                                     Boolean epsilonScaling) {
         this.epsilon = epsilon;
         this.relativeEpsilon = relativeEpsilon;
         this.tolerance = tolerance;
         this.maxIterations = maxIterations;
+        this.epsilonScaling = epsilonScaling;
     }
 
     /** The defaults: eps = 0.05 x the mean cost under the independent coupling, as {@link Sinkhorn}. */
     public static EntropicPartialTransport create() {
         return new EntropicPartialTransport(Double.NaN, Sinkhorn.DEFAULT_RELATIVE_EPSILON, DEFAULT_TOLERANCE,
-                DEFAULT_MAX_ITERATIONS);
+                DEFAULT_MAX_ITERATIONS, null);
     }
 
     /** Absolute regularisation eps &gt; 0. */
     public EntropicPartialTransport withEpsilon(double eps) {
         Checks.epsilon(eps);
-        return new EntropicPartialTransport(eps, relativeEpsilon, tolerance, maxIterations);
+        return new EntropicPartialTransport(eps, relativeEpsilon, tolerance, maxIterations, epsilonScaling);
     }
 
     /** eps = rel x (mean cost under the independent coupling); rel &gt; 0. */
@@ -82,7 +101,7 @@ public final class EntropicPartialTransport {
         if (!(rel > 0) || !Double.isFinite(rel)) {
             throw new IllegalArgumentException("relativeEpsilon: expected a finite value > 0, got " + rel);
         }
-        return new EntropicPartialTransport(Double.NaN, rel, tolerance, maxIterations);
+        return new EntropicPartialTransport(Double.NaN, rel, tolerance, maxIterations, epsilonScaling);
     }
 
     /** Tolerance on the L1 optimality residual of the marginal bounds relative to the mass, &gt; 0. */
@@ -90,7 +109,7 @@ public final class EntropicPartialTransport {
         if (!(tol > 0) || !Double.isFinite(tol)) {
             throw new IllegalArgumentException("tolerance: expected a finite value > 0, got " + tol);
         }
-        return new EntropicPartialTransport(epsilon, relativeEpsilon, tol, maxIterations);
+        return new EntropicPartialTransport(epsilon, relativeEpsilon, tol, maxIterations, epsilonScaling);
     }
 
     /** Iteration limit, &gt;= 1. */
@@ -98,7 +117,16 @@ public final class EntropicPartialTransport {
         if (it < 1) {
             throw new IllegalArgumentException("maxIterations: expected >= 1, got " + it);
         }
-        return new EntropicPartialTransport(epsilon, relativeEpsilon, tolerance, it);
+        return new EntropicPartialTransport(epsilon, relativeEpsilon, tolerance, it, epsilonScaling);
+    }
+
+    /**
+     * Forces epsilon scaling on or off (default: automatic, on below
+     * {@link Sinkhorn#AUTO_SCALING_THRESHOLD} x the mean cost under the independent coupling, as in
+     * {@link Sinkhorn}).
+     */
+    public EntropicPartialTransport withEpsilonScaling(boolean on) {
+        return new EntropicPartialTransport(epsilon, relativeEpsilon, tolerance, maxIterations, on);
     }
 
     /** Solves for an explicit cost array. */
@@ -115,52 +143,107 @@ public final class EntropicPartialTransport {
             throw new IllegalArgumentException("mass: expected 0 < mass <= min(sum a, sum b) = " + cap + ", got " + mass);
         }
         double m = Math.min(mass, cap);
-        double eps = Double.isNaN(epsilon) ? relativeEpsilon * Sinkhorn.costScale(a, b, cost) : epsilon;
+        double scale = Sinkhorn.costScale(a, b, cost);
+        double eps = Double.isNaN(epsilon) ? relativeEpsilon * scale : epsilon;
         Checks.epsilon(eps);
-        int n = a.length;
-        int cols = b.length;
-        double inv = 1 / eps;
-        double[] logA = GibbsPlan.logs(a);
-        double[] logB = GibbsPlan.logs(b);
-        double[] f = new double[n];
-        double[] g = new double[cols];
-        double[] h = new double[Math.max(n, cols)];
-        double[] u = new double[n];
-        double[] v = new double[cols];
+        boolean scaleEps = epsilonScaling != null ? epsilonScaling : eps < Sinkhorn.AUTO_SCALING_THRESHOLD * scale;
+        Ascent ascent = new Ascent(a, b, cost, m);
         double[] residuals = new double[maxIterations];
-        Cost costT = cost.transpose();
-        double lambda = 0;
-        int it = 0;
-        boolean converged = false;
-        while (true) {
-            unclippedUpdate(cost, logB, g, u, h, inv, eps);
-            if (it > 0) {
-                // the row sums of the current iterate fall out of this pass: a_i e^{(f_i + lambda - u_i)/eps};
-                // its columns and mass are exact by construction of the last half-step
-                double r = 0;
-                for (int i = 0; i < n; i++) {
-                    r += residual(a[i], a[i] * Math.exp((f[i] + lambda - u[i]) * inv), f[i] < 0);
+        int used = 0;
+        if (scaleEps) {
+            // as in Sinkhorn, one iteration is always left for the target eps
+            for (double e : EpsilonScaling.stages(cost.maxAbs(), eps)) {
+                if (used >= maxIterations - 1) {
+                    break;
                 }
-                r /= m;
-                residuals[it - 1] = r;
-                if (!Double.isFinite(r)) {
-                    throw new ArithmeticException("entropic partial transport: non-finite plan at eps = " + eps
-                            + " (iteration " + it + ")");
-                }
-                converged = r <= tolerance;
+                int budget = Math.min(EpsilonScaling.STAGE_ITERATIONS, maxIterations - 1 - used);
+                used += ascent.run(e, Math.max(tolerance, EpsilonScaling.STAGE_TOLERANCE), budget, residuals, used);
             }
-            if (converged || it == maxIterations) {
-                break;
-            }
-            lambda = massLevel(a, logA, u, m, eps);
-            clip(u, lambda, f);
-            unclippedUpdate(costT, logA, f, v, h, inv, eps);
-            lambda = massLevel(b, logB, v, m, eps);
-            clip(v, lambda, g);
-            it++;
         }
-        return EntropicPartialResult.of(cost, a.clone(), b.clone(), f, g, lambda, eps, m, it, converged,
-                java.util.Arrays.copyOf(residuals, it));
+        used += ascent.run(eps, tolerance, maxIterations - used, residuals, used);
+        return EntropicPartialResult.of(cost, a.clone(), b.clone(), ascent.f, ascent.g, ascent.lambda, eps, m, used,
+                ascent.converged, java.util.Arrays.copyOf(residuals, used));
+    }
+
+    /**
+     * The block coordinate ascent of the class note on potentials (f, g, lambda) that persist from
+     * one epsilon stage to the next.
+     */
+    private static final class Ascent {
+        final double[] a;
+        final double[] b;
+        final double[] logA;
+        final double[] logB;
+        final Cost cost;
+        final Cost costT;
+        final double m;
+        final double[] f;
+        final double[] g;
+        final double[] h;
+        final double[] u;
+        final double[] v;
+        double lambda;
+        boolean converged;
+
+        Ascent(double[] a, double[] b, Cost cost, double m) {
+            this.a = a;
+            this.b = b;
+            this.logA = GibbsPlan.logs(a);
+            this.logB = GibbsPlan.logs(b);
+            this.cost = cost;
+            this.costT = cost.transpose();
+            this.m = m;
+            this.f = new double[a.length];
+            this.g = new double[b.length];
+            this.h = new double[Math.max(a.length, b.length)];
+            this.u = new double[a.length];
+            this.v = new double[b.length];
+        }
+
+        /**
+         * Sweeps (f, lambda, g, lambda) at this eps until the optimality residual of an iterate,
+         * relative to m, is at most tol, or budget sweeps; records the residuals of iterates 1, 2, ...
+         * at residuals[offset], ...; returns the number of sweeps. The first pass at a new eps checks
+         * nothing: only the iterate of a half-step at this eps has exact columns and mass.
+         */
+        int run(double eps, double tol, int budget, double[] residuals, int offset) {
+            int n = a.length;
+            double inv = 1 / eps;
+            int it = 0;
+            converged = false;
+            GeometricExtrapolation extrapolation = GeometricExtrapolation.of(f, g);
+            boolean moved = false;
+            while (true) {
+                unclippedUpdate(cost, logB, g, u, h, inv, eps);
+                if (it > 0) {
+                    // the row sums of the current iterate fall out of this pass: a_i e^{(f_i + lambda - u_i)/eps};
+                    // its columns and mass are exact by construction of the last half-step
+                    double r = 0;
+                    for (int i = 0; i < n; i++) {
+                        r += residual(a[i], a[i] * Math.exp((f[i] + lambda - u[i]) * inv), f[i] < 0);
+                    }
+                    r /= m;
+                    residuals[offset + it - 1] = r;
+                    if (!Double.isFinite(r)) {
+                        throw new ArithmeticException("entropic partial transport: non-finite plan at eps = " + eps
+                                + " (iteration " + (offset + it) + ")");
+                    }
+                    // an iterate the extrapolation moved is not a half-step's: its columns are not exact
+                    converged = !moved && r <= tol;
+                }
+                if (converged || it == budget) {
+                    return it;
+                }
+                extrapolation.beforeSweep(f, g);
+                lambda = massLevel(a, logA, u, m, eps);
+                clip(u, lambda, f);
+                unclippedUpdate(costT, logA, f, v, h, inv, eps);
+                lambda = massLevel(b, logB, v, m, eps);
+                clip(v, lambda, g);
+                it++;
+                moved = extrapolation.afterSweep(f, g);
+            }
+        }
     }
 
     /**

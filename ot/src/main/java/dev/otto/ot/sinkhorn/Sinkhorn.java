@@ -40,7 +40,8 @@ import dev.otto.ot.cost.CostMatrix;
  * contraction rate, re-estimated as the rate approaches 1 at small eps; see {@link OverRelaxation}.
  * Only a plain iterate can end the solve.
  *
- * <p>This class holds the configuration and the epsilon-scaling driver. The iterations are
+ * <p>This class holds the configuration and the epsilon-scaling driver (the schedule is
+ * {@link EpsilonScaling}'s, shared with the unbalanced and partial solvers). The iterations are
  * {@link StreamedLogIteration} (log domain, any cost, rows streamed), {@link AbsorbedKernelIteration}
  * (log domain on a stored cost, as scaling on an absorbed kernel) and {@link ScalingIteration};
  * they share a {@link SinkhornState}, are built from {@link KernelPasses}, and end in one
@@ -299,15 +300,16 @@ public final class Sinkhorn {
         Method used = method;
         boolean absorb = cost instanceof CostMatrix || (long) n * m * Double.BYTES <= kernelMemory;
         if (scaleEps) {
-            double e = Math.max(cost.maxAbs(), eps);
             // one iteration is always left for the target eps: potentials from a coarser stage can
             // make exp((f + g - C)/eps) overflow at the target eps, while one update at that eps
             // bounds every plan entry by b_j (finite results even when the limit is hit)
-            while (e > eps / SCALING_FACTOR && st.iterations < maxIterations - 1) {
-                int budget = Math.min(100, maxIterations - 1 - st.iterations);
-                double stageTol = Math.max(tolAbs, 1e-3 * sa);
+            for (double e : EpsilonScaling.stages(cost.maxAbs(), eps)) {
+                if (st.iterations >= maxIterations - 1) {
+                    break;
+                }
+                int budget = Math.min(EpsilonScaling.STAGE_ITERATIONS, maxIterations - 1 - st.iterations);
+                double stageTol = Math.max(tolAbs, EpsilonScaling.STAGE_TOLERANCE * sa);
                 used = stage(st, used, absorb, e, stageTol, budget);
-                e *= SCALING_FACTOR;
             }
         }
         if (st.iterations < maxIterations) {

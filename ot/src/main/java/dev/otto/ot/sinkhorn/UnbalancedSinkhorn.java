@@ -39,12 +39,26 @@ import dev.otto.ot.internal.Checks;
  * leaves the optimum fixed; for tau = +infinity there is nothing to solve (the balanced dual is
  * invariant along it) and it is skipped.
  *
+ * <p>Near-permutation plans. The translation leaves one slow direction that is not the penalties'
+ * but Sinkhorn's own: when the plan is close to a permutation (eps small against the gaps between
+ * the costs of competing assignments), the nearly decoupled blocks of the plan shift against each
+ * other only through the mass off the permutation, and a sweep contracts that offset by about
+ * 1 - 4 (P_12 + P_21) (two points of weight 1/2; measured 1 - 6.4e-6 at off-diagonal mass 1.6e-6).
+ * At tau &lt;= 1e4 eps the damping adds 2 eps/tau per sweep and hides it; at tau = 1.65e7 eps, and
+ * at tau = +infinity, a 2 x 2 case stayed unconverged at tolerance 1e-13 after 500,000 sweeps (the
+ * balanced solver too, after 200,000). The changes of consecutive sweeps are then parallel and
+ * shrink geometrically, so {@link GeometricExtrapolation} jumps to the limit of that geometric
+ * sequence (Aitken's process, over blocks of sweeps long enough to resolve the rate above the
+ * rounding of the sweeps): the same case converges in 430 sweeps (6,390 at tau = +infinity, most
+ * of them spent resolving the rate near the rounding floor of a 1e-13 tolerance), and at
+ * tau = 1e4 eps in 30 instead of 82,000. A jump never ends a solve; only a plain sweep does.
+ *
  * <p>Stopping rule: a bound on the largest change of a potential over one iteration, the
  * half-steps' max(|Delta f|_inf, |Delta g|_inf) plus |lambda|, below tolerance x eps, i.e.
  * every plan entry changed by a relative factor of about exp(tolerance) at most (default
  * tolerance 1e-9, at most 10,000 iterations).
- * Epsilon scaling (off by default) runs stages eps_k = max|C| 2^-k down to eps, at most 100
- * iterations each with tolerance 1e-3, warm-starting the potentials.
+ * Epsilon scaling (off by default) runs the stages of {@link EpsilonScaling} (eps_k = max|C| 2^-k
+ * down to eps, at most 100 iterations each with tolerance 1e-3), warm-starting the potentials.
  *
  * <p>{@link #withMethod} SCALING runs the same updates on a stored kernel exp(-C/eps)
  * ({@link UnbalancedKernelIteration}), which is cheaper per iteration while eps is not small.
@@ -177,11 +191,12 @@ public final class UnbalancedSinkhorn {
         double[] logB = GibbsPlan.logs(b);
         int used = 0;
         if (epsilonScaling) {
-            double e = Math.max(cost.maxAbs(), eps);
-            while (e > 2 * eps && used < maxIterations - 1) {
-                int budget = Math.min(100, maxIterations - 1 - used);
-                used += iterate(cost, a, b, logA, logB, f, g, e, 1e-3, budget, null);
-                e /= 2;
+            for (double e : EpsilonScaling.stages(cost.maxAbs(), eps)) {
+                if (used >= maxIterations - 1) {
+                    break;
+                }
+                int budget = Math.min(EpsilonScaling.STAGE_ITERATIONS, maxIterations - 1 - used);
+                used += iterate(cost, a, b, logA, logB, f, g, e, EpsilonScaling.STAGE_TOLERANCE, budget, null);
             }
         }
         double[] errors = new double[maxIterations - used];
@@ -207,7 +222,9 @@ public final class UnbalancedSinkhorn {
         Cost costT = cost.transpose();
         UnbalancedKernelIteration kernel = method == Sinkhorn.Method.SCALING
                 ? UnbalancedKernelIteration.of(cost, a, b, eps) : null;
+        GeometricExtrapolation extrapolation = GeometricExtrapolation.of(f, g);
         for (int it = 0; it < budget; it++) {
+            extrapolation.beforeSweep(f, g);
             double change = kernel == null ? Double.NaN : kernel.step(f, g, damping);
             if (Double.isNaN(change)) {
                 // log domain, or a kernel sum under- or overflowed: continue in the log domain
@@ -230,6 +247,7 @@ public final class UnbalancedSinkhorn {
             if (rel <= tol) {
                 return it + 1;
             }
+            extrapolation.afterSweep(f, g);
         }
         return budget;
     }

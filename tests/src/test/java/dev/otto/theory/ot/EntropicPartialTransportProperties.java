@@ -8,6 +8,7 @@ import dev.otto.ot.sinkhorn.SinkhornResult;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -39,15 +40,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * log(P/(a b)) + C = f + g, so the objectives differ to first order by max|f + g| times that
  * difference: with weights over eight decades |f + g| reaches 20 eps, and the measured worst
  * relative difference over 1000 random cases was 7e-8, so the check allows 1e-6 of |objective| + eps.
- * eps is 0.25 .. 10 x max|C|, for two reasons. Plan entries exp((f + g - C)/eps) carry a relative
- * round-off of about 1e-16 max|C| / eps, which at max|C| / eps = 2.6e4 already lies above the
- * 1e-12 residual asked for (eps relative to the mean cost can be that small when weights over
- * eight decades put the mass on a few cheap pairs; a 1 x 2 case found it). And the iteration is
- * plain Sinkhorn at full mass, whose rate on a 2 x 2 block is about 1 - 4 e^{-gap/(2 eps)} with
+ * eps is 0.01 .. 10 x max|C| for partial masses and 0.05 .. 1 x max|C| at full mass, with epsilon
+ * scaling drawn on or off. Below: plan entries exp((f + g - C)/eps) carry a relative round-off of
+ * about 1e-16 max|C| / eps, which at max|C| / eps = 2.6e4 already lies above the 1e-12 residual
+ * asked for (a 1 x 2 case with weights over eight decades found it). And the iteration is plain
+ * Sinkhorn at full mass, whose rate on a 2 x 2 block is about 1 - 4 e^{-gap/(2 eps)} with
  * gap = C_11 + C_22 - C_12 - C_21 &lt;= 2 max|C|: at eps = 0.05 max|C| a 2 x 2 case contracted by
- * 1 - 4e-5 per iteration and stopped unconverged at 100,000 (measured), while at eps &gt;= 0.25
- * max|C| the rate is at most 1 - 4 e^{-4} ~ 0.93. Smaller eps needs the epsilon scaling and
- * over-relaxation the balanced solver has and this one does not.
+ * 1 - 4e-5 per iteration and stopped unconverged at 100,000 (measured). The solver now
+ * extrapolates such a single slow mode to its limit (aSlowBlockModeIsExtrapolated: 20 to 235
+ * sweeps where plain sweeps took 2,000 to 122,000 or stayed unconverged at 200,000), and that
+ * made the wider range pass; epsilon scaling only warm-starts and does not change the rate.
+ * At full mass and eps = 0.01 max|C| a 4 x 4 case on a line with uniform weights, a near-permutation
+ * plan with several slow modes at once, stays unconverged at 100,000 iterations with or without
+ * scaling (measured), hence the full-mass bound of 0.05.
  */
 @Tag("ot.entropic-partial")
 class EntropicPartialTransportProperties {
@@ -66,21 +71,21 @@ class EntropicPartialTransportProperties {
         return relEps * Math.max(p.maxCost(), 1e-3);
     }
 
-    private static EntropicPartialResult solve(OtProblem p, double relEps, double mass) {
+    private static EntropicPartialResult solve(OtProblem p, double relEps, double mass, boolean scaling) {
         return EntropicPartialTransport.create().withEpsilon(epsilon(p, relEps)).withTolerance(TOL)
-                .withMaxIterations(100_000).solve(p.a, p.b, p.cost(), mass);
+                .withEpsilonScaling(scaling).withMaxIterations(100_000).solve(p.a, p.b, p.cost(), mass);
     }
 
     @Property(tries = 60)
     void movesTheMassWithinTheMarginalsAndApproachesExactPartialTransport(
             @ForAll("problems") OtProblem p, @ForAll @DoubleRange(min = 0.05, max = 1) double fraction,
-            @ForAll @DoubleRange(min = 2.5, max = 10) double relEps) {
+            @ForAll @DoubleRange(min = 0.1, max = 10) double relEps, @ForAll boolean scaling) {
         double mass = fraction * Math.min(OtProblem.sum(p.a), OtProblem.sum(p.b));
         PartialTransport.Plan exact = PartialTransport.solve(p.a, p.b, p.cost(), mass);
         double klExact = klToProduct(exact, p);
         double maxCost = p.maxCost();
         for (double rel = relEps; rel >= relEps / 10 * 0.999; rel /= Math.sqrt(10)) {
-            EntropicPartialResult r = solve(p, rel, mass);
+            EntropicPartialResult r = solve(p, rel, mass, scaling);
             assertTrue(r.converged(), r.toString());
             assertEquals(mass, r.mass(), TOL * mass, "mass moved");
             double excess = excess(r.rowMarginal(), p.a) + excess(r.columnMarginal(), p.b);
@@ -95,14 +100,35 @@ class EntropicPartialTransportProperties {
 
     @Property(tries = 60)
     void fullMassIsEntropicBalancedTransport(@ForAll("problems") OtProblem p,
-                                             @ForAll @DoubleRange(min = 0.25, max = 1) double relEps) {
-        EntropicPartialResult r = solve(p, relEps, Math.min(OtProblem.sum(p.a), OtProblem.sum(p.b)));
+                                             @ForAll @DoubleRange(min = 0.05, max = 1) double relEps,
+                                             @ForAll boolean scaling) {
+        EntropicPartialResult r = solve(p, relEps, Math.min(OtProblem.sum(p.a), OtProblem.sum(p.b)), scaling);
         assertTrue(r.converged(), r.toString());
         SinkhornResult balanced = Sinkhorn.logDomain().withEpsilon(r.epsilon()).withTolerance(1e-13)
                 .withMaxIterations(200_000).solve(p.a, p.b, p.cost());
         double scale = Math.abs(balanced.objective()) + balanced.epsilon();
         assertEquals(balanced.objective(), r.objective(), 1e-6 * scale, "objective at full mass");
         assertEquals(balanced.transportCost(), r.transportCost(), 1e-6 * scale, "transport cost at full mass");
+    }
+
+    /**
+     * A 2 x 2 block whose plan is close to the identity, C = [[0, 1.2], [0.9, 0.1]] with weights
+     * 1/2: its slow mode (the offset of the two rows) contracts by about 1 - 4 P_12 per sweep, and
+     * plain sweeps took 2,073 to 122,007 iterations or stayed unconverged at 200,000 (eps 0.07 to
+     * 0.1 at masses 0.9 and 1, measured). Extrapolated, each converges within 2,000 (measured 20 to
+     * 235).
+     */
+    @Example
+    void aSlowBlockModeIsExtrapolated() {
+        double[][] c = {{0, 1.2}, {0.9, 0.1}};
+        double[] w = {0.5, 0.5};
+        for (double eps : new double[] {0.07, 0.08, 0.1}) {
+            for (double mass : new double[] {0.9, 1}) {
+                EntropicPartialResult r = EntropicPartialTransport.create().withEpsilon(eps).withTolerance(TOL)
+                        .withMaxIterations(2_000).solve(w, w, c, mass);
+                assertTrue(r.converged(), "eps = " + eps + ", mass = " + mass + ": " + r);
+            }
+        }
     }
 
     /** Generalised KL(P | a b^T) = sum P log(P / (a b)) - sum P + sum a sum b of a sparse plan. */
