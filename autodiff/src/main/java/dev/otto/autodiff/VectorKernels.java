@@ -272,6 +272,27 @@ final class VectorKernels {
         }
     }
 
+    /**
+     * y = softplus_beta(z) and s = sigmoid(beta z) on [from, to) from one exponential per entry:
+     * bitwise equal to {@link #softplus} followed by {@link #logistic}, which evaluate the same
+     * e^{-beta |z|} twice.
+     */
+    static void softplusWithSlope(double[] z, double[] y, double[] s, double beta, int from, int to) {
+        double inv = 1.0 / beta;
+        int i = from;
+        int bound = from + S.loopBound(to - from);
+        for (; i < bound; i += S.length()) {
+            DoubleVector zb = DoubleVector.fromArray(S, z, i).mul(beta);
+            DoubleVector e = expNonPositive(zb.abs().neg());
+            zb.max(0.0).add(log1pUnit(e)).mul(inv).intoArray(y, i);
+            e.blend(1.0, zb.compare(VectorOperators.GE, 0.0)).div(e.add(1.0)).intoArray(s, i);
+        }
+        for (; i < to; i++) {
+            y[i] = SoftplusMath.softplus(z[i], beta, inv);
+            s[i] = SoftplusMath.sigmoid(beta * z[i]);
+        }
+    }
+
     /** out = g sigmoid(beta x) on [from, to), bitwise equal to the scalar loop. */
     static void softplusBackward(double[] g, double[] x, double[] out, double beta, int from, int to) {
         int i = from;

@@ -1,5 +1,6 @@
 package dev.otto.autodiff.nn;
 
+import dev.otto.autodiff.SlopedActivation;
 import dev.otto.autodiff.Tensor;
 import java.util.function.UnaryOperator;
 
@@ -15,27 +16,36 @@ public final class Activation implements UnaryOperator<Tensor> {
     private final double lipschitz;
     private final UnaryOperator<Tensor> f;
     private final UnaryOperator<Tensor> derivative;
+    /** s and s' in one pass, for the fused layer; null where only the composition exists. */
+    private final SlopedActivation sloped;
 
     private Activation(String name, double lipschitz, UnaryOperator<Tensor> f, UnaryOperator<Tensor> derivative) {
+        this(name, lipschitz, f, derivative, null);
+    }
+
+    private Activation(String name, double lipschitz, UnaryOperator<Tensor> f, UnaryOperator<Tensor> derivative,
+                       SlopedActivation sloped) {
         this.name = name;
         this.lipschitz = lipschitz;
         this.f = f;
         this.derivative = derivative;
+        this.sloped = sloped;
     }
 
     public static Activation tanh() {
-        return new Activation("tanh", 1.0, Tensor::tanh, z -> z.tanh().square().neg().addScalar(1.0));
+        return new Activation("tanh", 1.0, Tensor::tanh, z -> z.tanh().square().neg().addScalar(1.0),
+                SlopedActivation.tanh());
     }
 
     public static Activation relu() {
-        return new Activation("relu", 1.0, Tensor::relu, Tensor::step);
+        return new Activation("relu", 1.0, Tensor::relu, Tensor::step, SlopedActivation.relu());
     }
 
     public static Activation sigmoid() {
         return new Activation("sigmoid", 0.25, Tensor::sigmoid, z -> {
             Tensor y = z.sigmoid();
             return y.mul(y.neg().addScalar(1.0));
-        });
+        }, SlopedActivation.sigmoid());
     }
 
     public static Activation softplus() {
@@ -48,7 +58,7 @@ public final class Activation implements UnaryOperator<Tensor> {
             throw new IllegalArgumentException("beta: softplus sharpness must be positive and finite, got " + beta);
         }
         return new Activation(beta == 1.0 ? "softplus" : "softplus(" + beta + ")", 1.0, x -> x.softplus(beta),
-                z -> z.softplusDerivative(beta));
+                z -> z.softplusDerivative(beta), SlopedActivation.softplus(beta));
     }
 
     public static Activation elu(double alpha) {
@@ -121,6 +131,11 @@ public final class Activation implements UnaryOperator<Tensor> {
     /** s'(z) element-wise, recorded (differentiable again) inside a recording scope. */
     public Tensor derivative(Tensor z) {
         return derivative.apply(z);
+    }
+
+    /** The fused form of s and s' for {@link Linear#applyActivated}, or null. */
+    SlopedActivation sloped() {
+        return sloped;
     }
 
     @Override

@@ -1,0 +1,164 @@
+package dev.otto.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The fused layer y = s(A W + b), s'(A W + b) ({@link AffineLayer}) against the composition of the
+ * separate operations it replaces, {@code s(A.matmul(W).add(b))} and the slope composed from
+ * {@link Tensor#softplusDerivative}, {@link Tensor#tanh}, {@link Tensor#sigmoid}, {@link Tensor#step}:
+ * <ul>
+ *   <li>the values are the same bits (the same product, the bias added after it, the same
+ *       element formulas);</li>
+ *   <li>first derivatives in A, W and b of a loss reading both y and s' agree to 1e-12 of the
+ *       gradient's scale: the rules are the same formulas, only the slope's second derivative
+ *       associates its three factors differently (one rounding per factor);</li>
+ *   <li>second derivatives (the gradient of a recorded gradient, as in a gradient penalty) agree to
+ *       1e-11 of the scale, and both forms match central finite differences to 1e-6 (step 1e-5:
+ *       truncation 1e-10 times the third derivative, rounding 1e-16 / 1e-5 of order-one values).</li>
+ * </ul>
+ * The activation's sharpness is at most 4 here, so its derivatives stay of order one.
+ */
+class AffineLayerProperties {
+
+    /** The activation in both forms: fused kernel, and the separate value and slope operations. */
+    record Case(String name, SlopedActivation fused, Function<Tensor, Tensor> value, Function<Tensor, Tensor> slope) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @Provide
+    Arbitrary<Case> activations() {
+        return Arbitraries.of(
+                new Case("softplus(1)", SlopedActivation.softplus(1.0), z -> z.softplus(1.0), z -> z.softplusDerivative(1.0)),
+                new Case("softplus(3.5)", SlopedActivation.softplus(3.5), z -> z.softplus(3.5),
+                        z -> z.softplusDerivative(3.5)),
+                new Case("tanh", SlopedActivation.tanh(), Tensor::tanh, z -> z.tanh().square().neg().addScalar(1.0)),
+                new Case("sigmoid", SlopedActivation.sigmoid(), Tensor::sigmoid, z -> {
+                    Tensor y = z.sigmoid();
+                    return y.mul(y.neg().addScalar(1.0));
+                }),
+                new Case("relu", SlopedActivation.relu(), Tensor::relu, Tensor::step));
+    }
+
+    @Property(tries = 150)
+    void valuesAreTheBitsOfTheComposition(@ForAll("activations") Case c, @ForAll @IntRange(min = 1, max = 40) int n,
+                                          @ForAll @IntRange(min = 1, max = 20) int in,
+                                          @ForAll @IntRange(min = 1, max = 40) int out, @ForAll long seed) {
+        List<Tensor> abw = operands(n, in, out, seed);
+        Tensor a = abw.get(0);
+        Tensor w = abw.get(1);
+        Tensor b = abw.get(2);
+        AffineLayer.Activated fused = AffineLayer.activated(a, w, b, c.fused());
+        Tensor z = a.matmul(w).add(b);
+        assertArrayEquals(z.toArray(), AffineLayer.affine(a, w, b).toArray());
+        assertArrayEquals(c.value().apply(z).toArray(), fused.value().toArray());
+        assertArrayEquals(c.slope().apply(z).toArray(), fused.slope().toArray());
+    }
+
+    @Property(tries = 60)
+    void firstDerivativesAgreeWithTheComposition(@ForAll("activations") Case c,
+                                                 @ForAll @IntRange(min = 1, max = 12) int n,
+                                                 @ForAll @IntRange(min = 1, max = 6) int in,
+                                                 @ForAll @IntRange(min = 1, max = 12) int out, @ForAll long seed) {
+        List<Tensor> abw = operands(n, in, out, seed);
+        Tensor u = Tensor.randn(n, out, new SplittableRandom(seed + 1));
+        Tensor v = Tensor.randn(n, out, new SplittableRandom(seed + 2));
+        Function<List<Tensor>, Tensor> fused = xs -> {
+            AffineLayer.Activated l = AffineLayer.activated(xs.get(0), xs.get(1), xs.get(2), c.fused());
+            return l.value().mul(u).add(l.slope().mul(v));
+        };
+        Function<List<Tensor>, Tensor> composed = xs -> {
+            Tensor z = xs.get(0).matmul(xs.get(1)).add(xs.get(2));
+            return c.value().apply(z).mul(u).add(c.slope().apply(z).mul(v));
+        };
+        assertClose(gradients(fused, abw, false), gradients(composed, abw, false), 1e-12);
+        if (!c.name().equals("relu")) { // finite differences straddle relu's kink
+            GradientCheck.Report r = GradientCheck.check(fused, abw, 1e-5);
+            assertTrue(r.passes(1e-6), "finite differences, " + c + ": " + r);
+        }
+    }
+
+    /** The gradient of a recorded gradient: both rules of the fused layer, recorded, differentiated again. */
+    @Property(tries = 40)
+    void secondDerivativesAgreeWithTheComposition(@ForAll("activations") Case c,
+                                                  @ForAll @IntRange(min = 1, max = 8) int n,
+                                                  @ForAll @IntRange(min = 1, max = 5) int in,
+                                                  @ForAll @IntRange(min = 1, max = 8) int out, @ForAll long seed) {
+        List<Tensor> abw = operands(n, in, out, seed);
+        Tensor u = Tensor.randn(n, out, new SplittableRandom(seed + 1));
+        Tensor v = Tensor.randn(n, out, new SplittableRandom(seed + 2));
+        // the gradient in A of sum(u y + v s'), recorded, as a function of (A, W, b)
+        Function<List<Tensor>, Tensor> fused = xs -> {
+            // joins the caller's tape; the finite differences evaluate it outside any
+            try (Tape.Scope s = Tape.record()) {
+                AffineLayer.Activated l = AffineLayer.activated(xs.get(0), xs.get(1), xs.get(2), c.fused());
+                Tensor loss = l.value().mul(u).add(l.slope().mul(v)).sum();
+                return Gradients.grad(loss, xs.get(0), null, true);
+            }
+        };
+        Function<List<Tensor>, Tensor> composed = xs -> {
+            Tensor z = xs.get(0).matmul(xs.get(1)).add(xs.get(2));
+            Tensor loss = c.value().apply(z).mul(u).add(c.slope().apply(z).mul(v)).sum();
+            return Gradients.grad(loss, xs.get(0), null, true);
+        };
+        assertClose(gradients(fused, abw, false), gradients(composed, abw, false), 1e-11);
+        if (!c.name().equals("relu")) {
+            GradientCheck.Report r = GradientCheck.check(fused, abw, 1e-5);
+            assertTrue(r.passes(1e-6), "finite differences of the gradient, " + c + ": " + r);
+        }
+    }
+
+    @Property(tries = 20)
+    void rejectsABiasOfTheWrongShape(@ForAll @IntRange(min = 2, max = 6) int out) {
+        Tensor a = Tensor.ones(3, 2);
+        Tensor w = Tensor.ones(2, out);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AffineLayer.affine(a, w, Tensor.ones(1, out - 1)));
+        assertTrue(e.getMessage().contains("bias"), e.getMessage());
+    }
+
+    private static List<Tensor> operands(int n, int in, int out, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        return List.of(Tensor.randn(n, in, rng), Tensor.randn(in, out, rng).scale(1.0 / Math.sqrt(in)),
+                Tensor.randn(1, out, rng));
+    }
+
+    /** The gradients in every input of sum(f(xs)) weighted by fixed pseudo-random weights. */
+    private static List<Tensor> gradients(Function<List<Tensor>, Tensor> f, List<Tensor> xs, boolean createGraph) {
+        try (Tape.Scope s = Tape.record()) {
+            Tensor y = f.apply(xs);
+            Tensor weights = Tensor.randn(y.rows(), y.cols(), new SplittableRandom(7));
+            return Gradients.grad(List.of(y), xs, List.of(weights), createGraph).stream()
+                    .map(Tensor::detach).toList();
+        }
+    }
+
+    private static void assertClose(List<Tensor> actual, List<Tensor> expected, double relative) {
+        assertEquals(expected.size(), actual.size());
+        for (int k = 0; k < expected.size(); k++) {
+            double[] e = expected.get(k).toArray();
+            double[] a = actual.get(k).toArray();
+            double scale = 1.0;
+            for (double x : e) {
+                scale = Math.max(scale, Math.abs(x));
+            }
+            for (int i = 0; i < e.length; i++) {
+                assertEquals(e[i], a[i], relative * scale, "input " + k + ", entry " + i);
+            }
+        }
+    }
+}
