@@ -44,7 +44,23 @@ public final class AffineLayer {
             addBias(z, b.data, m, from, to);
             s.evaluate(z, y, slope, from * m, to * m);
         });
-        Tensor zt = recordAffine(a, w, b, z);
+        return record(recordAffine(a, w, b, z), y, slope, s);
+    }
+
+    /** y = s(z) and s'(z) for a tensor z that already holds the pre-activation (one pass). */
+    static Activated activate(Tensor z, SlopedActivation s) {
+        double[] y = new double[z.data.length];
+        double[] slope = new double[z.data.length];
+        Parallel.forRange(z.rows, (long) z.data.length * s.cost,
+                (from, to) -> s.evaluate(z.data, y, slope, from * z.cols, to * z.cols));
+        return record(z, y, slope, s);
+    }
+
+    /** Records s'(z) and y = s(z), computed into {@code slope} and {@code y}, as operations on z. */
+    private static Activated record(Tensor zt, double[] y, double[] slope, SlopedActivation s) {
+        int n = zt.rows;
+        int m = zt.cols;
+        double[] z = zt.data;
         // the rules read the recorded y and s'(z) themselves, so a recorded backward stays differentiable
         Tensor[] yt = new Tensor[1];
         Tensor[] st = new Tensor[1];
@@ -73,7 +89,7 @@ public final class AffineLayer {
         return new Activated(yt[0], st[0]);
     }
 
-    private static double[] product(Tensor a, Tensor w, Tensor b) {
+    static double[] product(Tensor a, Tensor w, Tensor b) {
         if (a.cols != w.rows) {
             throw new IllegalArgumentException("affine: input " + a.shape() + " and weight " + w.shape()
                     + " do not chain (" + a.cols + " != " + w.rows + ")");

@@ -148,6 +148,56 @@ public abstract class SlopedActivation {
         };
     }
 
+    /**
+     * lambda ELU_alpha(z): lambda z for z &gt; 0, lambda alpha (e^z - 1) otherwise, with slope lambda
+     * for z &gt; 0 and lambda alpha e^z otherwise, and s'' = 0 for z &gt; 0, the slope otherwise. ELU is
+     * lambda = 1, SELU lambda = 1.0507 with alpha = 1.6733 (Klambauer et al. 2017).
+     */
+    public static SlopedActivation elu(double alpha, double lambda) {
+        return new SlopedActivation("elu", 2 * Activations.Kernel.LIBRARY_CALL) {
+            void evaluate(double[] z, double[] y, double[] slope, int from, int to) {
+                for (int i = from; i < to; i++) {
+                    boolean positive = z[i] > 0;
+                    y[i] = (positive ? z[i] : alpha * Math.expm1(z[i])) * lambda;
+                    slope[i] = positive ? lambda : alpha * Math.exp(z[i]) * lambda;
+                }
+            }
+
+            Tensor slopeBackward(Tensor g, Tensor z, Tensor y, Tensor slope) {
+                return g.mul(slope.mul(z.step().neg().addScalar(1.0)));
+            }
+
+            void slopeBackward(double[] g, double[] z, double[] y, double[] s, double[] out, int from, int to) {
+                for (int i = from; i < to; i++) {
+                    out[i] = z[i] > 0 ? 0.0 : g[i] * s[i];
+                }
+            }
+        };
+    }
+
+    /** The identity, slope 1: a linear layer in the same form as the others. */
+    public static SlopedActivation identity() {
+        return new SlopedActivation("identity", Activations.Kernel.ARITHMETIC) {
+            void evaluate(double[] z, double[] y, double[] slope, int from, int to) {
+                System.arraycopy(z, from, y, from, to - from);
+                java.util.Arrays.fill(slope, from, to, 1.0);
+            }
+
+            @Override
+            boolean constantSlope() {
+                return true;
+            }
+
+            Tensor slopeBackward(Tensor g, Tensor z, Tensor y, Tensor slope) {
+                throw new IllegalStateException("the identity's slope is a constant");
+            }
+
+            void slopeBackward(double[] g, double[] z, double[] y, double[] s, double[] out, int from, int to) {
+                throw new IllegalStateException("the identity's slope is a constant");
+            }
+        };
+    }
+
     @Override
     public String toString() {
         return name;

@@ -16,12 +16,8 @@ public final class Activation implements UnaryOperator<Tensor> {
     private final double lipschitz;
     private final UnaryOperator<Tensor> f;
     private final UnaryOperator<Tensor> derivative;
-    /** s and s' in one pass, for the fused layer; null where only the composition exists. */
+    /** s and s' in one pass, for the fused layers (the same values as f and derivative). */
     private final SlopedActivation sloped;
-
-    private Activation(String name, double lipschitz, UnaryOperator<Tensor> f, UnaryOperator<Tensor> derivative) {
-        this(name, lipschitz, f, derivative, null);
-    }
 
     private Activation(String name, double lipschitz, UnaryOperator<Tensor> f, UnaryOperator<Tensor> derivative,
                        SlopedActivation sloped) {
@@ -66,7 +62,7 @@ public final class Activation implements UnaryOperator<Tensor> {
             throw new IllegalArgumentException("alpha: ELU alpha must be non-negative, got " + alpha);
         }
         return new Activation(alpha == 1.0 ? "elu" : "elu(" + alpha + ")", Math.max(1.0, alpha), x -> x.elu(alpha),
-                z -> eluDerivative(z, alpha));
+                z -> eluDerivative(z, alpha), SlopedActivation.elu(alpha, 1.0));
     }
 
     /** ELU_alpha'(z): 1 for z &gt; 0, alpha e^z otherwise (e^min(z, 0) keeps the masked branch finite). */
@@ -83,7 +79,7 @@ public final class Activation implements UnaryOperator<Tensor> {
      */
     public static Activation selu() {
         return new Activation("selu", SELU_LAMBDA * SELU_ALPHA, x -> x.elu(SELU_ALPHA).scale(SELU_LAMBDA),
-                z -> eluDerivative(z, SELU_ALPHA).scale(SELU_LAMBDA));
+                z -> eluDerivative(z, SELU_ALPHA).scale(SELU_LAMBDA), SlopedActivation.elu(SELU_ALPHA, SELU_LAMBDA));
     }
 
     /** SELU's alpha (Klambauer et al. 2017, the fixed point of mean 0 and variance 1). */
@@ -92,7 +88,8 @@ public final class Activation implements UnaryOperator<Tensor> {
     public static final double SELU_LAMBDA = 1.0507009873554805;
 
     public static Activation identity() {
-        return new Activation("identity", 1.0, x -> x, z -> Tensor.ones(z.rows(), z.cols()));
+        return new Activation("identity", 1.0, x -> x, z -> Tensor.ones(z.rows(), z.cols()),
+                SlopedActivation.identity());
     }
 
     /** Parses a name produced by {@link #name()}, e.g. "softplus(20.0)". */
@@ -133,7 +130,7 @@ public final class Activation implements UnaryOperator<Tensor> {
         return derivative.apply(z);
     }
 
-    /** The fused form of s and s' for {@link Linear#applyActivated}, or null. */
+    /** The fused form of s and s', for {@link Linear#applyActivated} and {@link Linear#applyWithTangents}. */
     SlopedActivation sloped() {
         return sloped;
     }

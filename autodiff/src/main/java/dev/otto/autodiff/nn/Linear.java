@@ -1,6 +1,7 @@
 package dev.otto.autodiff.nn;
 
 import dev.otto.autodiff.AffineLayer;
+import dev.otto.autodiff.TangentLayer;
 import dev.otto.autodiff.Tensor;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -34,16 +35,17 @@ public final class Linear implements Module {
         return AffineLayer.affine(checkInput(x), weight.value(), bias.value());
     }
 
+    /** s(x W + b) and s'(x W + b), in one pass over the output ({@link AffineLayer#activated}). */
+    AffineLayer.Activated applyActivated(Tensor x, Activation s) {
+        return AffineLayer.activated(checkInput(x), weight.value(), bias.value(), s.sloped());
+    }
+
     /**
-     * s(x W + b) and, when {@code withSlope}, s'(x W + b) (null otherwise): one fused pass
-     * ({@link AffineLayer#activated}) where the activation has one, else the composition.
+     * The layer and activation on the values and d tangents stacked as (d + 1) blocks of {@code rows}
+     * rows ({@link TangentLayer}): values s(h W + b), tangents s'(h W + b) * (T W).
      */
-    AffineLayer.Activated applyActivated(Tensor x, Activation s, boolean withSlope) {
-        if (s.sloped() != null) {
-            return AffineLayer.activated(checkInput(x), weight.value(), bias.value(), s.sloped());
-        }
-        Tensor z = apply(x);
-        return new AffineLayer.Activated(s.apply(z), withSlope ? s.derivative(z) : null);
+    Tensor applyWithTangents(Tensor stack, int rows, Activation s) {
+        return TangentLayer.apply(checkInput(stack), rows, weight.value(), bias.value(), s.sloped());
     }
 
     private Tensor checkInput(Tensor x) {

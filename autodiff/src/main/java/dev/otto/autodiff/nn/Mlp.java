@@ -80,7 +80,7 @@ public final class Mlp implements Module {
     private Tensor forward(Tensor h) {
         int last = layers.size() - 1;
         for (int l = 0; l < last; l++) {
-            h = layers.get(l).applyActivated(h, activation, false).value();
+            h = layers.get(l).applyActivated(h, activation).value();
         }
         return layers.get(last).apply(h);
     }
