@@ -47,15 +47,6 @@ public final class AffineLayer {
         return record(recordAffine(a, w, b, z), y, slope, s);
     }
 
-    /** y = s(z) and s'(z) for a tensor z that already holds the pre-activation (one pass). */
-    static Activated activate(Tensor z, SlopedActivation s) {
-        double[] y = new double[z.data.length];
-        double[] slope = new double[z.data.length];
-        Parallel.forRange(z.rows, (long) z.data.length * s.cost,
-                (from, to) -> s.evaluate(z.data, y, slope, from * z.cols, to * z.cols));
-        return record(z, y, slope, s);
-    }
-
     /** Records s'(z) and y = s(z), computed into {@code slope} and {@code y}, as operations on z. */
     private static Activated record(Tensor zt, double[] y, double[] slope, SlopedActivation s) {
         int n = zt.rows;
@@ -89,7 +80,7 @@ public final class AffineLayer {
         return new Activated(yt[0], st[0]);
     }
 
-    static double[] product(Tensor a, Tensor w, Tensor b) {
+    private static double[] product(Tensor a, Tensor w, Tensor b) {
         if (a.cols != w.rows) {
             throw new IllegalArgumentException("affine: input " + a.shape() + " and weight " + w.shape()
                     + " do not chain (" + a.cols + " != " + w.rows + ")");

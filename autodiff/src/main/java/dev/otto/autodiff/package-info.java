@@ -57,7 +57,6 @@
  *   <tr><td>gatherRows(idx)</td><td>rows idx[0], idx[1], ... (repeats allowed)</td><td>G scatter-added into the chosen rows</td></tr>
  *   <tr><td>AffineLayer.affine</td><td>z = A W + b (bias added in the product's buffer)</td><td>G W^T, A^T G, column sums of G</td></tr>
  *   <tr><td>AffineLayer.activated (s)</td><td>y = s(z) and s'(z) from one pass after the affine product</td><td>y: G s'(z); s'(z): G s''(z)</td></tr>
- *   <tr><td>TangentLayer (s)</td><td>[h; T^j] -&gt; [s(z); s'(z) (T^j W)], z = h W + b: values and d tangents stacked</td><td>one pass for dP, then dP W^T, S^T dP, column sums</td></tr>
  * </table>
  * Every rule is written with these same operations (so it is differentiable again) and, for the
  * activations and the log-sum-exp, also as a fused raw loop used when nothing is being recorded.

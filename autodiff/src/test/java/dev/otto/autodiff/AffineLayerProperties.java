@@ -17,7 +17,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * The fused layer y = s(A W + b), s'(A W + b) ({@link AffineLayer}) against the composition of the
  * separate operations it replaces, {@code s(A.matmul(W).add(b))} and the slope composed from
- * {@link Tensor#softplusDerivative}, {@link Tensor#tanh}, {@link Tensor#sigmoid}, {@link Tensor#step}:
+ * {@link Tensor#softplusDerivative}, {@link Tensor#tanh}, {@link Tensor#sigmoid}, {@link Tensor#step},
+ * {@link Tensor#elu} (ELU, SELU) and the identity:
  * <ul>
  *   <li>the values are the same bits (the same product, the bias added after it, the same
  *       element formulas);</li>
@@ -51,7 +52,25 @@ class AffineLayerProperties {
                     Tensor y = z.sigmoid();
                     return y.mul(y.neg().addScalar(1.0));
                 }),
-                new Case("relu", SlopedActivation.relu(), Tensor::relu, Tensor::step));
+                new Case("relu", SlopedActivation.relu(), Tensor::relu, Tensor::step),
+                new Case("elu", SlopedActivation.elu(1.0, 1.0), z -> z.elu(1.0), z -> eluSlope(z, 1.0)),
+                new Case("selu", SlopedActivation.elu(SELU_ALPHA, SELU_LAMBDA), z -> z.elu(SELU_ALPHA).scale(SELU_LAMBDA),
+                        z -> eluSlope(z, SELU_ALPHA).scale(SELU_LAMBDA)),
+                new Case("identity", SlopedActivation.identity(), z -> z, z -> Tensor.ones(z.rows(), z.cols())));
+    }
+
+    private static final double SELU_ALPHA = 1.6732632423543772;
+    private static final double SELU_LAMBDA = 1.0507009873554805;
+
+    /** ELU_alpha'(z) as the network's Activation composes it: 1 for z &gt; 0, alpha e^min(z, 0) otherwise. */
+    private static Tensor eluSlope(Tensor z, double alpha) {
+        Tensor positive = z.step();
+        return positive.add(positive.neg().addScalar(1.0).mul(z.minimum(Tensor.scalar(0.0)).exp().scale(alpha)));
+    }
+
+    /** Finite differences need s' continuous near the sampled points: relu's and SELU's slopes jump at 0. */
+    private static boolean smoothSlope(Case c) {
+        return !c.name().equals("relu") && !c.name().equals("selu");
     }
 
     @Property(tries = 150)
@@ -86,7 +105,7 @@ class AffineLayerProperties {
             return c.value().apply(z).mul(u).add(c.slope().apply(z).mul(v));
         };
         assertClose(gradients(fused, abw, false), gradients(composed, abw, false), 1e-12);
-        if (!c.name().equals("relu")) { // finite differences straddle relu's kink
+        if (smoothSlope(c)) {
             GradientCheck.Report r = GradientCheck.check(fused, abw, 1e-5);
             assertTrue(r.passes(1e-6), "finite differences, " + c + ": " + r);
         }
@@ -116,7 +135,7 @@ class AffineLayerProperties {
             return Gradients.grad(loss, xs.get(0), null, true);
         };
         assertClose(gradients(fused, abw, false), gradients(composed, abw, false), 1e-11);
-        if (!c.name().equals("relu")) {
+        if (smoothSlope(c)) {
             GradientCheck.Report r = GradientCheck.check(fused, abw, 1e-5);
             assertTrue(r.passes(1e-6), "finite differences of the gradient, " + c + ": " + r);
         }

@@ -130,7 +130,7 @@ public final class Activation implements UnaryOperator<Tensor> {
         return derivative.apply(z);
     }
 
-    /** The fused form of s and s', for {@link Linear#applyActivated} and {@link Linear#applyWithTangents}. */
+    /** The fused form of s and s', for {@link Linear#applyActivated}. */
     SlopedActivation sloped() {
         return sloped;
     }

@@ -1,7 +1,6 @@
 package dev.otto.autodiff.nn;
 
 import dev.otto.autodiff.AffineLayer;
-import dev.otto.autodiff.TangentLayer;
 import dev.otto.autodiff.Tensor;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -38,14 +37,6 @@ public final class Linear implements Module {
     /** s(x W + b) and s'(x W + b), in one pass over the output ({@link AffineLayer#activated}). */
     AffineLayer.Activated applyActivated(Tensor x, Activation s) {
         return AffineLayer.activated(checkInput(x), weight.value(), bias.value(), s.sloped());
-    }
-
-    /**
-     * The layer and activation on the values and d tangents stacked as (d + 1) blocks of {@code rows}
-     * rows ({@link TangentLayer}): values s(h W + b), tangents s'(h W + b) * (T W).
-     */
-    Tensor applyWithTangents(Tensor stack, int rows, Activation s) {
-        return TangentLayer.apply(checkInput(stack), rows, weight.value(), bias.value(), s.sloped());
     }
 
     private Tensor checkInput(Tensor x) {

@@ -1,5 +1,6 @@
 package dev.otto.autodiff.nn;
 
+import dev.otto.autodiff.AffineLayer;
 import dev.otto.autodiff.Divergence;
 import dev.otto.autodiff.Tensor;
 import java.util.List;
@@ -13,10 +14,8 @@ import java.util.List;
  * </pre>
  * so a tangent u (a row of d entries) moves through the network beside the values:
  * U_1 = u W_1', T_l = s'(z_l) * U_l, U_{l+1} = T_l W_{l+1}, and U_L = J u. The exact trace
- * sum_j (J e_j)_j carries the d basis tangents (the input tangent e_j, whose first product is row j
- * of W_1); Hutchinson's estimate e^T J e carries the probe. The values and the tangents travel as one
- * stack of rows [h; T^1; ...; T^d], so each layer is one product and one pass
- * ({@link dev.otto.autodiff.TangentLayer}). Every step is a recorded operation, so
+ * sum_j (J e_j)_j carries the d basis tangents, whose first step e_j W_1' is row j of W_1 shared by
+ * the batch; Hutchinson's estimate e^T J e carries the probe. Every step is a recorded operation, so
  * the loss that contains the divergence is differentiated by an ordinary first-order backward pass
  * (where {@link Divergence} keeps d vector-Jacobian products in the graph and differentiates through
  * them). The values equal {@link Divergence}'s to rounding: the same sums in another order.
@@ -29,24 +28,19 @@ public final class MlpTangents {
     /** v(x, t) (n x d) and its exact divergence (n x 1); t is read only by a network with a time input. */
     public static Divergence.Result exactDivergence(Mlp f, Tensor x, double t) {
         checkSquare(f, x);
-        int n = x.rows();
         int d = x.cols();
-        int in = f.layers().get(0).in();
-        Tensor[] seeds = new Tensor[d];
+        Tensor firstWeight = f.layers().get(0).weight().value();
+        Tensor[] tangents = new Tensor[d];
         for (int j = 0; j < d; j++) {
-            double[] e = new double[n * in];
-            for (int i = 0; i < n; i++) {
-                e[i * in + j] = 1.0;
-            }
-            seeds[j] = Tensor.wrap(n, in, e);
+            tangents[j] = firstWeight.sliceRows(j, j + 1);
         }
-        Tensor[] out = propagate(f, f.input(x, t), seeds);
+        Tensor value = propagate(f, f.input(x, t), tangents);
         Tensor divergence = null;
         for (int j = 0; j < d; j++) {
-            Tensor term = out[j + 1].sliceCols(j, j + 1);
+            Tensor term = tangents[j].sliceCols(j, j + 1);
             divergence = divergence == null ? term : divergence.add(term);
         }
-        return new Divergence.Result(out[0], divergence);
+        return new Divergence.Result(value, divergence.broadcastTo(x.rows(), 1));
     }
 
     /**
@@ -58,36 +52,28 @@ public final class MlpTangents {
         if (!probe.sameShape(x)) {
             throw new IllegalArgumentException("probe: shape " + probe.shape() + " must equal x shape " + x.shape());
         }
-        // the probe's tangent of the input [x, t] leaves t alone
-        Tensor[] out = propagate(f, f.input(x, t), new Tensor[] {probe.padCols(0, f.layers().get(0).in())});
-        return new Divergence.Result(out[0], out[1].mul(probe).rowSums());
+        Tensor[] tangents = {probe.matmul(f.layers().get(0).weight().value().sliceRows(0, x.cols()))};
+        Tensor value = propagate(f, f.input(x, t), tangents);
+        return new Divergence.Result(value, tangents[0].mul(probe).rowSums());
     }
 
     /**
-     * The network's output on {@code input} and the output tangents J u for input tangents
-     * {@code seeds} (each of the input's shape): values and tangents travel stacked, one
-     * {@link Linear#applyWithTangents} (one product, one pass) per hidden layer, one product for the
-     * last.
+     * The network's output on {@code input}; on entry {@code tangents} hold the first layer's tangents
+     * U_1 (n x w_1, or 1 x w_1 shared by the batch), on return the output's, J u.
      */
-    private static Tensor[] propagate(Mlp f, Tensor input, Tensor[] seeds) {
+    private static Tensor propagate(Mlp f, Tensor input, Tensor[] tangents) {
         List<Linear> layers = f.layers();
-        int n = input.rows();
-        Tensor[] blocks = new Tensor[seeds.length + 1];
-        blocks[0] = input;
-        System.arraycopy(seeds, 0, blocks, 1, seeds.length);
-        Tensor stack = Tensor.concatRows(blocks);
         int last = layers.size() - 1;
+        Tensor h = input;
         for (int l = 0; l < last; l++) {
-            stack = layers.get(l).applyWithTangents(stack, n, f.activation());
+            AffineLayer.Activated layer = layers.get(l).applyActivated(h, f.activation());
+            Tensor weight = layers.get(l + 1).weight().value();
+            for (int j = 0; j < tangents.length; j++) {
+                tangents[j] = layer.slope().mul(tangents[j]).matmul(weight);
+            }
+            h = layer.value();
         }
-        Linear output = layers.get(last);
-        Tensor product = stack.matmul(output.weight().value());
-        Tensor[] out = new Tensor[blocks.length];
-        out[0] = product.sliceRows(0, n).add(output.bias().value());
-        for (int j = 1; j < blocks.length; j++) {
-            out[j] = product.sliceRows(j * n, (j + 1) * n);
-        }
-        return out;
+        return layers.get(last).apply(h);
     }
 
     private static void checkSquare(Mlp f, Tensor x) {
