@@ -37,7 +37,7 @@ public abstract class SlopedActivation {
     /** g s''(z) as recorded operations on the layer's z, y = s(z) and slope = s'(z). */
     abstract Tensor slopeBackward(Tensor g, Tensor z, Tensor y, Tensor slope);
 
-    /** out = g s''(z) on [from, to), raw, bitwise equal to {@link #slopeBackward}'s value. */
+    /** out = g s''(z) on [from, to), raw: {@link #slopeBackward}'s value to rounding. */
     abstract void slopeBackward(double[] g, double[] z, double[] y, double[] slope, double[] out, int from, int to);
 
     /**
@@ -69,8 +69,9 @@ public abstract class SlopedActivation {
             }
 
             void slopeBackward(double[] g, double[] z, double[] y, double[] s, double[] out, int from, int to) {
+                // the association of Tensor.softplusDerivative's raw rule, so training keeps its bits
                 for (int i = from; i < to; i++) {
-                    out[i] = g[i] * (beta * (s[i] * (1.0 - s[i])));
+                    out[i] = g[i] * (beta * s[i] * (1.0 - s[i]));
                 }
             }
         };
