@@ -93,6 +93,10 @@ public final class AffineLayer {
     }
 
     private static void addBias(double[] z, double[] b, int m, int from, int to) {
+        if (Simd.ENABLED) {
+            VectorKernels.addRows(z, b, m, from, to);
+            return;
+        }
         for (int i = from; i < to; i++) {
             int o = i * m;
             for (int j = 0; j < m; j++) {

@@ -293,6 +293,26 @@ final class VectorKernels {
         }
     }
 
+    /**
+     * z[i m + j] += b[j] for rows i in [from, to): a bias added to each row of a product, a vector
+     * of columns at a time (the scalar loop indexes a shared buffer at an offset, which C2 does not
+     * vectorise: measured 1.2-2.7 ns against 0.7-0.8 ns per entry at 200 x 48 and 200 x 128).
+     * Additions are exactly rounded, so the bits equal the scalar loop's.
+     */
+    static void addRows(double[] z, double[] b, int m, int from, int to) {
+        int bound = S.loopBound(m);
+        for (int i = from; i < to; i++) {
+            int o = i * m;
+            int j = 0;
+            for (; j < bound; j += S.length()) {
+                DoubleVector.fromArray(S, z, o + j).add(DoubleVector.fromArray(S, b, j)).intoArray(z, o + j);
+            }
+            for (; j < m; j++) {
+                z[o + j] += b[j];
+            }
+        }
+    }
+
     /** out = g sigmoid(beta x) on [from, to), bitwise equal to the scalar loop. */
     static void softplusBackward(double[] g, double[] x, double[] out, double beta, int from, int to) {
         int i = from;

@@ -141,6 +141,47 @@ class AffineLayerProperties {
         }
     }
 
+    /**
+     * The Vector API kernels of the fused layer (this module's tests run the plain loops) give the
+     * bits of the separate kernels: softplus and its slope from one exponential equal
+     * {@link VectorKernels#softplus} and {@link VectorKernels#logistic}, the bias rows equal the
+     * scalar additions, on every offset and length (the vector body and the scalar tail).
+     */
+    @Property(tries = 100)
+    void vectorKernelsEqualTheSeparateKernels(@ForAll @IntRange(min = 1, max = 40) int rows,
+                                              @ForAll @IntRange(min = 1, max = 19) int cols, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double beta = rng.nextDouble(0.5, 30);
+        double[] z = new double[rows * cols];
+        double[] b = new double[cols];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = rng.nextDouble(-1, 1) * Math.scalb(1.0, rng.nextInt(-6, 6));
+        }
+        for (int j = 0; j < cols; j++) {
+            b[j] = rng.nextDouble(-1, 1);
+        }
+        int from = rng.nextInt(rows);
+        double[] expected = z.clone();
+        for (int i = from; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                expected[i * cols + j] += b[j];
+            }
+        }
+        double[] actual = z.clone();
+        VectorKernels.addRows(actual, b, cols, from, rows);
+        assertArrayEquals(expected, actual);
+
+        double[] y = new double[z.length];
+        double[] slope = new double[z.length];
+        double[] ySeparate = new double[z.length];
+        double[] slopeSeparate = new double[z.length];
+        VectorKernels.softplusWithSlope(z, y, slope, beta, from * cols, z.length);
+        VectorKernels.softplus(z, ySeparate, beta, from * cols, z.length);
+        VectorKernels.logistic(z, slopeSeparate, beta, from * cols, z.length);
+        assertArrayEquals(ySeparate, y);
+        assertArrayEquals(slopeSeparate, slope);
+    }
+
     @Property(tries = 20)
     void rejectsABiasOfTheWrongShape(@ForAll @IntRange(min = 2, max = 6) int out) {
         Tensor a = Tensor.ones(3, 2);
