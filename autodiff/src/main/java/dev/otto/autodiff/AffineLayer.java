@@ -29,7 +29,8 @@ public final class AffineLayer {
         double[] z = product(a, w, b);
         int n = a.rows;
         int m = w.cols;
-        Parallel.forRange(n, (long) n * m * Activations.Kernel.ARITHMETIC, (from, to) -> addBias(z, b.data, m, from, to));
+        Parallel.forRange(n, (long) n * m * Activations.Kernel.ARITHMETIC,
+                (from, to) -> addBias(z, b.data, m, from, to));
         return recordAffine(a, w, b, z);
     }
 

@@ -44,7 +44,8 @@ class AffineLayerProperties {
     @Provide
     Arbitrary<Case> activations() {
         return Arbitraries.of(
-                new Case("softplus(1)", SlopedActivation.softplus(1.0), z -> z.softplus(1.0), z -> z.softplusDerivative(1.0)),
+                new Case("softplus(1)", SlopedActivation.softplus(1.0), z -> z.softplus(1.0),
+                        z -> z.softplusDerivative(1.0)),
                 new Case("softplus(3.5)", SlopedActivation.softplus(3.5), z -> z.softplus(3.5),
                         z -> z.softplusDerivative(3.5)),
                 new Case("tanh", SlopedActivation.tanh(), Tensor::tanh, z -> z.tanh().square().neg().addScalar(1.0)),
@@ -54,8 +55,8 @@ class AffineLayerProperties {
                 }),
                 new Case("relu", SlopedActivation.relu(), Tensor::relu, Tensor::step),
                 new Case("elu", SlopedActivation.elu(1.0, 1.0), z -> z.elu(1.0), z -> eluSlope(z, 1.0)),
-                new Case("selu", SlopedActivation.elu(SELU_ALPHA, SELU_LAMBDA), z -> z.elu(SELU_ALPHA).scale(SELU_LAMBDA),
-                        z -> eluSlope(z, SELU_ALPHA).scale(SELU_LAMBDA)),
+                new Case("selu", SlopedActivation.elu(SELU_ALPHA, SELU_LAMBDA),
+                        z -> z.elu(SELU_ALPHA).scale(SELU_LAMBDA), z -> eluSlope(z, SELU_ALPHA).scale(SELU_LAMBDA)),
                 new Case("identity", SlopedActivation.identity(), z -> z, z -> Tensor.ones(z.rows(), z.cols())));
     }
 
