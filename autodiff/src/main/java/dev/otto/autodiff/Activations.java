@@ -20,7 +20,7 @@ final class Activations {
      * from the pool from about 3000 elements, products only from several million multiply-adds, so
      * a library call is counted at 1500 to put the two crossings at one threshold).
      */
-    private abstract static class Kernel {
+    abstract static class Kernel {
         /** A loop of one or two arithmetic operations per element. */
         static final long ARITHMETIC = 4;
         /** The SIMD softplus and its derivative (polynomial exponential and logarithm). */

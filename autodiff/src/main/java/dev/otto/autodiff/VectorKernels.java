@@ -272,6 +272,47 @@ final class VectorKernels {
         }
     }
 
+    /**
+     * y = softplus_beta(z) and s = sigmoid(beta z) on [from, to) from one exponential per entry:
+     * bitwise equal to {@link #softplus} followed by {@link #logistic}, which evaluate the same
+     * e^{-beta |z|} twice.
+     */
+    static void softplusWithSlope(double[] z, double[] y, double[] s, double beta, int from, int to) {
+        double inv = 1.0 / beta;
+        int i = from;
+        int bound = from + S.loopBound(to - from);
+        for (; i < bound; i += S.length()) {
+            DoubleVector zb = DoubleVector.fromArray(S, z, i).mul(beta);
+            DoubleVector e = expNonPositive(zb.abs().neg());
+            zb.max(0.0).add(log1pUnit(e)).mul(inv).intoArray(y, i);
+            e.blend(1.0, zb.compare(VectorOperators.GE, 0.0)).div(e.add(1.0)).intoArray(s, i);
+        }
+        for (; i < to; i++) {
+            y[i] = SoftplusMath.softplus(z[i], beta, inv);
+            s[i] = SoftplusMath.sigmoid(beta * z[i]);
+        }
+    }
+
+    /**
+     * z[i m + j] += b[j] for rows i in [from, to): a bias added to each row of a product, a vector
+     * of columns at a time (the scalar loop indexes a shared buffer at an offset, which C2 does not
+     * vectorise: measured 1.2-2.7 ns against 0.7-0.8 ns per entry at 200 x 48 and 200 x 128).
+     * Additions are exactly rounded, so the bits equal the scalar loop's.
+     */
+    static void addRows(double[] z, double[] b, int m, int from, int to) {
+        int bound = S.loopBound(m);
+        for (int i = from; i < to; i++) {
+            int o = i * m;
+            int j = 0;
+            for (; j < bound; j += S.length()) {
+                DoubleVector.fromArray(S, z, o + j).add(DoubleVector.fromArray(S, b, j)).intoArray(z, o + j);
+            }
+            for (; j < m; j++) {
+                z[o + j] += b[j];
+            }
+        }
+    }
+
     /** out = g sigmoid(beta x) on [from, to), bitwise equal to the scalar loop. */
     static void softplusBackward(double[] g, double[] x, double[] out, double beta, int from, int to) {
         int i = from;

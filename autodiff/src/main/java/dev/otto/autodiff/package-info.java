@@ -55,6 +55,8 @@
  *   <tr><td>concatCols</td><td>[a, b, ...]</td><td>slices of G</td></tr>
  *   <tr><td>sliceRows, padRows, concatRows</td><td>the same by rows</td><td>G padded; G sliced; slices of G</td></tr>
  *   <tr><td>gatherRows(idx)</td><td>rows idx[0], idx[1], ... (repeats allowed)</td><td>G scatter-added into the chosen rows</td></tr>
+ *   <tr><td>AffineLayer.affine</td><td>z = A W + b (bias added in the product's buffer)</td><td>G W^T, A^T G, column sums of G</td></tr>
+ *   <tr><td>AffineLayer.activated (s)</td><td>y = s(z) and s'(z) from one pass after the affine product</td><td>y: G s'(z); s'(z): G s''(z)</td></tr>
  * </table>
  * Every rule is written with these same operations (so it is differentiable again) and, for the
  * activations and the log-sum-exp, also as a fused raw loop used when nothing is being recorded.

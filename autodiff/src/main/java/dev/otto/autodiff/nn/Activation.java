@@ -1,5 +1,6 @@
 package dev.otto.autodiff.nn;
 
+import dev.otto.autodiff.SlopedActivation;
 import dev.otto.autodiff.Tensor;
 import java.util.function.UnaryOperator;
 
@@ -15,27 +16,32 @@ public final class Activation implements UnaryOperator<Tensor> {
     private final double lipschitz;
     private final UnaryOperator<Tensor> f;
     private final UnaryOperator<Tensor> derivative;
+    /** s and s' in one pass, for the fused layers (the same values as f and derivative). */
+    private final SlopedActivation sloped;
 
-    private Activation(String name, double lipschitz, UnaryOperator<Tensor> f, UnaryOperator<Tensor> derivative) {
+    private Activation(String name, double lipschitz, UnaryOperator<Tensor> f, UnaryOperator<Tensor> derivative,
+                       SlopedActivation sloped) {
         this.name = name;
         this.lipschitz = lipschitz;
         this.f = f;
         this.derivative = derivative;
+        this.sloped = sloped;
     }
 
     public static Activation tanh() {
-        return new Activation("tanh", 1.0, Tensor::tanh, z -> z.tanh().square().neg().addScalar(1.0));
+        return new Activation("tanh", 1.0, Tensor::tanh, z -> z.tanh().square().neg().addScalar(1.0),
+                SlopedActivation.tanh());
     }
 
     public static Activation relu() {
-        return new Activation("relu", 1.0, Tensor::relu, Tensor::step);
+        return new Activation("relu", 1.0, Tensor::relu, Tensor::step, SlopedActivation.relu());
     }
 
     public static Activation sigmoid() {
         return new Activation("sigmoid", 0.25, Tensor::sigmoid, z -> {
             Tensor y = z.sigmoid();
             return y.mul(y.neg().addScalar(1.0));
-        });
+        }, SlopedActivation.sigmoid());
     }
 
     public static Activation softplus() {
@@ -48,7 +54,7 @@ public final class Activation implements UnaryOperator<Tensor> {
             throw new IllegalArgumentException("beta: softplus sharpness must be positive and finite, got " + beta);
         }
         return new Activation(beta == 1.0 ? "softplus" : "softplus(" + beta + ")", 1.0, x -> x.softplus(beta),
-                z -> z.softplusDerivative(beta));
+                z -> z.softplusDerivative(beta), SlopedActivation.softplus(beta));
     }
 
     public static Activation elu(double alpha) {
@@ -56,7 +62,7 @@ public final class Activation implements UnaryOperator<Tensor> {
             throw new IllegalArgumentException("alpha: ELU alpha must be non-negative, got " + alpha);
         }
         return new Activation(alpha == 1.0 ? "elu" : "elu(" + alpha + ")", Math.max(1.0, alpha), x -> x.elu(alpha),
-                z -> eluDerivative(z, alpha));
+                z -> eluDerivative(z, alpha), SlopedActivation.elu(alpha, 1.0));
     }
 
     /** ELU_alpha'(z): 1 for z &gt; 0, alpha e^z otherwise (e^min(z, 0) keeps the masked branch finite). */
@@ -73,7 +79,7 @@ public final class Activation implements UnaryOperator<Tensor> {
      */
     public static Activation selu() {
         return new Activation("selu", SELU_LAMBDA * SELU_ALPHA, x -> x.elu(SELU_ALPHA).scale(SELU_LAMBDA),
-                z -> eluDerivative(z, SELU_ALPHA).scale(SELU_LAMBDA));
+                z -> eluDerivative(z, SELU_ALPHA).scale(SELU_LAMBDA), SlopedActivation.elu(SELU_ALPHA, SELU_LAMBDA));
     }
 
     /** SELU's alpha (Klambauer et al. 2017, the fixed point of mean 0 and variance 1). */
@@ -82,7 +88,8 @@ public final class Activation implements UnaryOperator<Tensor> {
     public static final double SELU_LAMBDA = 1.0507009873554805;
 
     public static Activation identity() {
-        return new Activation("identity", 1.0, x -> x, z -> Tensor.ones(z.rows(), z.cols()));
+        return new Activation("identity", 1.0, x -> x, z -> Tensor.ones(z.rows(), z.cols()),
+                SlopedActivation.identity());
     }
 
     /** Parses a name produced by {@link #name()}, e.g. "softplus(20.0)". */
@@ -121,6 +128,11 @@ public final class Activation implements UnaryOperator<Tensor> {
     /** s'(z) element-wise, recorded (differentiable again) inside a recording scope. */
     public Tensor derivative(Tensor z) {
         return derivative.apply(z);
+    }
+
+    /** The fused form of s and s', for {@link Linear#applyActivated}. */
+    SlopedActivation sloped() {
+        return sloped;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.otto.autodiff.nn;
 
+import dev.otto.autodiff.AffineLayer;
 import dev.otto.autodiff.Tensor;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -30,11 +31,20 @@ public final class Linear implements Module {
     }
 
     public Tensor apply(Tensor x) {
+        return AffineLayer.affine(checkInput(x), weight.value(), bias.value());
+    }
+
+    /** s(x W + b) and s'(x W + b), in one pass over the output ({@link AffineLayer#activated}). */
+    AffineLayer.Activated applyActivated(Tensor x, Activation s) {
+        return AffineLayer.activated(checkInput(x), weight.value(), bias.value(), s.sloped());
+    }
+
+    private Tensor checkInput(Tensor x) {
         if (x.cols() != weight.value().rows()) {
             throw new IllegalArgumentException("x: layer " + weight.name() + " expects " + weight.value().rows()
                     + " input columns, got " + x.shape());
         }
-        return x.matmul(weight.value()).add(bias.value());
+        return x;
     }
 
     public Parameter weight() {

@@ -78,13 +78,11 @@ public final class Mlp implements Module {
     }
 
     private Tensor forward(Tensor h) {
-        for (int l = 0; l < layers.size(); l++) {
-            h = layers.get(l).apply(h);
-            if (l < layers.size() - 1) {
-                h = activation.apply(h);
-            }
+        int last = layers.size() - 1;
+        for (int l = 0; l < last; l++) {
+            h = layers.get(l).applyActivated(h, activation).value();
         }
-        return h;
+        return layers.get(last).apply(h);
     }
 
     /**

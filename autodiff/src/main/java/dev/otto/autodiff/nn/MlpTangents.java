@@ -1,5 +1,6 @@
 package dev.otto.autodiff.nn;
 
+import dev.otto.autodiff.AffineLayer;
 import dev.otto.autodiff.Divergence;
 import dev.otto.autodiff.Tensor;
 import java.util.List;
@@ -62,17 +63,17 @@ public final class MlpTangents {
      */
     private static Tensor propagate(Mlp f, Tensor input, Tensor[] tangents) {
         List<Linear> layers = f.layers();
-        Activation s = f.activation();
-        Tensor z = layers.get(0).apply(input);
-        for (int l = 1; l < layers.size(); l++) {
-            Tensor slope = s.derivative(z);
-            Tensor weight = layers.get(l).weight().value();
+        int last = layers.size() - 1;
+        Tensor h = input;
+        for (int l = 0; l < last; l++) {
+            AffineLayer.Activated layer = layers.get(l).applyActivated(h, f.activation());
+            Tensor weight = layers.get(l + 1).weight().value();
             for (int j = 0; j < tangents.length; j++) {
-                tangents[j] = slope.mul(tangents[j]).matmul(weight);
+                tangents[j] = layer.slope().mul(tangents[j]).matmul(weight);
             }
-            z = layers.get(l).apply(s.apply(z));
+            h = layer.value();
         }
-        return z;
+        return layers.get(last).apply(h);
     }
 
     private static void checkSquare(Mlp f, Tensor x) {

@@ -17,9 +17,10 @@ import java.util.SplittableRandom;
 /**
  * One JKO training step of the reference architecture, identical to bench/peers/jko_torch.py: block
  * 2 -> 128 -> 128 -> 128 -> 2 with softplus(beta = 20), batch 2000, S = 3 classical RK4 steps on
- * [0, 1] with the log-determinant integrated alongside (exact divergence: two vector-Jacobian
- * products per stage kept in the graph; or Hutchinson with one Rademacher probe fixed for the
- * solve), the per-block loss of MATH.md section 4 with h = 0.25, backward, clipping at norm 1, Adam.
+ * [0, 1] with the log-determinant integrated alongside (exact divergence: the d = 2 basis tangents
+ * carried forward beside the values through each layer; or Hutchinson with one Rademacher
+ * probe fixed for the solve; PyTorch takes two vector-Jacobian products per stage kept in the graph),
+ * the per-block loss of MATH.md section 4 with h = 0.25, backward, clipping at norm 1, Adam.
  */
 public final class JkoStepWork {
     private final JkoBlock block;
