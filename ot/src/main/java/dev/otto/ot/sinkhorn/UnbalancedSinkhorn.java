@@ -60,12 +60,22 @@ import dev.otto.ot.internal.Checks;
  * Epsilon scaling (off by default) runs the stages of {@link EpsilonScaling} (eps_k = max|C| 2^-k
  * down to eps, at most 100 iterations each with tolerance 1e-3), warm-starting the potentials.
  *
- * <p>{@link #withMethod} SCALING runs the same updates on a stored kernel exp(-C/eps)
- * ({@link UnbalancedKernelIteration}), which is cheaper per iteration while eps is not small.
+ * <p>Passes. On a cost matrix, and on an on-the-fly cost whose n x m kernel fits the kernel memory
+ * ({@link #withKernelMemory}, {@link Sinkhorn#DEFAULT_KERNEL_MEMORY} bytes by default, the balanced
+ * solver's budget and rule), the log domain runs the damped updates on a stored absorbed kernel
+ * exp((fa_i + ga_j - C_ij)/eps) (Schmitzer 2019; {@link UnbalancedKernelIteration}): one
+ * multiply-add per entry and half-step instead of one exponential, with the potentials absorbed
+ * again when they drift more than {@link AbsorbedKernelIteration#ABSORB} eps, so it reaches the
+ * fixed point of the log-sum-exp form at any eps and at the kernel form's speed (measured at
+ * n = 1000: 0.74-0.84 ms per iteration against 9.4-10 ms streamed and 0.67-0.80 ms for the
+ * kernel form). The first sweep at each eps is streamed (it makes the potentials consistent with
+ * that eps before they are absorbed), and so is any sweep whose kernel sums under- or overflow.
+ * Larger on-the-fly costs stream rows of C in O(n + m) memory ({@link KernelPasses#lsePass}).
+ * {@link #withMethod} SCALING runs the same updates on the plain kernel exp(-C/eps).
+ * All passes cut rows into fixed blocks, so results are bitwise identical whatever the thread
+ * count.
  *
- * <p>Instances are immutable; configure with the {@code with*} methods. The row passes are the
- * balanced solver's ({@link KernelPasses#lsePass}), so results are bitwise identical whatever the
- * thread count and an on-the-fly cost needs O(n + m) memory.
+ * <p>Instances are immutable; configure with the {@code with*} methods.
  */
 public final class UnbalancedSinkhorn {
 
@@ -159,8 +169,9 @@ public final class UnbalancedSinkhorn {
     }
 
     /**
-     * LOG_DOMAIN (the default: log-sum-exp passes, any eps) or SCALING (the same updates on a stored
-     * kernel exp(-C/eps), n m memory, one multiply-add per entry; continues in the log domain from
+     * LOG_DOMAIN (the default: any eps; an absorbed kernel while it fits the kernel memory,
+     * log-sum-exp passes beyond) or SCALING (the same updates on a stored kernel exp(-C/eps), n m
+     * memory, one multiply-add per entry; continues in the log domain on an absorbed kernel from
      * the last potentials when a kernel sum under- or overflows). See {@link UnbalancedKernelIteration}.
      */
     public UnbalancedSinkhorn withMethod(Sinkhorn.Method m) {
