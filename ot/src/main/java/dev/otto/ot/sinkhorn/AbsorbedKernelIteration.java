@@ -1,7 +1,5 @@
 package dev.otto.ot.sinkhorn;
 
-import dev.otto.ot.internal.Parallel;
-
 /**
  * Log-domain Sinkhorn with a stored kernel (of a cost matrix, or of an on-the-fly cost whose
  * kernel fits the solver's kernel memory), run as scaling on an absorbed kernel (MATH.md section 1,
@@ -187,25 +185,7 @@ final class AbsorbedKernelIteration {
 
     /** kt_ij = exp((fa_i + ga_j - C_ij) / eps), the cost read row by row into the kernel's storage. */
     private void absorb() {
-        int n = st.a.length;
-        int m = st.b.length;
-        final double[][] kt = this.kt;
-        final double[] fa = this.fa;
-        final double[] ga = this.ga;
-        Parallel.forEachBlock(n, KernelPasses.ROW_BLOCK, (long) n * m * 8, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                double[] ki = kt[i];
-                st.cost.row(i, ki);
-                double fi = fa[i];
-                for (int j = 0; j < m; j++) {
-                    double x = (fi + ga[j] - ki[j]) * inv;
-                    // entries below e^-500 (1e-217 of the O(1) row maximum of an absorbed
-                    // kernel) are dropped: with scalings up to e^ABSORB their products would
-                    // be subnormal, and subnormal arithmetic is 5x-10x slower on x86
-                    ki[j] = x < -500 ? 0 : FastExp.exp(x);
-                }
-            }
-        });
+        KernelPasses.absorbedKernel(st.cost, fa, ga, inv, kt);
         absorbed = true;
     }
 }

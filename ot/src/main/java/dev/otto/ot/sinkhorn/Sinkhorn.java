@@ -201,6 +201,15 @@ public final class Sinkhorn {
         return new Sinkhorn(method, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, f0, g0, rule, bytes);
     }
 
+    /**
+     * Whether the log domain stores an absorbed kernel for this cost: always for a cost matrix
+     * (the kernel costs as much as the matrix), for an on-the-fly cost when its 8 n m bytes fit
+     * the kernel memory.
+     */
+    static boolean storesKernel(Cost cost, long kernelMemory) {
+        return cost instanceof CostMatrix || (long) cost.rows() * cost.cols() * Double.BYTES <= kernelMemory;
+    }
+
     /** The eps this solver would use on the problem. */
     public double resolveEpsilon(double[] a, double[] b, Cost cost) {
         if (!Double.isNaN(epsilon)) {
@@ -298,7 +307,7 @@ public final class Sinkhorn {
         SinkhornState st = new SinkhornState(aa, bb, cost, f0 == null ? new double[n] : f0.clone(),
                 g0 == null ? new double[m] : g0.clone(), rule);
         Method used = method;
-        boolean absorb = cost instanceof CostMatrix || (long) n * m * Double.BYTES <= kernelMemory;
+        boolean absorb = storesKernel(cost, kernelMemory);
         if (scaleEps) {
             // one iteration is always left for the target eps: potentials from a coarser stage can
             // make exp((f + g - C)/eps) overflow at the target eps, while one update at that eps

@@ -3,94 +3,153 @@ package dev.otto.ot.sinkhorn;
 import dev.otto.ot.cost.Cost;
 import dev.otto.ot.internal.Parallel;
 
+import java.util.Arrays;
+
 /**
- * The damped updates of {@link UnbalancedSinkhorn} on a stored kernel K = exp(-C/eps) (Chizat et
- * al. 2018, Algorithm 1, scaling form): with v_j = b_j e^{g_j/eps} and u_i = a_i e^{f_i/eps},
+ * The damped updates of {@link UnbalancedSinkhorn} on a stored kernel, in the two forms of the
+ * balanced solver (MATH.md section 1, "Entropic OT"; statement ot.unbalanced):
+ * <ul>
+ *   <li>scaling (Chizat et al. 2018, Algorithm 1): Kt = exp(-C/eps), i.e. fa = ga = 0 below;</li>
+ *   <li>absorbed (Schmitzer 2019, "Stabilized sparse scaling algorithms for entropy regularized
+ *       transport problems", absorption into the kernel): Kt_ij = exp((fa_i + ga_j - C_ij)/eps)
+ *       for potentials (fa, ga) absorbed from the iterates, and absorbed again whenever the
+ *       potentials drift more than {@link AbsorbedKernelIteration#ABSORB} eps from them, so the
+ *       scalings below stay within e^{+-ABSORB} and nothing that matters under- or overflows.</li>
+ * </ul>
+ * Since sum_j b_j e^{(g_j - C_ij)/eps} = e^{-fa_i/eps} sum_j Kt_ij v_j with v_j = b_j e^{(g_j - ga_j)/eps},
+ * the log-domain update f_i = -(tau/(tau+eps)) eps LSE_j(log b_j + (g_j - C_ij)/eps) is
  * <pre>
- *   f_i = -(tau/(tau+eps)) eps log (K v)_i,   g_j = -(tau/(tau+eps)) eps log (K^T u)_j,
+ *   f_i = (tau/(tau+eps)) (fa_i - eps log (Kt v)_i),   g_j = (tau/(tau+eps)) (ga_j - eps log (Kt^T u)_j),
  * </pre>
- * the same iterates as the log-sum-exp form with one multiply-add per kernel entry instead of an
- * exponential. K v and K^T u use the balanced solver's fixed blocks ({@link KernelPasses}), so results
- * do not depend on the thread count. When a kernel sum underflows to 0 or overflows (small eps),
- * the half-step is abandoned and the caller continues in the log domain from the last potentials.
+ * with u_i = a_i e^{(f_i - fa_i)/eps}: the same iterates as the log-sum-exp form with one
+ * multiply-add per kernel entry instead of an exponential. The iteration acts on the full
+ * potentials f and g, so the caller's translation step and slow-mode extrapolation, which move
+ * them, need no change: the next step reads them relative to (fa, ga).
+ *
+ * <p>Both products run in one {@link KernelPasses#fusedPass}: the damped update is its
+ * over-relaxed one, (1 - omega) f + omega f_Sinkhorn, from f = 0 with omega = tau/(tau+eps).
+ * The pass cuts rows into fixed blocks, so results do not depend on the thread count. When a
+ * kernel sum is 0 or not finite the step is abandoned (potentials untouched); the caller then
+ * sweeps in the log domain and absorbs again.
  */
 final class UnbalancedKernelIteration {
 
-    private final double[][] kernel;
+    private final Cost cost;
     private final double[] a;
     private final double[] b;
-    private final double eps;
-    private final int bs;
+    private final double[][] kernel;
+    private final double[] fa;
+    private final double[] ga;
+    /** The potential f = 0 the damped update starts from, as {@link KernelPasses#fusedPass} reads it. */
+    private final double[] zero;
+    private final double[] v;
+    private final double[] rowSums;
+    private final double[] colSums;
     private final double[][] acc;
+    private final int bs;
+    private double eps;
+    private boolean absorbing;
 
-    private UnbalancedKernelIteration(double[][] kernel, double[] a, double[] b, double eps) {
-        this.kernel = kernel;
+    private UnbalancedKernelIteration(Cost cost, double[] a, double[] b) {
+        int n = a.length;
+        int m = b.length;
+        if ((long) n * m > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("cost: a stored kernel of " + n + " x " + m
+                    + " entries is too large; use the log domain with an on-the-fly cost");
+        }
+        this.cost = cost;
         this.a = a;
         this.b = b;
-        this.eps = eps;
-        this.bs = KernelPasses.blockSize(a.length);
-        this.acc = KernelPasses.accumulators(a.length, b.length);
+        this.kernel = new double[n][m];
+        this.fa = new double[n];
+        this.ga = new double[m];
+        this.zero = new double[n];
+        this.v = new double[m];
+        this.rowSums = new double[n];
+        this.colSums = new double[m];
+        this.acc = KernelPasses.accumulators(n, m);
+        this.bs = KernelPasses.blockSize(n);
     }
 
-    /** K = exp(-C/eps), built in fixed row blocks. */
-    static UnbalancedKernelIteration of(Cost cost, double[] a, double[] b, double eps) {
-        int n = cost.rows();
-        int m = cost.cols();
-        double[][] k = new double[n][m];
+    /** Kernel storage for the cost's n x m problem (8 n m bytes), filled by {@link #scaling} or {@link #absorb}. */
+    static UnbalancedKernelIteration storage(Cost cost, double[] a, double[] b) {
+        return new UnbalancedKernelIteration(cost, a, b);
+    }
+
+    /** The scaling form at eps: Kt = exp(-C/eps), built in fixed row blocks, never absorbed again. */
+    void scaling(double eps) {
+        this.eps = eps;
+        this.absorbing = false;
+        Arrays.fill(fa, 0);
+        Arrays.fill(ga, 0);
+        int n = a.length;
+        int m = b.length;
         Parallel.forEachBlock(n, KernelPasses.ROW_BLOCK, (long) n * m * 8, (lo, hi) -> {
             for (int i = lo; i < hi; i++) {
-                cost.row(i, k[i]);
+                double[] ki = kernel[i];
+                cost.row(i, ki);
                 for (int j = 0; j < m; j++) {
-                    k[i][j] = Math.exp(-k[i][j] / eps);
+                    ki[j] = Math.exp(-ki[j] / eps);
                 }
             }
         });
-        return new UnbalancedKernelIteration(k, a, b, eps);
+    }
+
+    /** The absorbed form at eps: (fa, ga) = (f, g) and Kt_ij = exp((fa_i + ga_j - C_ij)/eps). */
+    void absorb(double[] f, double[] g, double eps) {
+        this.eps = eps;
+        this.absorbing = true;
+        System.arraycopy(f, 0, fa, 0, f.length);
+        System.arraycopy(g, 0, ga, 0, g.length);
+        KernelPasses.absorbedKernel(cost, fa, ga, 1 / eps, kernel);
     }
 
     /**
-     * One f-update then one g-update in place; returns the larger sup-norm change of the two, or
-     * NaN (f and g untouched) when a kernel sum is not positive and finite.
+     * One f-update then one g-update in place, damped by {@code damping} = tau/(tau+eps); returns
+     * the larger sup-norm change of the two, or NaN (f and g untouched) when a kernel sum is not
+     * positive and finite. The absorbed form first absorbs (f, g) again if they drifted too far.
      */
     double step(double[] f, double[] g, double damping) {
         int n = a.length;
         int m = b.length;
         double inv = 1 / eps;
-        double[] v = new double[m];
-        for (int j = 0; j < m; j++) {
-            v[j] = b[j] * Math.exp(g[j] * inv);
+        if (absorbing && drift(f, g) * inv > AbsorbedKernelIteration.ABSORB) {
+            absorb(f, g, eps);
         }
-        double[] s = new double[n];
-        Parallel.forEachBlock(n, bs, (long) n * m * 2, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                s[i] = VectorSupport.ENABLED ? VectorDot.dot(kernel[i], v) : KernelPasses.dot(kernel[i], v);
-            }
-        });
-        if (!KernelPasses.positiveFinite(s)) {
+        for (int j = 0; j < m; j++) {
+            v[j] = b[j] * Math.exp((g[j] - ga[j]) * inv);
+        }
+        KernelPasses.fusedPass(kernel, v, a, rowSums, acc, bs, damping, zero, fa, eps);
+        if (!KernelPasses.positiveFinite(rowSums)) {
             return Double.NaN;
         }
-        double[] fNew = new double[n];
-        double[] u = new double[n];
-        for (int i = 0; i < n; i++) {
-            fNew[i] = -damping * eps * Math.log(s[i]);
-            u[i] = a[i] * Math.exp(fNew[i] * inv);
-        }
-        double[] t = new double[m];
-        KernelPasses.columnPass(kernel, u, acc, bs, m);
-        KernelPasses.reduce(acc, t);
-        if (!KernelPasses.positiveFinite(t)) {
+        KernelPasses.reduce(acc, colSums);
+        if (!KernelPasses.positiveFinite(colSums)) {
             return Double.NaN;
         }
         double change = 0;
         for (int i = 0; i < n; i++) {
-            change = Math.max(change, Math.abs(fNew[i] - f[i]));
-            f[i] = fNew[i];
+            double fi = damping * (fa[i] - eps * Math.log(rowSums[i]));
+            change = Math.max(change, Math.abs(fi - f[i]));
+            f[i] = fi;
         }
         for (int j = 0; j < m; j++) {
-            double gj = -damping * eps * Math.log(t[j]);
+            double gj = damping * (ga[j] - eps * Math.log(colSums[j]));
             change = Math.max(change, Math.abs(gj - g[j]));
             g[j] = gj;
         }
         return change;
+    }
+
+    /** max(|f - fa|_inf, |g - ga|_inf). */
+    private double drift(double[] f, double[] g) {
+        double d = 0;
+        for (int i = 0; i < f.length; i++) {
+            d = Math.max(d, Math.abs(f[i] - fa[i]));
+        }
+        for (int j = 0; j < g.length; j++) {
+            d = Math.max(d, Math.abs(g[j] - ga[j]));
+        }
+        return d;
     }
 }

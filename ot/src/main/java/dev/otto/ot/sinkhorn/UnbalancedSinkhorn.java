@@ -60,12 +60,22 @@ import dev.otto.ot.internal.Checks;
  * Epsilon scaling (off by default) runs the stages of {@link EpsilonScaling} (eps_k = max|C| 2^-k
  * down to eps, at most 100 iterations each with tolerance 1e-3), warm-starting the potentials.
  *
- * <p>{@link #withMethod} SCALING runs the same updates on a stored kernel exp(-C/eps)
- * ({@link UnbalancedKernelIteration}), which is cheaper per iteration while eps is not small.
+ * <p>Passes. On a cost matrix, and on an on-the-fly cost whose n x m kernel fits the kernel memory
+ * ({@link #withKernelMemory}, {@link Sinkhorn#DEFAULT_KERNEL_MEMORY} bytes by default, the balanced
+ * solver's budget and rule), the log domain runs the damped updates on a stored absorbed kernel
+ * exp((fa_i + ga_j - C_ij)/eps) (Schmitzer 2019; {@link UnbalancedKernelIteration}): one
+ * multiply-add per entry and half-step instead of one exponential, with the potentials absorbed
+ * again when they drift more than {@link AbsorbedKernelIteration#ABSORB} eps, so it reaches the
+ * fixed point of the log-sum-exp form at any eps and at the kernel form's speed (measured at
+ * n = 1000: 0.74-0.84 ms per iteration against 9.4-10 ms streamed and 0.67-0.80 ms for the
+ * kernel form). The first sweep at each eps is streamed (it makes the potentials consistent with
+ * that eps before they are absorbed), and so is any sweep whose kernel sums under- or overflow.
+ * Larger on-the-fly costs stream rows of C in O(n + m) memory ({@link KernelPasses#lsePass}).
+ * {@link #withMethod} SCALING runs the same updates on the plain kernel exp(-C/eps).
+ * All passes cut rows into fixed blocks, so results are bitwise identical whatever the thread
+ * count.
  *
- * <p>Instances are immutable; configure with the {@code with*} methods. The row passes are the
- * balanced solver's ({@link KernelPasses#lsePass}), so results are bitwise identical whatever the
- * thread count and an on-the-fly cost needs O(n + m) memory.
+ * <p>Instances are immutable; configure with the {@code with*} methods.
  */
 public final class UnbalancedSinkhorn {
 
@@ -81,10 +91,13 @@ public final class UnbalancedSinkhorn {
     private final int maxIterations;
     private final boolean epsilonScaling;
     private final Sinkhorn.Method method;
+    private final long kernelMemory;
 
     private UnbalancedSinkhorn(double tau, double epsilon, double relativeEpsilon, double tolerance,
-                               int maxIterations, boolean epsilonScaling, Sinkhorn.Method method) {
+                               int maxIterations, boolean epsilonScaling, Sinkhorn.Method method,
+                               long kernelMemory) {
         this.method = method;
+        this.kernelMemory = kernelMemory;
         this.tau = tau;
         this.epsilon = epsilon;
         this.relativeEpsilon = relativeEpsilon;
@@ -103,7 +116,7 @@ public final class UnbalancedSinkhorn {
             throw new IllegalArgumentException("tau: expected a marginal penalty > 0, got " + tau);
         }
         return new UnbalancedSinkhorn(tau, Double.NaN, Sinkhorn.DEFAULT_RELATIVE_EPSILON, DEFAULT_TOLERANCE,
-                DEFAULT_MAX_ITERATIONS, false, Sinkhorn.Method.LOG_DOMAIN);
+                DEFAULT_MAX_ITERATIONS, false, Sinkhorn.Method.LOG_DOMAIN, Sinkhorn.DEFAULT_KERNEL_MEMORY);
     }
 
     /**
@@ -123,7 +136,7 @@ public final class UnbalancedSinkhorn {
     /** Absolute regularisation eps &gt; 0. */
     public UnbalancedSinkhorn withEpsilon(double eps) {
         Checks.epsilon(eps);
-        return new UnbalancedSinkhorn(tau, eps, relativeEpsilon, tolerance, maxIterations, epsilonScaling, method);
+        return new UnbalancedSinkhorn(tau, eps, relativeEpsilon, tolerance, maxIterations, epsilonScaling, method, kernelMemory);
     }
 
     /** eps = rel x (mean cost under the independent coupling); rel &gt; 0. */
@@ -131,7 +144,7 @@ public final class UnbalancedSinkhorn {
         if (!(rel > 0) || !Double.isFinite(rel)) {
             throw new IllegalArgumentException("relativeEpsilon: expected a finite value > 0, got " + rel);
         }
-        return new UnbalancedSinkhorn(tau, Double.NaN, rel, tolerance, maxIterations, epsilonScaling, method);
+        return new UnbalancedSinkhorn(tau, Double.NaN, rel, tolerance, maxIterations, epsilonScaling, method, kernelMemory);
     }
 
     /** Tolerance on the potential change per iteration relative to eps, &gt; 0. */
@@ -139,7 +152,7 @@ public final class UnbalancedSinkhorn {
         if (!(tol > 0) || !Double.isFinite(tol)) {
             throw new IllegalArgumentException("tolerance: expected a finite value > 0, got " + tol);
         }
-        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tol, maxIterations, epsilonScaling, method);
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tol, maxIterations, epsilonScaling, method, kernelMemory);
     }
 
     /** Iteration limit, &gt;= 1. */
@@ -147,24 +160,39 @@ public final class UnbalancedSinkhorn {
         if (it < 1) {
             throw new IllegalArgumentException("maxIterations: expected >= 1, got " + it);
         }
-        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, it, epsilonScaling, method);
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, it, epsilonScaling, method, kernelMemory);
     }
 
     /** Epsilon scaling on or off (default off). */
     public UnbalancedSinkhorn withEpsilonScaling(boolean on) {
-        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, maxIterations, on, method);
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, maxIterations, on, method, kernelMemory);
     }
 
     /**
-     * LOG_DOMAIN (the default: log-sum-exp passes, any eps) or SCALING (the same updates on a stored
-     * kernel exp(-C/eps), n m memory, one multiply-add per entry; continues in the log domain from
+     * LOG_DOMAIN (the default: any eps; an absorbed kernel while it fits the kernel memory,
+     * log-sum-exp passes beyond) or SCALING (the same updates on a stored kernel exp(-C/eps), n m
+     * memory, one multiply-add per entry; continues in the log domain on an absorbed kernel from
      * the last potentials when a kernel sum under- or overflows). See {@link UnbalancedKernelIteration}.
      */
     public UnbalancedSinkhorn withMethod(Sinkhorn.Method m) {
         if (m == null) {
             throw new IllegalArgumentException("method: expected SCALING or LOG_DOMAIN, got null");
         }
-        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, m);
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, m, kernelMemory);
+    }
+
+    /**
+     * Bytes the log domain may spend on a stored absorbed kernel of an on-the-fly cost (8 n m for
+     * an n x m problem; default {@link Sinkhorn#DEFAULT_KERNEL_MEMORY}); 0 streams every
+     * on-the-fly cost. As in {@link Sinkhorn#withKernelMemory}, a cost matrix is always absorbed
+     * and the scaling method always stores its kernel.
+     */
+    public UnbalancedSinkhorn withKernelMemory(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("kernelMemory: expected a number of bytes >= 0, got " + bytes);
+        }
+        return new UnbalancedSinkhorn(tau, epsilon, relativeEpsilon, tolerance, maxIterations, epsilonScaling, method,
+                bytes);
     }
 
     /** The marginal penalty tau. */
@@ -189,6 +217,8 @@ public final class UnbalancedSinkhorn {
         double[] g = new double[b.length];
         double[] logA = GibbsPlan.logs(a);
         double[] logB = GibbsPlan.logs(b);
+        UnbalancedKernelIteration kernel = method == Sinkhorn.Method.SCALING
+                || Sinkhorn.storesKernel(cost, kernelMemory) ? UnbalancedKernelIteration.storage(cost, a, b) : null;
         int used = 0;
         if (epsilonScaling) {
             for (double e : EpsilonScaling.stages(cost.maxAbs(), eps)) {
@@ -196,11 +226,11 @@ public final class UnbalancedSinkhorn {
                     break;
                 }
                 int budget = Math.min(EpsilonScaling.STAGE_ITERATIONS, maxIterations - 1 - used);
-                used += iterate(cost, a, b, logA, logB, f, g, e, EpsilonScaling.STAGE_TOLERANCE, budget, null);
+                used += iterate(cost, kernel, a, b, logA, logB, f, g, e, EpsilonScaling.STAGE_TOLERANCE, budget, null);
             }
         }
         double[] errors = new double[maxIterations - used];
-        int last = iterate(cost, a, b, logA, logB, f, g, eps, tolerance, maxIterations - used, errors);
+        int last = iterate(cost, kernel, a, b, logA, logB, f, g, eps, tolerance, maxIterations - used, errors);
         boolean converged = last > 0 && errors[last - 1] <= tolerance;
         double[] history = java.util.Arrays.copyOf(errors, last);
         return UnbalancedResult.of(cost, a.clone(), b.clone(), f, g, eps, tau, used + last, converged, history);
@@ -209,9 +239,13 @@ public final class UnbalancedSinkhorn {
     /**
      * Damped log-domain iterations at fixed eps, in place on f and g, until the potential change
      * relative to eps is at most tol; returns the number of iterations and records the changes.
+     * With a kernel (null: streamed log-sum-exp passes only), the scaling method starts on
+     * exp(-C/eps); the log domain sweeps once streamed, which makes the potentials consistent
+     * with this eps, and then absorbs them. After a kernel sum under- or overflows, one streamed
+     * sweep follows and the potentials are absorbed again.
      */
-    private int iterate(Cost cost, double[] a, double[] b, double[] logA, double[] logB, double[] f, double[] g,
-                        double eps, double tol, int budget, double[] errors) {
+    private int iterate(Cost cost, UnbalancedKernelIteration kernel, double[] a, double[] b, double[] logA,
+                        double[] logB, double[] f, double[] g, double eps, double tol, int budget, double[] errors) {
         int n = f.length;
         int m = g.length;
         double inv = 1 / eps;
@@ -220,15 +254,21 @@ public final class UnbalancedSinkhorn {
         double[] fNext = new double[n];
         double[] gNext = new double[m];
         Cost costT = cost.transpose();
-        UnbalancedKernelIteration kernel = method == Sinkhorn.Method.SCALING
-                ? UnbalancedKernelIteration.of(cost, a, b, eps) : null;
+        boolean kernelReady = method == Sinkhorn.Method.SCALING;
+        if (kernelReady) {
+            kernel.scaling(eps);
+        }
         GeometricExtrapolation extrapolation = GeometricExtrapolation.of(f, g);
         for (int it = 0; it < budget; it++) {
             extrapolation.beforeSweep(f, g);
-            double change = kernel == null ? Double.NaN : kernel.step(f, g, damping);
+            if (kernel != null && !kernelReady && it > 0) {
+                kernel.absorb(f, g, eps);
+                kernelReady = true;
+            }
+            double change = kernelReady ? kernel.step(f, g, damping) : Double.NaN;
             if (Double.isNaN(change)) {
-                // log domain, or a kernel sum under- or overflowed: continue in the log domain
-                kernel = null;
+                // no kernel yet, or a kernel sum under- or overflowed: a streamed log-domain sweep
+                kernelReady = false;
                 change = halfStep(cost, logB, g, f, h, fNext, inv, eps, damping);
                 change = Math.max(change, halfStep(costT, logA, f, g, h, gNext, inv, eps, damping));
             }
