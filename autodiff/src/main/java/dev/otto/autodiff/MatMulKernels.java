@@ -75,8 +75,8 @@ final class MatMulKernels {
      * C (n x m, zero on entry) = A B with the Vector API through {@link BlockedMatMul}: A's entry
      * (r, p) at {@code a[r * rs + p * ps]}, B's entry (p, j) at {@code b[p * brs + j * bcs]}. B is
      * packed once (or read in place); the rows of C go to the threads in whole blocks of
-     * {@link BlockedMatMul#rowBlock}, so a product with one or two blocks of rows (the 128 x 128 weight gradient A^T dC) gives each
-     * thread its own output rows and one pass over the batch.
+     * {@link BlockedMatMul#rowBlock}, so a product with one or two blocks of rows (the 128 x 128
+     * weight gradient A^T dC) gives each thread its own output rows and one pass over the batch.
      */
     static void blocked(double[] a, int rs, int ps, double[] b, int brs, int bcs, double[] c,
                                 int n, int k, int m) {

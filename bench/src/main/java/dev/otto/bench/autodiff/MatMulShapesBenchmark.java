@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class MatMulShapesBenchmark {
 
-    /** The shapes timed, also by {@link MatMulCpuTime}: the list of {@link #shape} (an annotation takes literals only). */
+    /** The shapes of {@link #shape}, for {@link MatMulCpuTime} (an annotation takes literals only). */
     static final String[] SHAPES = {
         "AB:2000:128:128", "ABt:2000:128:128", "AtB:128:2000:128",
         "AB:2000:128:2", "ABt:2000:2:128", "AtB:128:2000:2",
