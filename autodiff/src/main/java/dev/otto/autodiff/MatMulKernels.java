@@ -14,15 +14,14 @@ import java.util.Arrays;
  * accumulator by four. Narrow outputs (fewer than {@link #NARROW} columns, such as a network's last
  * layer) use dot products instead. Rows of C are split over the cores by {@link Parallel}; each row
  * is always computed by the same code in the same order, so results do not depend on the thread
- * count. With {@link Simd#enabled()} the inner loops use the Vector API's fused multiply-add.
+ * count. With {@link Simd#enabled()} every product that is not narrow goes through the packed,
+ * register-tiled {@link BlockedMatMul} instead, which reads A^T and B^T through strides (no
+ * transposed copy, no copied rows).
  */
 final class MatMulKernels {
 
     /** Outputs narrower than this use the dot-product form. */
     static final int NARROW = 8;
-
-    /** Entries of B (k m) from which the SIMD product goes through {@link BlockedMatMul}: 512 KiB, half an L2. */
-    static final long BLOCKED_MIN = 256L * 256;
 
     private MatMulKernels() {
     }
@@ -33,13 +32,11 @@ final class MatMulKernels {
         if (m < NARROW) {
             double[][] bt = rowsOf(transpose(b, k, m), m, k);
             Parallel.forRange(n, (long) n * k * m, (from, to) -> dotRows(a, bt, c, k, m, from, to));
+        } else if (Simd.ENABLED) {
+            blocked(a, k, 1, b, m, 1, c, n, k, m);
         } else {
-            if (Simd.ENABLED) {
-                simdRows(a, k, 1, b, c, n, k, m);
-            } else {
-                double[][] br = rowsOf(b, k, m);
-                Parallel.forRange(n, (long) n * k * m, (from, to) -> axpyRows(a, br, c, k, m, from, to));
-            }
+            double[][] br = rowsOf(b, k, m);
+            Parallel.forRange(n, (long) n * k * m, (from, to) -> axpyRows(a, br, c, k, m, from, to));
         }
         return c;
     }
@@ -50,70 +47,71 @@ final class MatMulKernels {
      * i always runs in the same order.
      */
     static double[] mmTransA(double[] a, double[] b, int n, int k, int m) {
-        if (m < NARROW) {
-            double[] c = new double[k * m];
-            Parallel.forRange(k, (long) n * k * m, (from, to) -> narrowTransA(a, b, c, n, k, m, from, to));
-            return c;
-        }
-        if (Simd.ENABLED) {
-            // A^T read in place: entry (r, p) of A^T is a[p * k + r]
-            double[] c = new double[k * m];
-            simdRows(a, 1, k, b, c, k, n, m);
-            return c;
-        }
         double[] c = new double[k * m];
-        double[][] br = rowsOf(b, n, m);
-        Parallel.forRange(k, (long) n * k * m, (from, to) -> {
-            double[][] acc = new double[to - from][m];
-            int i = 0;
-            for (; i + 3 < n; i += 4) {
-                double[] b0 = br[i];
-                double[] b1 = br[i + 1];
-                double[] b2 = br[i + 2];
-                double[] b3 = br[i + 3];
-                int a0 = i * k;
-                int a1 = a0 + k;
-                int a2 = a1 + k;
-                int a3 = a2 + k;
-                for (int p = from; p < to; p++) {
-                    double x0 = a[a0 + p];
-                    double x1 = a[a1 + p];
-                    double x2 = a[a2 + p];
-                    double x3 = a[a3 + p];
-                    axpy4(acc[p - from], x0, b0, x1, b1, x2, b2, x3, b3, m);
-                }
-            }
-            for (; i < n; i++) {
-                for (int p = from; p < to; p++) {
-                    axpy(acc[p - from], a[i * k + p], br[i], m);
-                }
-            }
-            for (int p = from; p < to; p++) {
-                System.arraycopy(acc[p - from], 0, c, p * m, m);
-            }
-        });
+        if (m < NARROW) {
+            Parallel.forRange(k, (long) n * k * m, (from, to) -> narrowTransA(a, b, c, n, k, m, from, to));
+        } else if (Simd.ENABLED) {
+            // A^T read in place: entry (r, p) of A^T is a[p * k + r]
+            blocked(a, 1, k, b, m, 1, c, k, n, m);
+        } else {
+            double[][] br = rowsOf(b, n, m);
+            Parallel.forRange(k, (long) n * k * m, (from, to) -> axpyTransARows(a, br, c, n, k, m, from, to));
+        }
         return c;
     }
 
     /** C (n x m) = A B^T with A (n x k) and B (m x k). */
     static double[] mmTransB(double[] a, double[] b, int n, int k, int m) {
-        return mm(a, transpose(b, m, k), n, k, m);
+        if (m < NARROW || !Simd.ENABLED) {
+            return mm(a, transpose(b, m, k), n, k, m);
+        }
+        // B^T read in place by the packing: entry (p, j) of B^T is b[j * k + p]
+        double[] c = new double[n * m];
+        blocked(a, k, 1, b, 1, k, c, n, k, m);
+        return c;
     }
 
     /**
-     * C (n x m, zero on entry) = A B with the Vector API, A's entry (r, p) at {@code a[r * rs + p * ps]}
-     * and B row-major k x m: the cache-blocked kernel once B no longer fits the L2 cache
-     * ({@link #BLOCKED_MIN}), the register-blocked one below. Both give the same bits.
+     * C (n x m, zero on entry) = A B with the Vector API through {@link BlockedMatMul}: A's entry
+     * (r, p) at {@code a[r * rs + p * ps]}, B's entry (p, j) at {@code b[p * brs + j * bcs]}. B is
+     * packed once (or read in place); the rows of C go to the threads in whole blocks of
+     * {@link BlockedMatMul#rowBlock}, so a product with one or two blocks of rows (the 128 x 128
+     * weight gradient A^T dC) gives each thread its own output rows and one pass over the batch.
      */
-    private static void simdRows(double[] a, int rs, int ps, double[] b, double[] c, int n, int k, int m) {
-        long work = (long) n * k * m;
-        if ((long) k * m >= BLOCKED_MIN && n >= BlockedMatMul.MR) {
-            BlockedMatMul blocked = BlockedMatMul.DEFAULT;
-            double[] packed = blocked.packB(b, k, m);
-            Parallel.forRange(n, work, (from, to) -> blocked.rows(a, rs, ps, packed, c, k, m, from, to));
-        } else {
-            double[][] br = rowsOf(b, k, m);
-            Parallel.forRange(n, work, (from, to) -> VectorKernels.mmRows(a, rs, ps, br, c, k, m, from, to));
+    static void blocked(double[] a, int rs, int ps, double[] b, int brs, int bcs, double[] c,
+                                int n, int k, int m) {
+        BlockedMatMul kernel = BlockedMatMul.DEFAULT;
+        BlockedMatMul.Strips strips = kernel.strips(b, brs, bcs, k, m, n);
+        int block = kernel.rowBlock();
+        int blocks = (n + block - 1) / block;
+        Parallel.forRange(blocks, (long) n * k * m, (from, to) ->
+                kernel.rows(a, rs, ps, strips, c, k, m, from * block, Math.min(n, to * block)));
+    }
+
+    /** Rows [from, to) of C = A^T B by the plain loops: private rows of C, four rows of B per pass. */
+    private static void axpyTransARows(double[] a, double[][] br, double[] c, int n, int k, int m, int from, int to) {
+        double[][] acc = new double[to - from][m];
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            double[] b0 = br[i];
+            double[] b1 = br[i + 1];
+            double[] b2 = br[i + 2];
+            double[] b3 = br[i + 3];
+            int a0 = i * k;
+            int a1 = a0 + k;
+            int a2 = a1 + k;
+            int a3 = a2 + k;
+            for (int p = from; p < to; p++) {
+                axpy4(acc[p - from], a[a0 + p], b0, a[a1 + p], b1, a[a2 + p], b2, a[a3 + p], b3, m);
+            }
+        }
+        for (; i < n; i++) {
+            for (int p = from; p < to; p++) {
+                axpy(acc[p - from], a[i * k + p], br[i], m);
+            }
+        }
+        for (int p = from; p < to; p++) {
+            System.arraycopy(acc[p - from], 0, c, p * m, m);
         }
     }
 

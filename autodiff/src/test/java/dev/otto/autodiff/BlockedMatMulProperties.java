@@ -39,9 +39,9 @@ class BlockedMatMulProperties {
     private static double[] blocked(BlockedMatMul kernel, double[] a, int rs, int ps, double[] b, int n, int k, int m,
                                     int split) {
         double[] c = new double[n * m];
-        double[] packed = kernel.packB(b, k, m);
-        kernel.rows(a, rs, ps, packed, c, k, m, 0, split);
-        kernel.rows(a, rs, ps, packed, c, k, m, split, n);
+        BlockedMatMul.Strips strips = kernel.strips(b, m, 1, k, m, n);
+        kernel.rows(a, rs, ps, strips, c, k, m, 0, split);
+        kernel.rows(a, rs, ps, strips, c, k, m, split, n);
         return c;
     }
 
