@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/peers/blas_kernel.py
 for r in $(seq "$rounds"); do
-  java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.autodiff.VelocityMlpWork "$reps" >> "$tmp/otto"
+  java -XX:+UseParallelGC --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.autodiff.VelocityMlpWork "$reps" >> "$tmp/otto"
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 "$PY" bench/peers/autodiff_torch.py "$reps" >> "$tmp/torch"
 done
 "$PY" - "$tmp/otto" "$tmp/torch" <<'PYEOF'

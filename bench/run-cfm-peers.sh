@@ -17,7 +17,7 @@ tasks=${3:-all}
 out=${4:-bench/target/cfm}
 PY=/usr/bin/python3   # Debian's interpreter, which sees python3-torch and python3-pot
 [ -f bench/target/benchmarks.jar ] || mvn -q -B -pl bench -am package -DskipTests
-J=(java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar)
+J=(java -XX:+UseParallelGC --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar)
 [ -e "$out" ] && { echo "out: $out exists; remove it or name another folder" >&2; exit 2; }
 "${J[@]}" dev.otto.bench.interpolation.cfm.CfmData "$out/data" "$tasks" "$seeds" 2>/dev/null
 [ "$tasks" = all ] && tasks=moons,8gaussians,scurve,moons-8gaussians

@@ -12,7 +12,7 @@ PY=/usr/bin/python3   # Debian's interpreter, which sees python3-torch
 o=(); t=()
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/peers/blas_kernel.py
 for r in $(seq "$rounds"); do
-  o+=("$(java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.interpolation.TrainingThroughput "$iters" 2>/dev/null)")
+  o+=("$(java -XX:+UseParallelGC --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.interpolation.TrainingThroughput "$iters" 2>/dev/null)")
   t+=("$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 "$PY" bench/peers/interpolation_torch.py "$iters")")
 done
 "$PY" - "${o[*]}" "${t[*]}" <<'PYEOF'

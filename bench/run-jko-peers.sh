@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/peers/blas_kernel.py
 for r in $(seq "$rounds"); do
-  java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.jko.JkoStepWork "$reps" 2>/dev/null >> "$tmp/otto"
+  java -XX:+UseParallelGC --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.jko.JkoStepWork "$reps" 2>/dev/null >> "$tmp/otto"
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$threads" "$PY" bench/peers/jko_torch.py "$reps" "$threads" >> "$tmp/torch"
 done
 "$PY" - "$tmp/otto" "$tmp/torch" <<'PYEOF'

@@ -14,7 +14,7 @@ PY=/usr/bin/python3   # Debian's interpreter, which sees python3-numpy
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for r in $(seq "$rounds"); do
-  java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.autodiff.MatMulThroughput "$reps" >> "$tmp/otto"
+  java -XX:+UseParallelGC --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.otto.bench.autodiff.MatMulThroughput "$reps" >> "$tmp/otto"
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/peers/matmul_numpy.py "$reps" >> "$tmp/numpy"
 done
 grep -m1 '^#' "$tmp/numpy" || true

@@ -16,11 +16,11 @@ what=${1:-pinwheel}
 mvn -q -B -pl bench -am package -DskipTests
 # one thread: at batch 200 the thread pool costs more than it gives (2-D default budget, same bits:
 # 2 min 27 s single-threaded against 5 min 24 s with the pool)
-JAVA="java -Dotto.threads=1 --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar"
+JAVA="java -XX:+UseParallelGC -Dotto.threads=1 --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar"
 case "$what" in
   pinwheel) exec $JAVA dev.otto.bench.proximal.PinwheelExperiment "$@" ;;
   digits) exec $JAVA dev.otto.bench.proximal.DigitsExperiment "$@" ;;
-  peers) exec java --add-modules jdk.incubator.vector -Dotto.torchThreads="${TORCH_THREADS:-2}" \
+  peers) exec java -XX:+UseParallelGC --add-modules jdk.incubator.vector -Dotto.torchThreads="${TORCH_THREADS:-2}" \
            -cp bench/target/benchmarks.jar dev.otto.bench.proximal.ProximalPeerComparison "$@" ;;
   *) echo "usage: bench/run-proximal.sh pinwheel|digits|peers [args]" >&2; exit 2 ;;
 esac

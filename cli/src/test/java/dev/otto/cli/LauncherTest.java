@@ -2,6 +2,7 @@ package dev.otto.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -47,21 +50,38 @@ class LauncherTest {
         assertEquals("Picked up JAVA_TOOL_OPTIONS: -Xss2m\nprobe diagnostic\n", r.err);
     }
 
+    @Test
+    void theParallelCollectorIsTheDefaultAndOttoJavaOptsReplacesIt() throws Exception {
+        Run parallel = launch(new String[] {"0", "gc"});
+        assertTrue(parallel.out.startsWith("probe output\n") && parallel.out.contains("PS Scavenge"), parallel.out);
+        Run g1 = launch(new String[] {"0", "gc"}, "OTTO_JAVA_OPTS", "-XX:+UseG1GC -Xss2m");
+        assertTrue(g1.out.contains("G1 ") && !g1.out.contains("PS "), g1.out);
+        Run none = launch(new String[] {"0", "gc"}, "OTTO_JAVA_OPTS", "");
+        assertEquals(0, none.status, none.err);
+    }
+
     private record Run(int status, String out, String err) {
     }
 
     private Run launch(String status, String... env) throws IOException, InterruptedException {
+        return launch(new String[] {status}, env);
+    }
+
+    private Run launch(String[] args, String... env) throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(BASH), "skipped: the launcher is a bash script and /bin/bash is missing");
         Path launcher = Path.of(System.getProperty("user.dir")).getParent().resolve("otto");
-        Files.copy(launcher, root.resolve("otto"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(launcher, root.resolve("otto"), StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
         Path target = Files.createDirectories(root.resolve("cli/target"));
         writeProbeJar(target.resolve("otto.jar"));
         Path out = root.resolve("out.txt");
         Path err = root.resolve("err.txt");
-        ProcessBuilder pb = new ProcessBuilder(BASH.toString(), root.resolve("otto").toString(), status)
+        List<String> command = new ArrayList<>(List.of(BASH.toString(), root.resolve("otto").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().remove("OTTO_JAVA_OPTS");
         for (int k = 0; k < env.length; k += 2) {
             pb.environment().put(env[k], env[k + 1]);
         }
