@@ -85,13 +85,16 @@ class AdaptiveStepControlProperties {
      * ode.adaptive-time-rescaling. dy/dt = c f(c t, y) on [0, T / c] is dy/ds = f(s, y) on [0, T] on the
      * clock s = c t, and the step control is covariant under that change except for its start: the
      * stages of a step of size h / c on c f are those of a step of size h on f, the error estimate and
-     * its norm are equal, and the PI controller's factor depends on norms only. The starting step is
-     * Hairer, Norsett and Wanner's heuristic h1 = (0.01 / max(d1, d2))^(1/(p+1)) with d1 = |f| (1/time)
-     * and d2 = |f'| (1/time^2), which is not: it starts the two solves at different steps, and the
-     * controller needs a few steps to forget that. So the counts of accepted and of rejected steps
-     * differ by at most 3 + 10% (measured: at most 2), and the end states agree within the
-     * tolerance's order, 100 rtol (1 + |y|) (measured: at most 0.03 of it). c runs from 1e-3 to 1e3;
-     * the field is a time-dependent tanh field (bounded, Lipschitz constant 1 to 3).
+     * its norm are equal, and the PI controller's factor depends on norms only. So from the same first
+     * step on the s clock (h0 on f, h0 / c on c f) the two solves take the same steps up to rounding
+     * (h0 / c times c is not always h0, which can flip an accept decision whose error norm is within
+     * a few ulps of 1): the counts of accepted and of rejected steps differ by at most 2 (measured: 0),
+     * and the end states agree within the tolerance's order, 100 rtol (1 + |y|). The automatic start,
+     * Hairer, Norsett and Wanner's heuristic h1 = (0.01 / max(d1, d2))^(1/(p+1)) with d1 = |f|
+     * (1/time) and d2 = |f'| (1/time^2), is not covariant: at loose tolerances, where a solve is a
+     * handful of steps, the start decides the count (6 against 2 at c = 40, rtol 8e-4), so from it only
+     * the end states are compared. c runs from 1e-3 to 1e3; the field is a time-dependent tanh field
+     * (bounded, Lipschitz constant 1 to 3).
      */
     @Property(tries = 40)
     @Tag("ode.time-rescaling")
@@ -115,16 +118,21 @@ class AdaptiveStepControlProperties {
         double tol = Math.pow(10, logTol);
         double horizon = 3.0;
         AdaptiveOptions options = AdaptiveOptions.tolerances(tol, tol);
-        Solution slow = Odeint.adaptive(f, y0, 0, horizon, options);
-        Solution quick = Odeint.adaptive(fast, y0, 0, horizon / c, options);
-        int allowance = 3 + (int) Math.floor(0.1 * slow.acceptedSteps());
-        assertTrue(Math.abs(slow.acceptedSteps() - quick.acceptedSteps()) <= allowance, "accepted steps "
+        double h0 = horizon / 100;
+        Solution slow = Odeint.adaptive(f, y0, 0, horizon, options.withFirstStep(h0));
+        Solution quick = Odeint.adaptive(fast, y0, 0, horizon / c, options.withFirstStep(h0 / c));
+        assertTrue(Math.abs(slow.acceptedSteps() - quick.acceptedSteps()) <= 2, "accepted steps "
                 + slow.acceptedSteps() + " on [0, " + horizon + "] vs " + quick.acceptedSteps() + " at c = " + c);
-        assertTrue(Math.abs(slow.rejectedSteps() - quick.rejectedSteps()) <= allowance, "rejected steps "
+        assertTrue(Math.abs(slow.rejectedSteps() - quick.rejectedSteps()) <= 2, "rejected steps "
                 + slow.rejectedSteps() + " vs " + quick.rejectedSteps() + " at c = " + c);
-        double gap = OdeFixtures.distance(slow.state(), quick.state());
         double bound = 100 * tol * (1 + OdeFixtures.norm(slow.state()));
+        double gap = OdeFixtures.distance(slow.state(), quick.state());
         assertTrue(gap <= bound, "end states differ by " + gap + " > " + bound + " at c = " + c);
+        Solution slowAuto = Odeint.adaptive(f, y0, 0, horizon, options);
+        Solution quickAuto = Odeint.adaptive(fast, y0, 0, horizon / c, options);
+        double gapAuto = OdeFixtures.distance(slowAuto.state(), quickAuto.state());
+        assertTrue(gapAuto <= bound, "from the automatic start, end states differ by " + gapAuto + " > " + bound
+                + " at c = " + c);
     }
 
     private static double[] singularValues(int d, double largest) {
