@@ -70,7 +70,7 @@ class BlockedMatMulProperties {
         double[] got = blocked(new BlockedMatMul(kc, mc), stored, rs, ps, b, n, k, m, split);
 
         double[] registerBlocked = new double[n * m];
-        VectorKernels.mmRows(stored, rs, ps, rows(b, k, m), registerBlocked, k, m, 0, n);
+        RegisterTileReference.mmRows(stored, rs, ps, rows(b, k, m), registerBlocked, k, m, 0, n);
         assertArrayEquals(registerBlocked, got, "blocked vs register-blocked, " + n + "x" + k + "x" + m);
 
         double[] plain = MatMulKernels.mm(a, b, n, k, m);
@@ -98,7 +98,7 @@ class BlockedMatMulProperties {
                 double[] a = draw(n * k, n + k);
                 double[] b = draw(k * m, m + k);
                 double[] expected = new double[n * m];
-                VectorKernels.mmRows(a, k, 1, rows(b, k, m), expected, k, m, 0, n);
+                RegisterTileReference.mmRows(a, k, 1, rows(b, k, m), expected, k, m, 0, n);
                 assertArrayEquals(expected, blocked(kernel, a, k, 1, b, n, k, m, n / 3), n + "x" + k + "x" + m);
             }
         }

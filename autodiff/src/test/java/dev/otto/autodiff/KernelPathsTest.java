@@ -60,14 +60,14 @@ class KernelPathsTest {
                         rows[p] = java.util.Arrays.copyOfRange(bm, p * m, (p + 1) * m);
                     }
                     double[] vec = new double[n * m];
-                    VectorKernels.mmRows(a, k, 1, rows, vec, k, m, 0, n);
+                    RegisterTileReference.mmRows(a, k, 1, rows, vec, k, m, 0, n);
                     // |sum| <= k here, so 1e-15 k bounds the difference of two summation orders
                     double[] plain = MatMulKernels.mm(a, bm, n, k, m);
                     assertClose(plain, vec, 1e-15 * k, "mm " + n + "x" + k + "x" + m);
                     // the same product with A stored transposed (k... read through strides)
                     double[] at = MatMulKernels.transpose(a, n, k);
                     double[] viaStrides = new double[n * m];
-                    VectorKernels.mmRows(at, 1, n, rows, viaStrides, k, m, 0, n);
+                    RegisterTileReference.mmRows(at, 1, n, rows, viaStrides, k, m, 0, n);
                     assertClose(plain, viaStrides, 1e-15 * k, "strided mm " + n + "x" + k + "x" + m);
                 }
             }
