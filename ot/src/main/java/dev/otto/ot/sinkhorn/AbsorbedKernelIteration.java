@@ -167,6 +167,7 @@ final class AbsorbedKernelIteration {
                             f[i] = om == 1 ? fNew[i] : (1 - om) * f[i] + om * fNew[i];
                         }
                     }
+                    extrapolation.settle(f, g);
                     return;
                 }
                 relax = probe ? relax.probe() : relax.observe(st.errorHistory(), st.iterations);
@@ -180,7 +181,7 @@ final class AbsorbedKernelIteration {
                 double gs = ga[j] - eps * Math.log(col[j]);
                 g[j] = om == 1 ? gs : (1 - om) * g[j] + om * gs;
             }
-            extrapolation.afterSweep(f, g);
+            extrapolation.afterSweep(f, g, st.lastError());
             double drift = 0;
             for (int i = 0; i < n; i++) {
                 drift = Math.max(drift, Math.abs(f[i] - fa[i]));
@@ -194,6 +195,7 @@ final class AbsorbedKernelIteration {
                 absorb();
             }
         }
+        extrapolation.settle(st.f, st.g);
     }
 
     /** kt_ij = exp((fa_i + ga_j - C_ij) / eps), the cost read row by row into the kernel's storage. */

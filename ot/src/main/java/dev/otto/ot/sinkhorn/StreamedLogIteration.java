@@ -59,7 +59,11 @@ final class StreamedLogIteration {
                 boolean met = st.recordAndTest(l1Error(st.a, rowSums), squaredL2Error(st.a, rowSums), tolAbs);
                 // a state moved by a jump has inexact columns: only a Sinkhorn iterate ends the stage
                 met &= !extrapolation.movedLastSweep();
-                if ((met && relax.omega() == 1) || st.iterations - start >= budget) {
+                if (met && relax.omega() == 1) {
+                    return;
+                }
+                if (st.iterations - start >= budget) {
+                    extrapolation.settle(st.f, st.g);
                     return;
                 }
                 relax = met ? relax.probe() : relax.observe(st.errorHistory(), st.iterations);
@@ -82,9 +86,10 @@ final class StreamedLogIteration {
                 relax = met ? relax.probe() : relax.observe(st.errorHistory(), st.iterations);
             }
             relaxInto(st.g, gs, om);
-            extrapolation.afterSweep(st.f, st.g);
+            extrapolation.afterSweep(st.f, st.g, st.lastError());
             st.checkFinite(eps);
             if (colRule && st.iterations - start >= budget) {
+                extrapolation.settle(st.f, st.g);
                 return;
             }
         }
