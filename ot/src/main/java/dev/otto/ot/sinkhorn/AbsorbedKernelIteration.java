@@ -14,8 +14,9 @@ package dev.otto.ot.sinkhorn;
  * the double range and no term that matters underflows: the result equals the streamed log-domain
  * iteration up to round-off, at the price of one multiply-add per entry and half-step instead of
  * one exp. On any zero or non-finite sum the iteration is redone by {@link StreamedLogIteration}
- * and the potentials absorbed again. The updates are over-relaxed by {@link OverRelaxation}; only
- * a plain iterate can end the stage.
+ * and the potentials absorbed again. The updates are over-relaxed by {@link OverRelaxation} and,
+ * on a slow geometric mode, extrapolated by {@link SlowModeExtrapolation}; only a plain Sinkhorn
+ * iterate (neither relaxed nor jumped) can end the stage.
  */
 final class AbsorbedKernelIteration {
 
@@ -92,9 +93,11 @@ final class AbsorbedKernelIteration {
         boolean first = true;
         double prevOm = 1;
         OverRelaxation relax = OverRelaxation.start();
+        SlowModeExtrapolation extrapolation = SlowModeExtrapolation.of(st.f, st.g);
         while (st.iterations - start < budget) {
             double[] f = st.f;
             double[] g = st.g;
+            extrapolation.beforeSweep(f, g, relax);
             for (int j = 0; j < m; j++) {
                 w[j] = b[j] * Math.exp((g[j] - ga[j]) * inv);
             }
@@ -112,6 +115,7 @@ final class AbsorbedKernelIteration {
                 absorb();
                 first = true;
                 relax = relax.disable();
+                extrapolation.restart(st.f, st.g);
                 if (st.iterations > start && st.lastMet) {
                     return;
                 }
@@ -147,6 +151,10 @@ final class AbsorbedKernelIteration {
                     probe = met;
                     met = false;
                 }
+                if (!colRule && extrapolation.movedLastSweep()) {
+                    // the measured state was moved by a jump: its columns are not exact
+                    met = false;
+                }
                 if (met) {
                     if (colRule) {
                         System.arraycopy(fNew, 0, f, 0, n);
@@ -159,20 +167,26 @@ final class AbsorbedKernelIteration {
                             f[i] = om == 1 ? fNew[i] : (1 - om) * f[i] + om * fNew[i];
                         }
                     }
+                    extrapolation.settle(f, g);
                     return;
                 }
                 relax = probe ? relax.probe() : relax.observe(st.errorHistory(), st.iterations);
             }
             first = false;
-            double drift = 0;
             prevOm = om;
             for (int i = 0; i < n; i++) {
                 f[i] = om == 1 ? fNew[i] : (1 - om) * f[i] + om * fNew[i];
-                drift = Math.max(drift, Math.abs(f[i] - fa[i]));
             }
             for (int j = 0; j < m; j++) {
                 double gs = ga[j] - eps * Math.log(col[j]);
                 g[j] = om == 1 ? gs : (1 - om) * g[j] + om * gs;
+            }
+            extrapolation.afterSweep(f, g, st.lastError());
+            double drift = 0;
+            for (int i = 0; i < n; i++) {
+                drift = Math.max(drift, Math.abs(f[i] - fa[i]));
+            }
+            for (int j = 0; j < m; j++) {
                 drift = Math.max(drift, Math.abs(g[j] - ga[j]));
             }
             if (drift * inv > ABSORB) {
@@ -181,6 +195,7 @@ final class AbsorbedKernelIteration {
                 absorb();
             }
         }
+        extrapolation.settle(st.f, st.g);
     }
 
     /** kt_ij = exp((fa_i + ga_j - C_ij) / eps), the cost read row by row into the kernel's storage. */

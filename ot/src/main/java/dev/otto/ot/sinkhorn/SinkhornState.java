@@ -73,6 +73,11 @@ final class SinkhornState {
         return errors;
     }
 
+    /** The last error recorded (infinite before the first). */
+    double lastError() {
+        return iterations > 0 ? errors[iterations - 1] : Double.POSITIVE_INFINITY;
+    }
+
     /** Records the rule's norm of the error, counts the iteration, tests the rule. */
     boolean recordAndTest(double l1, double l2sq, double tolAbs) {
         double err = rule == Sinkhorn.StoppingRule.L1_EVERY_ITERATION ? l1 : Math.sqrt(l2sq);

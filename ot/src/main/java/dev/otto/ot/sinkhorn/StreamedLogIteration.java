@@ -18,7 +18,8 @@ package dev.otto.ot.sinkhorn;
  * from {@link OverRelaxation} (Thibault, Chizat, Dossal and Papadakis 2021, "Overrelaxed
  * Sinkhorn-Knopp", and Young's SOR theory) as in {@link AbsorbedKernelIteration}; only a plain
  * iterate (omega = 1) can end the stage, since a relaxed g-update leaves the column marginal
- * inexact (a relaxed f-update the row marginal, under the POT rule).
+ * inexact (a relaxed f-update the row marginal, under the POT rule). On a slow geometric mode the
+ * sweeps are extrapolated by {@link SlowModeExtrapolation}; a jumped state ends no stage either.
  */
 final class StreamedLogIteration {
 
@@ -47,6 +48,7 @@ final class StreamedLogIteration {
         int start = st.iterations;
         boolean measured = false;
         OverRelaxation relax = OverRelaxation.start();
+        SlowModeExtrapolation extrapolation = SlowModeExtrapolation.of(st.f, st.g);
         while (true) {
             for (int j = 0; j < m; j++) {
                 hb[j] = st.logB[j] + st.g[j] * inv;
@@ -55,13 +57,20 @@ final class StreamedLogIteration {
             if (measured && !colRule) {
                 // the row error of the current iterate, made by updates with relax.omega()
                 boolean met = st.recordAndTest(l1Error(st.a, rowSums), squaredL2Error(st.a, rowSums), tolAbs);
-                if ((met && relax.omega() == 1) || st.iterations - start >= budget) {
+                // a state moved by a jump has inexact columns: only a Sinkhorn iterate ends the stage
+                met &= !extrapolation.movedLastSweep();
+                if (met && relax.omega() == 1) {
+                    return;
+                }
+                if (st.iterations - start >= budget) {
+                    extrapolation.settle(st.f, st.g);
                     return;
                 }
                 relax = met ? relax.probe() : relax.observe(st.errorHistory(), st.iterations);
             }
             measured = true;
             double om = relax.omega();
+            extrapolation.beforeSweep(st.f, st.g, relax);
             relaxInto(st.f, fs, om);
             for (int i = 0; i < n; i++) {
                 ha[i] = st.logA[i] + st.f[i] * inv;
@@ -77,8 +86,10 @@ final class StreamedLogIteration {
                 relax = met ? relax.probe() : relax.observe(st.errorHistory(), st.iterations);
             }
             relaxInto(st.g, gs, om);
+            extrapolation.afterSweep(st.f, st.g, st.lastError());
             st.checkFinite(eps);
             if (colRule && st.iterations - start >= budget) {
+                extrapolation.settle(st.f, st.g);
                 return;
             }
         }
