@@ -131,6 +131,28 @@ final class KernelPasses {
     }
 
     /**
+     * The Gibbs kernel K_ij = exp(-C_ij / eps) into {@code k} (n rows of m), rows built in fixed
+     * blocks (the same bits for any thread count), entries below about 1e-304 flushed to 0
+     * ({@link FastExp#expKernel}: subnormal entries would slow every multiply-add that touches them).
+     * The kernel of the scaling iterations, balanced and unbalanced, and of the barycenter's kernel form.
+     */
+    static double[][] gibbsKernel(Cost cost, double eps, double[][] k) {
+        int n = k.length;
+        int m = cost.cols();
+        double inv = 1 / eps;
+        Parallel.forEachBlock(n, ROW_BLOCK, (long) n * m * 8, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                double[] ki = k[i];
+                cost.row(i, ki);
+                for (int j = 0; j < m; j++) {
+                    ki[j] = FastExp.expKernel(-ki[j] * inv);
+                }
+            }
+        });
+        return k;
+    }
+
+    /**
      * The absorbed kernel kt_ij = exp((fa_i + ga_j - C_ij) / eps) of Schmitzer's stabilisation
      * (MATH.md section 1, "Entropic OT"), the cost read row by row into kt, rows in fixed blocks.
      * Entries below e^-500 (1e-217 of the O(1) row maximum of an absorbed kernel) are dropped:

@@ -1,6 +1,5 @@
 package dev.otto.ot.sinkhorn;
 
-import dev.otto.ot.internal.Parallel;
 
 /**
  * Sinkhorn's matrix scaling (MATH.md section 1, "Entropic OT"; Cuturi 2013, Algorithm 1):
@@ -162,19 +161,6 @@ final class ScalingIteration {
 
     /** The kernel rows exp(-C_ij / eps) (storage shared with the absorbed kernel). */
     private double[][] kernelRows() {
-        int n = st.a.length;
-        int m = st.b.length;
-        double[][] k = st.kernelStorage();
-        double inv = 1 / eps;
-        Parallel.forEachBlock(n, KernelPasses.ROW_BLOCK, (long) n * m * 8, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                double[] ki = k[i];
-                st.cost.row(i, ki);
-                for (int j = 0; j < m; j++) {
-                    ki[j] = FastExp.expKernel(-ki[j] * inv);
-                }
-            }
-        });
-        return k;
+        return KernelPasses.gibbsKernel(st.cost, eps, st.kernelStorage());
     }
 }

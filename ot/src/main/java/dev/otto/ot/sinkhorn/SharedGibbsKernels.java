@@ -1,7 +1,6 @@
 package dev.otto.ot.sinkhorn;
 
 import dev.otto.ot.cost.Cost;
-import dev.otto.ot.internal.Parallel;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -68,20 +67,8 @@ final class SharedGibbsKernels {
         return out;
     }
 
-    /** K_ij = exp(-C_ij / eps), rows built in fixed blocks. */
+    /** K_ij = exp(-C_ij / eps) ({@link KernelPasses#gibbsKernel}). */
     private static double[][] rows(Cost cost, double eps) {
-        int n = cost.rows();
-        int m = cost.cols();
-        double[][] k = new double[n][m];
-        Parallel.forEachBlock(n, KernelPasses.ROW_BLOCK, (long) n * m * 8, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                double[] ki = k[i];
-                cost.row(i, ki);
-                for (int j = 0; j < m; j++) {
-                    ki[j] = Math.exp(-ki[j] / eps);
-                }
-            }
-        });
-        return k;
+        return KernelPasses.gibbsKernel(cost, eps, new double[cost.rows()][cost.cols()]);
     }
 }

@@ -1,7 +1,6 @@
 package dev.otto.ot.sinkhorn;
 
 import dev.otto.ot.cost.Cost;
-import dev.otto.ot.internal.Parallel;
 
 import java.util.Arrays;
 
@@ -82,17 +81,7 @@ final class UnbalancedKernelIteration {
         this.absorbing = false;
         Arrays.fill(fa, 0);
         Arrays.fill(ga, 0);
-        int n = a.length;
-        int m = b.length;
-        Parallel.forEachBlock(n, KernelPasses.ROW_BLOCK, (long) n * m * 8, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                double[] ki = kernel[i];
-                cost.row(i, ki);
-                for (int j = 0; j < m; j++) {
-                    ki[j] = Math.exp(-ki[j] / eps);
-                }
-            }
-        });
+        KernelPasses.gibbsKernel(cost, eps, kernel);
     }
 
     /** The absorbed form at eps: (fa, ga) = (f, g) and Kt_ij = exp((fa_i + ga_j - C_ij)/eps). */
