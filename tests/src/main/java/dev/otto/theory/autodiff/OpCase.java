@@ -17,11 +17,26 @@ public record OpCase(String name, int arity, Domain domain, Function<List<Tensor
     /** Where the inputs of an operation are drawn. */
     public enum Domain {
         /** any real value */
-        ANY,
+        ANY(1.0),
         /** |x| >= 0.05: away from the kinks of abs, relu, elu and the pole of a denominator */
-        AWAY_FROM_ZERO,
+        AWAY_FROM_ZERO(0.05),
         /** x in [0.05, ...): logs, square roots, fractional powers */
-        POSITIVE
+        POSITIVE(0.05);
+
+        private final double margin;
+
+        Domain(double margin) {
+            this.margin = margin;
+        }
+
+        /**
+         * The distance, in units of the input scale, that the domain keeps between its values and the
+         * nearest point where an operation on it is singular (a kink, a pole); 1 where there is none
+         * (the functions of ANY vary on the scale of their inputs).
+         */
+        public double margin() {
+            return margin;
+        }
     }
 
     /** The shape of the second operand relative to the first: the broadcast cases. */

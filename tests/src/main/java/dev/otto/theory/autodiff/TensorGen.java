@@ -19,8 +19,8 @@ public final class TensorGen {
             double u = rng.nextDouble(-1.0, 1.0);
             switch (domain) {
                 case ANY -> v[i] = scale * u;
-                case AWAY_FROM_ZERO -> v[i] = Math.copySign(0.05 + Math.abs(u), u) * scale;
-                case POSITIVE -> v[i] = (0.05 + Math.abs(u)) * scale;
+                case AWAY_FROM_ZERO -> v[i] = Math.copySign(domain.margin() + Math.abs(u), u) * scale;
+                case POSITIVE -> v[i] = (domain.margin() + Math.abs(u)) * scale;
                 default -> throw new IllegalStateException();
             }
         }
