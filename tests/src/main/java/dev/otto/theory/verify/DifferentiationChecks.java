@@ -36,8 +36,10 @@ final class DifferentiationChecks {
     /**
      * Every unary and every broadcasting binary operation on one generated shape (1 x 1 at case 0,
      * 5 x 5 at case 1), input scale (0.01, 0.3, 1, 2.5 in turn) and broadcast layout (in turn). With
-     * h = 1e-5 s the truncation and rounding errors are orders below 1e-5 relative to
-     * max(1, |derivative|), while a wrong backward rule is off by O(1). Every
+     * the step h = 1e-5 r, r the distance the domain keeps from the nearest kink or pole (s, or
+     * 0.05 s for logs, powers and denominators), the truncation error is orders below 1e-5 relative
+     * to max(1, |derivative|), and the differences' rounding is measured and not counted, while a
+     * wrong backward rule is off by O(1). Every
      * rule also has a recorded form, used with createGraph so that the backward pass can itself be
      * differentiated; it must compute the same numbers as the fused one, to rounding (1e-12 relative),
      * and its own gradient (double backward) must match central differences of the first gradient
@@ -47,7 +49,7 @@ final class DifferentiationChecks {
     static TheoremCheck gradient() {
         return WorstCase.of(statement("autodiff.gradient",
                         "Reverse-mode gradients of every tape operation equal central finite differences, also when recorded for double backward"),
-                "measured: the worst of max |analytic - numeric| / max(1, |numeric|) over all operations, for the gradient "
+                "measured: the worst of max (|analytic - numeric| - rounding floor) / max(1, |numeric|) over all operations, for the gradient "
                         + "and for the gradient of the recorded gradient (double backward) (bound 1e-5 each), and "
                         + "max |recorded - fused| / max(1, |fused|) (bound 1e-12); dimensionless",
                 (index, rng) -> {
