@@ -23,8 +23,8 @@ final class ScalingIteration {
 
     /**
      * Iterations at fixed eps until the error is below tolAbs or the budget is spent; returns false
-     * (state left at the last finite potentials, budget used in
-     * {@link SinkhornState#lastStageIterations}) when the kernel under- or overflows.
+     * (state left at the last finite potentials, the iterations spent counted in the state) when the
+     * kernel under- or overflows.
      */
     static boolean run(SinkhornState st, double eps, double tolAbs, int budget) {
         return new ScalingIteration(st, eps).iterate(tolAbs, budget);
@@ -36,7 +36,6 @@ final class ScalingIteration {
         int n = a.length;
         int m = b.length;
         double inv = 1 / eps;
-        st.lastStageIterations = 0;
         double[][] k = kernelRows();
         double[] v = new double[m];
         for (int j = 0; j < m; j++) {
@@ -93,7 +92,6 @@ final class ScalingIteration {
                     l2 += e * e;
                 }
                 if (st.recordAndTest(l1, l2, tolAbs) || st.iterations - start >= budget) {
-                    st.lastStageIterations = st.iterations - start;
                     double[] x = new double[n];
                     for (int i = 0; i < n; i++) {
                         st.f[i] = -eps * Math.log(s[i]);
@@ -124,7 +122,6 @@ final class ScalingIteration {
 
     /** Ends the stage at the iterate (u = a / s, v = b / col); returns ok. */
     private boolean end(boolean complete, double[] s, double[] col, boolean ok) {
-        st.lastStageIterations = st.iterations - start;
         if (complete) {
             int n = st.a.length;
             int m = st.b.length;

@@ -333,13 +333,14 @@ public final class Sinkhorn {
      * or a kernel within the kernel memory), streamed otherwise.
      */
     private static Method stage(SinkhornState st, Method m, boolean absorb, double eps, double tolAbs, int budget) {
+        int start = st.iterations;
         if (m == Method.SCALING) {
             if (ScalingIteration.run(st, eps, tolAbs, budget)) {
                 return Method.SCALING;
             }
             // under- or overflow: continue in the log domain from the last finite potentials
         }
-        int left = budget - st.lastStageIterations;
+        int left = budget - (st.iterations - start);
         if (absorb) {
             AbsorbedKernelIteration.run(st, eps, tolAbs, left);
         } else {

@@ -27,8 +27,6 @@ final class SinkhornState {
     double[] g;
     private double[] errors = new double[64];
     int iterations;
-    /** Iterations spent by the last scaling stage, also when it gave up on under- or overflow. */
-    int lastStageIterations;
     /** Whether the last measured error met the stopping rule. */
     boolean lastMet;
     /** Kernel rows: exp(-C/eps) in scaling stages, the absorbed kernel in absorbed-kernel stages. */
