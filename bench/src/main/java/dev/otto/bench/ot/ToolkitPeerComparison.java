@@ -46,6 +46,9 @@ import java.util.function.Supplier;
 public final class ToolkitPeerComparison {
 
     private static final int DIRECTIONS = 200;
+    /** Warm-up runs of each case before timing: at least, and at most ({@link #warmUp}). */
+    private static final int MIN_WARM_UP = 3;
+    private static final int MAX_WARM_UP = 30;
     /** CPU time of the whole JVM (every thread, the JIT's and the collector's included). */
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -80,7 +83,7 @@ public final class ToolkitPeerComparison {
             Supplier<double[]> run = f[0].equals("entropic_barycenter")
                     ? entropicBarycenter(xy[0], f.length > 4 ? Integer.parseInt(f[4]) : 2)
                     : otto(f[0], xy[0], xy[1]);
-            run.get(); // JIT warm-up on the case itself
+            warmUp(run);
             String[] p = OtPeerComparison.runPot(python, script, dir, String.join(":", f));
             double[] times = new double[reps];
             double[] out = null;
@@ -108,6 +111,28 @@ public final class ToolkitPeerComparison {
             }
         }
     }
+
+    /**
+     * Runs the case until the JIT is done with it: at least {@value #MIN_WARM_UP} runs, then until
+     * a run during which nothing was compiled (at most {@value #MAX_WARM_UP} runs). One run was the
+     * rule before, and a 1000-point unbalanced solve then still ran partly interpreted or beside
+     * the compiler threads for several timed reps (one JVM, load 10: 906, 275, 229, 288, 188, 126,
+     * 408, 503, 63, 52, 44, 42 ms for runs 1 to 12), which timed the JIT, not the solver; POT has
+     * nothing to warm.
+     */
+    static void warmUp(Supplier<double[]> run) {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        for (int k = 0; k < MAX_WARM_UP; k++) {
+            long compiled = jit.getTotalCompilationTime();
+            run.get();
+            if (k + 1 >= MIN_WARM_UP && jit.getTotalCompilationTime() == compiled) {
+                System.err.println("warm after " + (k + 1) + " runs");
+                return;
+            }
+        }
+        System.err.println("still compiling after " + MAX_WARM_UP + " warm-up runs");
+    }
+
 
     /** The value of the peer's {@code key=value} field, or "-". */
     private static String field(String[] peer, String key) {
