@@ -27,11 +27,16 @@ import java.util.function.Supplier;
  * {@code bench/peers/ot_toolkit_pot.py} ({@code entropic_barycenter:n:d:reps:H} also takes the
  * number of histograms, 2 by default), whose docstring fixes each peer call; the sliced case
  * hands POT Otto's 200 seeded directions, so both compute the same number. Prints a markdown
- * table of median seconds and ratios Otto / POT (below 1: Otto is faster), with each side's value.
+ * table of median seconds and ratios Otto / POT (below 1: Otto is faster), with each side's value,
+ * and to the error stream each side's CPU time per rep (every thread of the process: POT's median,
+ * Otto's mean, as the JVM's process clock ticks in 10 ms steps), which a loaded machine disturbs
+ * far less than the wall time.
  * Conventions that differ are in the value column: POT's unbalanced entropy is sum P log P, Otto's
  * KL(P | a b^T), so the plans differ (the cost of an iteration does not). Otto's {@code unbalanced}
  * runs its kernel (scaling) form against POT's {@code method="sinkhorn"}, {@code unbalanced_log} its
- * log domain against POT's {@code sinkhorn_stabilized}; {@code partial} runs the log-domain
+ * log domain against POT's {@code sinkhorn_stabilized} (with the threshold the peer's docstring
+ * explains); for both, each side's accuracy at the stop (the potentials' move in one more sweep,
+ * over eps) goes to the error stream; {@code partial} runs the log-domain
  * {@link EntropicPartialTransport} of mass 0.5 against POT's {@code entropic_partial_wasserstein}
  * (with uniform weights the two entropies differ by a constant, so the plans agree).
  *
@@ -41,6 +46,12 @@ import java.util.function.Supplier;
 public final class ToolkitPeerComparison {
 
     private static final int DIRECTIONS = 200;
+    /** Warm-up runs of each case before timing: at least, and at most ({@link #warmUp}). */
+    private static final int MIN_WARM_UP = 3;
+    private static final int MAX_WARM_UP = 30;
+    /** CPU time of the whole JVM (every thread, the JIT's and the collector's included). */
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private ToolkitPeerComparison() {
     }
@@ -72,22 +83,65 @@ public final class ToolkitPeerComparison {
             Supplier<double[]> run = f[0].equals("entropic_barycenter")
                     ? entropicBarycenter(xy[0], f.length > 4 ? Integer.parseInt(f[4]) : 2)
                     : otto(f[0], xy[0], xy[1]);
-            run.get(); // JIT warm-up on the case itself
+            warmUp(run);
             String[] p = OtPeerComparison.runPot(python, script, dir, String.join(":", f));
             double[] times = new double[reps];
             double[] out = null;
+            long c0 = PROCESS.getProcessCpuTime();
             for (int k = 0; k < reps; k++) {
                 long t0 = System.nanoTime();
                 out = run.get();
                 times[k] = (System.nanoTime() - t0) / 1e9;
             }
+            // the process clock ticks in 10 ms steps here: a mean over the reps, not a median
+            double cpu = (PROCESS.getProcessCpuTime() - c0) / 1e9 / reps;
             Arrays.sort(times);
             double med = times[reps / 2];
             double pt = Double.parseDouble(p[3]);
             String solver = f.length > 4 ? f[0] + " H=" + f[4] : f[0];
             System.out.printf("| %s | %d | %d | %.4f | %.4f | %.2f | %s | %.12g | %s | %d |%n", solver, n, d, pt, med,
                     med / pt, p[4], out[0], p[5], (long) out[1]);
+            String potCpu = field(p, "cpu=");
+            System.err.printf("CPU %s: POT %s s (median), Otto %.4f s (mean), ratio %s%n", solver, potCpu, cpu,
+                    potCpu.equals("-") ? "-" : String.format("%.2f", cpu / Double.parseDouble(potCpu)));
+            if (out.length > 2) {
+                // the accuracy each side stopped at, in the same measure
+                System.err.printf("Otto %s: last sweep moved the potentials by %.3g eps; POT's one more sweep: %s eps%n",
+                        solver, out[2], field(p, "change="));
+            }
         }
+    }
+
+    /**
+     * Runs the case until the JIT is done with it: at least {@value #MIN_WARM_UP} runs, then until
+     * a run during which nothing was compiled (at most {@value #MAX_WARM_UP} runs). One run was the
+     * rule before, and a 1000-point unbalanced solve then still ran partly interpreted or beside
+     * the compiler threads for several timed reps (one JVM, load 10: 906, 275, 229, 288, 188, 126,
+     * 408, 503, 63, 52, 44, 42 ms for runs 1 to 12), which timed the JIT, not the solver; POT has
+     * nothing to warm.
+     */
+    static void warmUp(Supplier<double[]> run) {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        for (int k = 0; k < MAX_WARM_UP; k++) {
+            long compiled = jit.getTotalCompilationTime();
+            run.get();
+            if (k + 1 >= MIN_WARM_UP && jit.getTotalCompilationTime() == compiled) {
+                System.err.println("warm after " + (k + 1) + " runs");
+                return;
+            }
+        }
+        System.err.println("still compiling after " + MAX_WARM_UP + " warm-up runs");
+    }
+
+
+    /** The value of the peer's {@code key=value} field, or "-". */
+    private static String field(String[] peer, String key) {
+        for (String f : peer) {
+            if (f.startsWith(key)) {
+                return f.substring(key.length());
+            }
+        }
+        return "-";
     }
 
     /**
@@ -152,7 +206,8 @@ public final class ToolkitPeerComparison {
                 return () -> {
                     UnbalancedResult r = UnbalancedSinkhorn.withPenalty(mean).withEpsilon(0.05 * mean).withTolerance(1e-9)
                             .withMethod(method).solve(w, w, c);
-                    return new double[] {r.transportCost(), r.iterations()};
+                    double[] changes = r.potentialChanges();
+                    return new double[] {r.transportCost(), r.iterations(), changes[changes.length - 1]};
                 };
             }
             case "partial": {

@@ -1,6 +1,7 @@
 package dev.otto.ot.sinkhorn;
 
 import dev.otto.ot.cost.Cost;
+import dev.otto.ot.internal.Parallel;
 
 import java.util.Arrays;
 
@@ -48,6 +49,8 @@ final class UnbalancedKernelIteration {
     private final int bs;
     private double eps;
     private boolean absorbing;
+    /** Whether the last step ran on this kernel (not abandoned, no kernel built since). */
+    private boolean stepped;
 
     private UnbalancedKernelIteration(Cost cost, double[] a, double[] b) {
         int n = a.length;
@@ -79,6 +82,7 @@ final class UnbalancedKernelIteration {
     void scaling(double eps) {
         this.eps = eps;
         this.absorbing = false;
+        this.stepped = false;
         Arrays.fill(fa, 0);
         Arrays.fill(ga, 0);
         KernelPasses.gibbsKernel(cost, eps, kernel);
@@ -88,6 +92,7 @@ final class UnbalancedKernelIteration {
     void absorb(double[] f, double[] g, double eps) {
         this.eps = eps;
         this.absorbing = true;
+        this.stepped = false;
         System.arraycopy(f, 0, fa, 0, f.length);
         System.arraycopy(g, 0, ga, 0, g.length);
         KernelPasses.absorbedKernel(cost, fa, ga, 1 / eps, kernel);
@@ -108,6 +113,7 @@ final class UnbalancedKernelIteration {
         for (int j = 0; j < m; j++) {
             v[j] = b[j] * Math.exp((g[j] - ga[j]) * inv);
         }
+        stepped = false;
         KernelPasses.fusedPass(kernel, v, a, rowSums, acc, bs, damping, zero, fa, eps);
         if (!KernelPasses.positiveFinite(rowSums)) {
             return Double.NaN;
@@ -116,6 +122,7 @@ final class UnbalancedKernelIteration {
         if (!KernelPasses.positiveFinite(colSums)) {
             return Double.NaN;
         }
+        stepped = true;
         double change = 0;
         for (int i = 0; i < n; i++) {
             double fi = damping * (fa[i] - eps * Math.log(rowSums[i]));
@@ -128,6 +135,59 @@ final class UnbalancedKernelIteration {
             g[j] = gj;
         }
         return change;
+    }
+
+    /**
+     * The plan's row sums, column sums and transport cost &lt;C,P&gt; read from the stored kernel, or
+     * null when it cannot stand for the plan of (f, g) at {@code epsilon}: the last step did not
+     * run on it at that eps, or (f, g) drifted more than {@link AbsorbedKernelIteration#ABSORB} eps
+     * from the absorbed potentials (for the scaling form, from 0). Within that drift
+     * P_ij = a_i b_j e^{(f_i + g_j - C_ij)/eps} = u_i Kt_ij v_j with u_i = a_i e^{(f_i - fa_i)/eps},
+     * v_j = b_j e^{(g_j - ga_j)/eps} and u_i v_j &lt;= a_i b_j e^{2 ABSORB}, so the kernel entries
+     * the builders flushed to 0 (below e^-500) stand for plan entries below a_i b_j e^-300. The
+     * n m exponentials of {@link GibbsPlan#marginals} become three multiply-adds per entry, rows in
+     * the fixed blocks of the iteration's pass (the same numbers for any thread count).
+     */
+    GibbsPlan.Marginals marginals(double[] f, double[] g, double epsilon) {
+        if (!stepped || epsilon != eps || drift(f, g) / eps > AbsorbedKernelIteration.ABSORB) {
+            return null;
+        }
+        int n = a.length;
+        int m = b.length;
+        double inv = 1 / eps;
+        double[] u = new double[n];
+        for (int i = 0; i < n; i++) {
+            u[i] = a[i] * Math.exp((f[i] - fa[i]) * inv);
+        }
+        for (int j = 0; j < m; j++) {
+            v[j] = b[j] * Math.exp((g[j] - ga[j]) * inv);
+        }
+        double[] rowCost = new double[n];
+        double[] rows = new double[n];
+        Parallel.forEachBlock(n, bs, (long) n * m * 3, (lo, hi) -> {
+            double[] ac = acc[lo / bs];
+            Arrays.fill(ac, 0);
+            double[] weighted = new double[m];
+            for (int i = lo; i < hi; i++) {
+                double[] ki = kernel[i];
+                cost.row(i, weighted);
+                for (int j = 0; j < m; j++) {
+                    weighted[j] *= v[j];
+                }
+                rows[i] = u[i] * KernelPasses.dot(ki, v);
+                rowCost[i] = u[i] * KernelPasses.dot(ki, weighted);
+                double ui = u[i];
+                for (int j = 0; j < m; j++) {
+                    ac[j] += ui * ki[j];
+                }
+            }
+        });
+        double[] cols = new double[m];
+        KernelPasses.reduce(acc, cols);
+        for (int j = 0; j < m; j++) {
+            cols[j] *= v[j];
+        }
+        return new GibbsPlan.Marginals(rows, cols, KernelPasses.sum(rowCost));
     }
 
     /** max(|f - fa|_inf, |g - ga|_inf). */

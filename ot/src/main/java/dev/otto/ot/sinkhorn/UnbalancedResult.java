@@ -48,10 +48,12 @@ public final class UnbalancedResult {
         this.transportCost = transportCost;
     }
 
-    /** Evaluates the plan once, row by row in index order, for the marginals and &lt;C,P&gt;. */
+    /**
+     * The result for the potentials (f, g), with the plan's marginals and &lt;C,P&gt; as evaluated by the
+     * solver ({@link GibbsPlan#marginals}, or from its stored kernel).
+     */
     static UnbalancedResult of(Cost cost, double[] a, double[] b, double[] f, double[] g, double eps, double tau,
-                               int iterations, boolean converged, double[] changes) {
-        GibbsPlan.Marginals pm = GibbsPlan.marginals(cost, a, b, f, g, eps);
+                               int iterations, boolean converged, double[] changes, GibbsPlan.Marginals pm) {
         return new UnbalancedResult(cost, a, b, f, g, eps, tau, iterations, converged, changes, pm.rows(), pm.cols(),
                 pm.transportCost());
     }

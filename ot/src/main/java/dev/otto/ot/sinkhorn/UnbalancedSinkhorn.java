@@ -233,7 +233,9 @@ public final class UnbalancedSinkhorn {
         int last = iterate(cost, kernel, a, b, logA, logB, f, g, eps, tolerance, maxIterations - used, errors);
         boolean converged = last > 0 && errors[last - 1] <= tolerance;
         double[] history = java.util.Arrays.copyOf(errors, last);
-        return UnbalancedResult.of(cost, a.clone(), b.clone(), f, g, eps, tau, used + last, converged, history);
+        GibbsPlan.Marginals fromKernel = kernel == null ? null : kernel.marginals(f, g, eps);
+        GibbsPlan.Marginals pm = fromKernel != null ? fromKernel : GibbsPlan.marginals(cost, a, b, f, g, eps);
+        return UnbalancedResult.of(cost, a.clone(), b.clone(), f, g, eps, tau, used + last, converged, history, pm);
     }
 
     /**

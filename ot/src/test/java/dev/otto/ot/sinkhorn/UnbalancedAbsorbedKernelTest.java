@@ -104,6 +104,36 @@ class UnbalancedAbsorbedKernelTest {
         assertEquals(serial.objective(), parallel.objective(), 0.0);
     }
 
+    /**
+     * The stored kernel's marginals and transport cost (UnbalancedKernelIteration#marginals, three
+     * multiply-adds per entry) against the plan evaluated entry by entry from the potentials
+     * (GibbsPlan#marginals, one exponential each), for both kernel forms and a zero weight. They
+     * differ by the rounding of the kernel entries (a few ulps each) and of the two summation
+     * orders: 1e-12 relative, 1e3 times above that and far below any change an error in a scaling
+     * makes (one ulp of e^{f/eps} missing is already 1e-16 relative per entry, a wrong exponent
+     * base is O(1)).
+     */
+    @Test
+    void theKernelsMarginalsAreThoseOfTheGibbsPlan() {
+        Problem p = new Problem(90, 80, 13);
+        p.a[3] = 0;
+        for (Sinkhorn.Method method : Sinkhorn.Method.values()) {
+            UnbalancedResult r = UnbalancedSinkhorn.withPenalty(p.meanCost()).withRelativeEpsilon(0.05)
+                    .withMethod(method).solve(p.a, p.b, p.cost);
+            GibbsPlan.Marginals plan = GibbsPlan.marginals(p.cost, p.a, p.b, r.f(), r.g(), r.epsilon());
+            assertRelativelyClose(plan.rows(), r.rowMarginal(), 1e-12, method + ", rows");
+            assertRelativelyClose(plan.cols(), r.columnMarginal(), 1e-12, method + ", columns");
+            assertEquals(plan.transportCost(), r.transportCost(), 1e-12 * plan.transportCost(), method + ", <C,P>");
+            assertEquals(0.0, r.rowMarginal()[3], method + ", the row of a zero weight");
+        }
+    }
+
+    private static void assertRelativelyClose(double[] expected, double[] actual, double rel, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], rel * Math.abs(expected[i]), what + " [" + i + "]");
+        }
+    }
+
     private static void assertClose(double[] expected, double[] actual, double bound, String what) {
         double worst = 0;
         for (int i = 0; i < expected.length; i++) {
