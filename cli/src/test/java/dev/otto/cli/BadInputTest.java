@@ -92,6 +92,15 @@ class BadInputTest {
     }
 
     @Test
+    void badProximalLearningRates() throws IOException {
+        bad(List.of("--lr-decay", "[0, 1]"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"),
+                "--lr-decay", "1.5");
+        bad(List.of("--lr-decay"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"), "--lr-decay", "-0.1");
+        bad(List.of("--discriminator-lr", "> 0"), "train", "prox", "--data", "moons", "-o", in("o.safetensors"),
+                "--discriminator-lr", "0");
+    }
+
+    @Test
     void unknownDataset() throws IOException {
         bad(List.of("--data", "unknown dataset 'mons'", "moons"), "train", "jko", "--data", "mons", "-o",
                 in("o.safetensors"));

@@ -51,6 +51,17 @@ final class TrainProx extends FamilyTraining {
                     + " authors') or uniform (PyTorch's) (default ${DEFAULT-VALUE}).")
     String init;
 
+    @Option(names = "--discriminator-lr", paramLabel = "RATE",
+            description = "Adam learning rate of the discriminator g (default: the paper's for the data's dimension,"
+                    + " 2e-5 in 2-D).")
+    Double discriminatorLearningRate;
+
+    @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "1",
+            description = "Anneal both learning rates by a cosine over the run to F times their starting values, so"
+                    + " the game's iterates settle instead of circling the equilibrium (not the paper's algorithm;"
+                    + " default ${DEFAULT-VALUE}: constant rates, the paper's).")
+    double learningRateDecay;
+
     @Mixin
     CheckpointOptions stop;
 
@@ -120,8 +131,25 @@ final class TrainProx extends FamilyTraining {
         ProximalConfig ref = ProximalConfig.forDimension(dimension);
         return ref.withCase(c).withDivergence(f).withIterations(options.iterations(FamilyDefaults.PROX_ITERATIONS))
                 .withBatch(options.batch(ref.batch()), ref.discriminatorSteps())
-                .withLearningRates(ref.discriminatorLearningRate(), options.learningRate(ref.generatorLearningRate()))
+                .withLearningRates(discriminatorLearningRate(ref.discriminatorLearningRate()),
+                        options.learningRate(ref.generatorLearningRate()))
                 .withSeed(options.seed);
+    }
+
+    private double discriminatorLearningRate(double fallback) {
+        double lr = discriminatorLearningRate == null ? fallback : discriminatorLearningRate;
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw BadInputException.of("--discriminator-lr", "expected a finite rate > 0, got " + lr);
+        }
+        return lr;
+    }
+
+    /** --lr-decay, checked to lie in [0, 1]. */
+    double learningRateDecay() {
+        if (!(learningRateDecay >= 0 && learningRateDecay <= 1)) {
+            throw BadInputException.of("--lr-decay", "expected a fraction in [0, 1], got " + learningRateDecay);
+        }
+        return learningRateDecay;
     }
 
     Initialisation initialisation() {
@@ -137,7 +165,7 @@ final class TrainProx extends FamilyTraining {
         ProximalConfig config = config(data.dimension());
         ProximalTrainer trainer = new ProximalTrainer(config).withCheckpoint(checkpoint, stop.every())
                 .withStopRequested(stop.signal()).withInitialisation(initialisation())
-                .withDivergencePolicy(rollback.policy());
+                .withDivergencePolicy(rollback.policy()).withLearningRateDecay(learningRateDecay());
         if (ceiling != null) {
             trainer = trainer.withObjectiveCeiling(ceiling);
         }
@@ -145,6 +173,7 @@ final class TrainProx extends FamilyTraining {
         TrainingListener counted = LossHistory.both(stop.counter(), listener);
         ProximalResult r = resume ? trainer.resume(data.sampler(), counted) : trainer.train(data.sampler(), counted);
         Map<String, Object> extra = new LinkedHashMap<>(config.describe());
+        extra.put("learningRateDecay", learningRateDecay);
         extra.put("iterationsDone", r.iterationsCompleted());
         extra.put("diverged", r.diverged());
         extra.put(ProximalCertifier.TrainingRecord.OBJECTIVE_KEY,
