@@ -86,6 +86,7 @@ final class MatMulKernels {
         int blocks = (n + block - 1) / block;
         Parallel.forRange(blocks, (long) n * k * m, (from, to) ->
                 kernel.rows(a, rs, ps, strips, c, k, m, from * block, Math.min(n, to * block)));
+        strips.giveBack();
     }
 
     /** Rows [from, to) of C = A^T B by the plain loops: private rows of C, four rows of B per pass. */
