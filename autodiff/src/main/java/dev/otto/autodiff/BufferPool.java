@@ -27,7 +27,8 @@ import java.util.WeakHashMap;
  * Only buffers of at least {@link #MIN_LENGTH} entries are pooled (smaller ones are cheap to
  * allocate), and a thread holds at most {@link #threadCapacityBytes()} bytes of free buffers
  * (default 512 MB, {@code -Dotto.bufferPoolMB}, at most an eighth of the heap; 0 turns the pool
- * off); buffers beyond it are left to the collector. The lists are per thread because a tape is:
+ * off); when it is full, the lengths asked for longest ago make room, and a buffer that still does
+ * not fit is left to the collector. The lists are per thread because a tape is:
  * only threads that close tapes or run backward passes hold any.
  */
 public final class BufferPool {
@@ -38,9 +39,14 @@ public final class BufferPool {
     /** 512 MB ({@code -Dotto.bufferPoolMB}), but never more than an eighth of the heap. */
     private static final long DEFAULT_CAPACITY = Math.min(Math.max(0L, Long.getLong("otto.bufferPoolMB", 512L)) << 20,
             Runtime.getRuntime().maxMemory() / 8);
+    /** Lengths whose last request is remembered beyond those with free buffers (shapes that vary a lot). */
+    private static final int MAX_LENGTHS_REMEMBERED = 1024;
     private static final ThreadLocal<BufferPool> POOLS = ThreadLocal.withInitial(BufferPool::new);
 
     private final Map<Integer, ArrayDeque<double[]>> free = new HashMap<>();
+    /** Per length, the {@link #clock} of its last request: the lengths asked for longest ago go first. */
+    private final Map<Integer, Long> lastAsked = new HashMap<>();
+    private long clock;
     private long capacityBytes = DEFAULT_CAPACITY;
     private long heldBytes;
     /** Buffers handed out while a backward pass runs on this thread (null when none runs). */
@@ -131,6 +137,10 @@ public final class BufferPool {
     }
 
     private double[] take(int length, boolean zeroed) {
+        if (lastAsked.size() > MAX_LENGTHS_REMEMBERED) {
+            lastAsked.keySet().retainAll(free.keySet());
+        }
+        lastAsked.put(length, ++clock);
         ArrayDeque<double[]> list = free.get(length);
         double[] buffer = list == null ? null : list.pollLast();
         if (buffer == null) {
@@ -147,12 +157,43 @@ public final class BufferPool {
         return buffer;
     }
 
+    /**
+     * Keeps a buffer within the capacity. When full, the buffers of lengths asked for less recently
+     * than this one make room (a program that moves on to other shapes, such as the demo going from
+     * one family to the next, does not keep the old shapes' buffers); otherwise the buffer is left
+     * to the collector.
+     */
     private void put(double[] buffer) {
         long bytes = 8L * buffer.length;
-        if (heldBytes + bytes > capacityBytes) {
+        if (bytes > capacityBytes) {
             return;
+        }
+        long asked = lastAsked.getOrDefault(buffer.length, 0L);
+        while (heldBytes + bytes > capacityBytes) {
+            if (!evictOneOlderThan(asked)) {
+                return;
+            }
         }
         free.computeIfAbsent(buffer.length, k -> new ArrayDeque<>()).addLast(buffer);
         heldBytes += bytes;
+    }
+
+    /** Drops the free buffers of the length asked for longest ago, if before {@code asked}. */
+    private boolean evictOneOlderThan(long asked) {
+        Integer oldest = null;
+        long oldestAsked = asked;
+        for (Map.Entry<Integer, ArrayDeque<double[]>> e : free.entrySet()) {
+            long at = lastAsked.getOrDefault(e.getKey(), 0L);
+            if (!e.getValue().isEmpty() && at < oldestAsked) {
+                oldest = e.getKey();
+                oldestAsked = at;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        ArrayDeque<double[]> dropped = free.remove(oldest);
+        heldBytes -= 8L * oldest * dropped.size();
+        return true;
     }
 }

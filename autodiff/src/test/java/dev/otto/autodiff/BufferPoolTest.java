@@ -2,7 +2,6 @@ package dev.otto.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -173,13 +172,35 @@ class BufferPoolTest {
         java.util.Arrays.fill(dirty, Double.NaN);
         BufferPool.release(dirty);
         double[] again = BufferPool.acquireZeroed(BufferPool.MIN_LENGTH);
-        assertSame(dirty, again);
+        assertTrue(dirty == again, "the buffer given back is reused");
         for (double v : again) {
             assertEquals(0.0, v, 0.0);
         }
         double[] small = BufferPool.acquire(BufferPool.MIN_LENGTH - 1);
         BufferPool.release(small);
-        assertNotSame(small, BufferPool.acquire(BufferPool.MIN_LENGTH - 1));
+        assertTrue(small != BufferPool.acquire(BufferPool.MIN_LENGTH - 1), "short buffers are not pooled");
+    }
+
+    @Test
+    void whenFullTheLengthAskedForLongestAgoMakesRoom() {
+        BufferPool.setThreadCapacityBytes(0);
+        int old = BufferPool.MIN_LENGTH;
+        int current = 2 * BufferPool.MIN_LENGTH;
+        BufferPool.setThreadCapacityBytes(4L * 8 * old);
+        double[] a = BufferPool.acquire(old);
+        double[] b = BufferPool.acquire(old);
+        BufferPool.release(a);
+        BufferPool.release(b);
+        double[] c = BufferPool.acquire(current);
+        assertEquals(2L * 8 * old, BufferPool.threadHeldBytes(), "the two old buffers are kept while there is room");
+        BufferPool.release(c);
+        double[] d = new double[current];
+        BufferPool.release(d);
+        // the second buffer of the current length needed the old length's room: those are dropped
+        assertEquals(2L * 8 * current, BufferPool.threadHeldBytes());
+        assertTrue(d == BufferPool.acquire(current), "the last buffer given back comes first");
+        assertTrue(c == BufferPool.acquire(current), "then the one before");
+        assertTrue(a != BufferPool.acquire(old), "the old length's buffers were dropped");
     }
 
     @Test
