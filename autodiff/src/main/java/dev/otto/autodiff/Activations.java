@@ -46,14 +46,14 @@ final class Activations {
     }
 
     private static Tensor apply(Tensor x, Kernel k) {
-        double[] y = new double[x.data.length];
+        double[] y = BufferPool.acquire(x.data.length);
         Parallel.forRange(y.length, y.length * k.forwardCost, (from, to) -> k.forward(x.data, y, from, to));
         Tensor[] self = new Tensor[1];
         self[0] = Tensor.make(k.name, x.rows, x.cols, y, (g, needs) -> {
             if (Tape.isRecording()) {
                 return new Tensor[] {k.composedBackward(g, x, self[0])};
             }
-            double[] out = new double[y.length];
+            double[] out = BufferPool.acquire(y.length);
             Parallel.forRange(y.length, y.length * k.backwardCost, (from, to) -> k.backward(g.data, x.data, y, out, from, to));
             return new Tensor[] {Tensor.wrap(x.rows, x.cols, out)};
         }, x);

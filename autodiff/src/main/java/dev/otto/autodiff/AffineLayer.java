@@ -39,8 +39,8 @@ public final class AffineLayer {
         double[] z = product(a, w, b);
         int n = a.rows;
         int m = w.cols;
-        double[] y = new double[z.length];
-        double[] slope = new double[z.length];
+        double[] y = BufferPool.acquire(z.length);
+        double[] slope = BufferPool.acquire(z.length);
         Parallel.forRange(n, (long) n * m * s.cost, (from, to) -> {
             addBias(z, b.data, m, from, to);
             s.evaluate(z, y, slope, from * m, to * m);
@@ -60,7 +60,7 @@ public final class AffineLayer {
             if (Tape.isRecording()) {
                 return new Tensor[] {s.slopeBackward(g, zt, yt[0], st[0])};
             }
-            double[] out = new double[z.length];
+            double[] out = BufferPool.acquire(z.length);
             Parallel.forRange(n, (long) n * m * Activations.Kernel.ARITHMETIC,
                     (from, to) -> s.slopeBackward(g.data, z, y, slope, out, from * m, to * m));
             return new Tensor[] {Tensor.wrap(n, m, out)};
@@ -69,7 +69,7 @@ public final class AffineLayer {
             if (Tape.isRecording()) {
                 return new Tensor[] {g.mul(st[0])};
             }
-            double[] out = new double[z.length];
+            double[] out = BufferPool.acquire(z.length);
             double[] gd = g.data;
             Parallel.forRange(n, (long) n * m * Activations.Kernel.ARITHMETIC, (from, to) -> {
                 for (int i = from * m; i < to * m; i++) {

@@ -80,7 +80,7 @@ final class Arithmetic {
 
     static Tensor scale(Tensor a, double alpha, String op) {
         double[] x = a.data;
-        double[] out = new double[x.length];
+        double[] out = BufferPool.acquire(x.length);
         for (int i = 0; i < x.length; i++) {
             out[i] = alpha * x[i];
         }
@@ -89,7 +89,7 @@ final class Arithmetic {
 
     static Tensor addScalar(Tensor a, double c) {
         double[] x = a.data;
-        double[] out = new double[x.length];
+        double[] out = BufferPool.acquire(x.length);
         for (int i = 0; i < x.length; i++) {
             out[i] = x[i] + c;
         }
@@ -103,7 +103,7 @@ final class Arithmetic {
         }
         double[] x = a.data;
         double[] y = b.data;
-        double[] out = new double[x.length];
+        double[] out = BufferPool.acquire(x.length);
         for (int i = 0; i < x.length; i++) {
             out[i] = x[i] + alpha * y[i];
         }

@@ -84,10 +84,11 @@ final class BlockedMatMul {
      */
     Strips strips(double[] b, int brs, int bcs, int k, int m, int rowsOfC) {
         if (bcs == 1 && m % NR == 0 && rowsOfC < mc) {
-            return new Strips(b, brs, m);
+            return new Strips(b, brs, m, false);
         }
         int stored = storedWidth(m);
-        double[] packed = new double[k * stored];
+        // every entry is written unless a last, narrower strip is padded with zeros
+        double[] packed = stored == m ? BufferPool.acquire(k * stored) : BufferPool.acquireZeroed(k * stored);
         int at = 0;
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kcb = Math.min(kc, k - p0);
@@ -110,7 +111,7 @@ final class BlockedMatMul {
                 }
             }
         }
-        return new Strips(packed, 0, stored);
+        return new Strips(packed, 0, stored, true);
     }
 
     /**
@@ -123,11 +124,20 @@ final class BlockedMatMul {
         private final double[] values;
         private final int rowStride;
         private final int stored;
+        private final boolean packed;
 
-        private Strips(double[] values, int rowStride, int stored) {
+        private Strips(double[] values, int rowStride, int stored, boolean packed) {
             this.values = values;
             this.rowStride = rowStride;
             this.stored = stored;
+            this.packed = packed;
+        }
+
+        /** Gives a packed copy's buffer back to the thread's {@link BufferPool}; the strips are not read again. */
+        void giveBack() {
+            if (packed) {
+                BufferPool.release(values);
+            }
         }
 
         /** Where row p0 of the strip at column j0 starts, in the block of k that begins at p0. */

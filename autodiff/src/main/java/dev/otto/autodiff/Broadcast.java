@@ -25,7 +25,7 @@ final class Broadcast {
 
     /** out_ij = f(a_ij, b_ij) with broadcasting over dimensions of size 1. */
     static double[] zip(Tensor a, Tensor b, int rows, int cols, DoubleBinaryOperator f) {
-        double[] out = new double[rows * cols];
+        double[] out = BufferPool.acquire(rows * cols);
         double[] x = a.data;
         double[] y = b.data;
         if (a.rows == rows && a.cols == cols && b.rows == rows && b.cols == cols) {
@@ -61,7 +61,7 @@ final class Broadcast {
         double[] x = a.data;
         double[] y = b.data;
         if (a.rows == rows && a.cols == cols && (b.rows == rows || b.rows == 1) && b.cols == cols) {
-            double[] out = new double[rows * cols];
+            double[] out = BufferPool.acquire(rows * cols);
             int step = b.rows == rows ? cols : 0;
             for (int i = 0; i < rows; i++) {
                 int o = i * cols;

@@ -3,6 +3,7 @@ package dev.otto.autodiff;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.WeakHashMap;
 
 /**
  * Functional reverse-mode gradients (MATH.md section 2): {@code grad(outputs, inputs, gradOutputs,
@@ -25,6 +26,13 @@ import java.util.List;
  *   <li>Calling it outside any recording scope, for outputs that were not recorded, is an error
  *       (an {@link IllegalStateException} telling to open {@link Tape#record()}).</li>
  * </ul>
+ *
+ * <p>Memory. A first-order pass gives the buffers of its own intermediate gradients back to the
+ * thread's {@link BufferPool} as soon as it is done with them: it counts, per buffer, the gradient
+ * slots (operations' and leaves' accumulated gradients) that hold it, and once an operation's
+ * backward rule has run and its results are accumulated, every buffer that the pass allocated and
+ * no slot holds any more is given back. Seeds, forward values and the returned gradients are never
+ * given back; a pass that records its backward ({@code createGraph}) gives back nothing.
  */
 public final class Gradients {
 
@@ -86,8 +94,16 @@ public final class Gradients {
         if (tape == null) {
             return constantOutputs(outputs, inputs, seeds, createGraph);
         }
-        try (Tape.Scope mode = createGraph ? Tape.resume(tape) : Tape.noGrad()) {
-            return new Pass(tape, inputs).run(outputs, seeds);
+        if (createGraph) {
+            try (Tape.Scope mode = Tape.resume(tape)) {
+                return new Pass(tape, inputs, false).run(outputs, seeds);
+            }
+        }
+        WeakHashMap<double[], Boolean> outerLog = BufferPool.beginPassLog();
+        try (Tape.Scope mode = Tape.noGrad()) {
+            return new Pass(tape, inputs, true).run(outputs, seeds);
+        } finally {
+            BufferPool.endPassLog(outerLog);
         }
     }
 
@@ -126,11 +142,16 @@ public final class Gradients {
         private final List<Tensor> inputs;
         private final int epoch;
         private final IdentityHashMap<Tensor, Tensor> leafGrads = new IdentityHashMap<>();
+        /** Per buffer, how many gradient slots hold it; null when nothing is given back. */
+        private final IdentityHashMap<double[], int[]> holders;
+        /** Buffers that may have lost their last holder during the current operation's backward. */
+        private final List<Tensor> dropped = new ArrayList<>();
         private int minIndex = Integer.MAX_VALUE;
 
-        Pass(Tape tape, List<Tensor> inputs) {
+        Pass(Tape tape, List<Tensor> inputs, boolean recycle) {
             this.tape = tape;
             this.inputs = inputs;
+            this.holders = recycle ? new IdentityHashMap<>() : null;
             this.epoch = tape.nextEpoch();
             for (Tensor in : inputs) {
                 if (onTape(in)) {
@@ -211,21 +232,54 @@ public final class Gradients {
             Tensor g = node.grad;
             if (!isRequestedInput(node)) {
                 node.grad = null;
+                unhold(g);
             }
-            if (!any) {
+            if (any) {
+                Tensor[] grads = node.rule.apply(g, needs);
+                for (int k = 0; k < operands.length; k++) {
+                    if (!needs[k] || grads[k] == null) {
+                        continue;
+                    }
+                    if (!grads[k].sameShape(operands[k])) {
+                        throw new IllegalStateException("backward rule of '" + node.op + "' returned a gradient of shape "
+                                + grads[k].shape() + " for an operand of shape " + operands[k].shape());
+                    }
+                    accumulate(operands[k], grads[k]);
+                }
+            }
+            giveBackUnheld();
+        }
+
+        /** A gradient slot takes {@code t}. */
+        private void hold(Tensor t) {
+            if (holders != null) {
+                holders.computeIfAbsent(t.data, k -> new int[1])[0]++;
+            }
+        }
+
+        /** A gradient slot lets go of {@code t}; its buffer may be given back after the current rule. */
+        private void unhold(Tensor t) {
+            if (holders == null) {
                 return;
             }
-            Tensor[] grads = node.rule.apply(g, needs);
-            for (int k = 0; k < operands.length; k++) {
-                if (!needs[k] || grads[k] == null) {
-                    continue;
-                }
-                if (!grads[k].sameShape(operands[k])) {
-                    throw new IllegalStateException("backward rule of '" + node.op + "' returned a gradient of shape "
-                            + grads[k].shape() + " for an operand of shape " + operands[k].shape());
-                }
-                accumulate(operands[k], grads[k]);
+            int[] count = holders.get(t.data);
+            if (count != null && --count[0] == 0) {
+                holders.remove(t.data);
             }
+            mayGiveBack(t);
+        }
+
+        /** Gives back the buffers let go of or left unstored in this step that the pass allocated and nobody holds. */
+        private void giveBackUnheld() {
+            if (holders == null) {
+                return;
+            }
+            for (Tensor t : dropped) {
+                if (!holders.containsKey(t.data) && BufferPool.fromPassLog(t.data)) {
+                    BufferPool.releaseFromPassLog(t.data);
+                }
+            }
+            dropped.clear();
         }
 
         private boolean isRequestedInput(Node node) {
@@ -241,17 +295,38 @@ public final class Gradients {
             if (onTape(target)) {
                 Node n = target.node;
                 if (n.dependsStamp != epoch) {
+                    mayGiveBack(g);
                     return;
                 }
                 if (n.gradStamp == epoch && n.grad != null) {
-                    n.grad = n.grad.add(g);
+                    Tensor prev = n.grad;
+                    n.grad = prev.add(g);
+                    hold(n.grad);
+                    unhold(prev);
+                    mayGiveBack(g);
                 } else {
                     n.grad = g;
                     n.gradStamp = epoch;
+                    hold(g);
                 }
             } else if (leafGrads.containsKey(target)) {
                 Tensor prev = leafGrads.get(target);
-                leafGrads.put(target, prev == null ? g : prev.add(g));
+                Tensor sum = prev == null ? g : prev.add(g);
+                leafGrads.put(target, sum);
+                hold(sum);
+                if (prev != null) {
+                    unhold(prev);
+                    mayGiveBack(g);
+                }
+            } else {
+                mayGiveBack(g);
+            }
+        }
+
+        /** {@code t} was not stored, or was only added into a slot: its buffer may be given back after the current rule. */
+        private void mayGiveBack(Tensor t) {
+            if (holders != null) {
+                dropped.add(t);
             }
         }
     }

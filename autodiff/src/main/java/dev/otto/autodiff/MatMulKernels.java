@@ -28,7 +28,7 @@ final class MatMulKernels {
 
     /** C (n x m) = A (n x k) B (k x m). */
     static double[] mm(double[] a, double[] b, int n, int k, int m) {
-        double[] c = new double[n * m];
+        double[] c = BufferPool.acquireZeroed(n * m);
         if (m < NARROW) {
             double[][] bt = rowsOf(transpose(b, k, m), m, k);
             Parallel.forRange(n, (long) n * k * m, (from, to) -> dotRows(a, bt, c, k, m, from, to));
@@ -47,7 +47,7 @@ final class MatMulKernels {
      * i always runs in the same order.
      */
     static double[] mmTransA(double[] a, double[] b, int n, int k, int m) {
-        double[] c = new double[k * m];
+        double[] c = BufferPool.acquireZeroed(k * m);
         if (m < NARROW) {
             Parallel.forRange(k, (long) n * k * m, (from, to) -> narrowTransA(a, b, c, n, k, m, from, to));
         } else if (Simd.ENABLED) {
@@ -66,7 +66,7 @@ final class MatMulKernels {
             return mm(a, transpose(b, m, k), n, k, m);
         }
         // B^T read in place by the packing: entry (p, j) of B^T is b[j * k + p]
-        double[] c = new double[n * m];
+        double[] c = BufferPool.acquireZeroed(n * m);
         blocked(a, k, 1, b, 1, k, c, n, k, m);
         return c;
     }
@@ -86,6 +86,7 @@ final class MatMulKernels {
         int blocks = (n + block - 1) / block;
         Parallel.forRange(blocks, (long) n * k * m, (from, to) ->
                 kernel.rows(a, rs, ps, strips, c, k, m, from * block, Math.min(n, to * block)));
+        strips.giveBack();
     }
 
     /** Rows [from, to) of C = A^T B by the plain loops: private rows of C, four rows of B per pass. */

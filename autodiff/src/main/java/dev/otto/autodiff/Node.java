@@ -11,6 +11,8 @@ final class Node {
     final Tensor[] inputs;
     final BackwardRule rule;
     Tensor output;
+    /** The output is private to a library computation (Tape#markPrivate): its buffer is reused after the tape closes. */
+    boolean privateOutput;
 
     // scratch state of the running gradient computation, valid when the stamp equals its epoch
     int dependsStamp = -1;

@@ -30,7 +30,7 @@ final class Reductions {
             return x;
         }
         double[] in = x.data;
-        double[] out = new double[rows * cols];
+        double[] out = BufferPool.acquireZeroed(rows * cols);
         int c = x.cols;
         for (int i = 0; i < x.rows; i++) {
             int o = rows == 1 ? 0 : i * cols;

@@ -2,7 +2,10 @@ package dev.otto.autodiff;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A Wengert list: the operations executed inside a recording scope, appended in execution order,
@@ -22,7 +25,9 @@ import java.util.List;
  * {@link #record()} inside a recording scope is re-entrant: it joins the tape already open, so
  * library code (for example an exact divergence) can ask for recording without cutting the caller's
  * graph. Inside a no-grad scope it opens a fresh tape of its own. Closing the scope that opened a
- * tape releases every node; tensors that were produced on it behave as constants afterwards.
+ * tape releases every node; tensors that were produced on it behave as constants afterwards, except
+ * the intermediates a library computation declared private ({@link #markPrivate}), which nobody
+ * else can reach and whose buffers go back to the thread's {@link BufferPool}.
  */
 public final class Tape {
 
@@ -77,6 +82,38 @@ public final class Tape {
         return tape == null ? 0 : tape.nodes.size();
     }
 
+    /**
+     * Declares the operations recorded on the current tape since {@code from} (a {@link #currentSize()}
+     * read before they ran) private to the calling computation, except the {@code results} it hands
+     * out: when the tape closes their output buffers go back to the thread's {@link BufferPool}.
+     * The caller guarantees that no tensor recorded since {@code from} other than the results (and
+     * tensors sharing their buffers) can be reached once it returns: it neither stores nor returns
+     * them. Does nothing when nothing is recorded.
+     */
+    public static void markPrivate(int from, Tensor... results) {
+        Tape tape = current();
+        if (tape == null) {
+            return;
+        }
+        if (from < 0 || from > tape.nodes.size()) {
+            throw new IllegalArgumentException("from: expected a tape position in [0, " + tape.nodes.size()
+                    + "], got " + from);
+        }
+        for (int i = from; i < tape.nodes.size(); i++) {
+            Node node = tape.nodes.get(i);
+            node.privateOutput = !sharesBuffer(node.output, results);
+        }
+    }
+
+    private static boolean sharesBuffer(Tensor t, Tensor[] results) {
+        for (Tensor r : results) {
+            if (r.data == t.data) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Node append(String op, Tensor[] inputs, BackwardRule rule) {
         if (closed) {
             throw new IllegalStateException("tape is closed");
@@ -104,8 +141,13 @@ public final class Tape {
 
     private void release() {
         closed = true;
+        Set<double[]> given = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node n : nodes) {
             n.grad = null;
+            if (n.privateOutput && given.add(n.output.data)) {
+                BufferPool.release(n.output.data);
+            }
+            n.privateOutput = false;
         }
         nodes.clear();
     }

@@ -2,6 +2,7 @@ package dev.otto.autodiff.nn;
 
 import dev.otto.autodiff.AffineLayer;
 import dev.otto.autodiff.Divergence;
+import dev.otto.autodiff.Tape;
 import dev.otto.autodiff.Tensor;
 import java.util.List;
 
@@ -28,6 +29,7 @@ public final class MlpTangents {
     /** v(x, t) (n x d) and its exact divergence (n x 1); t is read only by a network with a time input. */
     public static Divergence.Result exactDivergence(Mlp f, Tensor x, double t) {
         checkSquare(f, x);
+        int start = Tape.currentSize();
         int d = x.cols();
         Tensor firstWeight = f.layers().get(0).weight().value();
         Tensor[] tangents = new Tensor[d];
@@ -40,7 +42,7 @@ public final class MlpTangents {
             Tensor term = tangents[j].sliceCols(j, j + 1);
             divergence = divergence == null ? term : divergence.add(term);
         }
-        return new Divergence.Result(value, divergence.broadcastTo(x.rows(), 1));
+        return keepOnly(start, value, divergence.broadcastTo(x.rows(), 1));
     }
 
     /**
@@ -52,9 +54,20 @@ public final class MlpTangents {
         if (!probe.sameShape(x)) {
             throw new IllegalArgumentException("probe: shape " + probe.shape() + " must equal x shape " + x.shape());
         }
+        int start = Tape.currentSize();
         Tensor[] tangents = {probe.matmul(f.layers().get(0).weight().value().sliceRows(0, x.cols()))};
         Tensor value = propagate(f, f.input(x, t), tangents);
-        return new Divergence.Result(value, tangents[0].mul(probe).rowSums());
+        return keepOnly(start, value, tangents[0].mul(probe).rowSums());
+    }
+
+    /**
+     * The result; every other tensor recorded since tape position {@code start} (the layers' z, s(z)
+     * and s'(z), the tangents) stays inside this class, so its buffer goes back to the thread's
+     * pool when the tape closes ({@link Tape#markPrivate}).
+     */
+    private static Divergence.Result keepOnly(int start, Tensor value, Tensor divergence) {
+        Tape.markPrivate(start, value, divergence);
+        return new Divergence.Result(value, divergence);
     }
 
     /**
