@@ -480,14 +480,19 @@ public final class ProximalTrainer {
                              SplitMix64 rng, Map<String, Double> parts) {
         int d = data.dimension();
         FDivergence f = config.divergence();
-        for (int j = 0; j < config.discriminatorSteps(); j++) {
-            Tensor y = data.sample(n, rng);
-            Tensor x = gen.rollout(Tensor.randn(n, d, rng)).terminal();
-            if (!x.isFinite()) {
+        DiscriminatorDraws draws = DiscriminatorDraws.draw(data, n, config.discriminatorSteps(), mu > 0, rng);
+        List<Tensor> generated = draws.generated(gen);
+        for (int j = 0; j < generated.size(); j++) {
+            if (!generated.get(j).isFinite()) {
                 return "non-finite generated samples at iteration " + it + " (discriminator step " + j + ")";
             }
+        }
+        for (int j = 0; j < config.discriminatorSteps(); j++) {
+            DiscriminatorDraws.Step step = draws.steps().get(j);
+            Tensor y = step.data();
+            Tensor x = generated.get(j);
             try (Tape.Scope s = Tape.record()) {
-                Tensor xhat = mu > 0 ? GradientPenalty.interpolates(y, x, rng) : null;
+                Tensor xhat = mu > 0 ? GradientPenalty.interpolates(y, x, step.weights()) : null;
                 ProximalLosses.DiscriminatorLoss assembled = ProximalLosses.discriminator(f, g, x, y, xhat, mu,
                         config.lipschitz());
                 Tensor objective = assembled.objective();
