@@ -66,7 +66,11 @@ import java.util.function.Consumer;
  * <p>Randomness: the networks are initialised from the seed (Glorot normal with zero biases, as in
  * the authors' code, unless {@link #withInitialisation} says otherwise), and one {@link SplitMix64} generator
  * (the stream of {@code new SplittableRandom(seed ^ 0x9E3779B97F4A7C15)}) draws all data, noise and
- * interpolates; the indicators use a fixed noise batch drawn from {@code seed + 17}.
+ * interpolates; the indicators use a fixed noise batch drawn from {@code seed + 17}. The n_D
+ * discriminator steps' samples are drawn before the first step, in the order the steps use them,
+ * and their generated batches come from one rollout of the stacked noise
+ * ({@link DiscriminatorDraws}: the same bits as one rollout per step); so an iteration that fails
+ * has drawn all of its steps' samples, and its retry starts after them.
  *
  * <p>Checkpoints: with {@link #withCheckpoint(Path, int)} the trainer writes both networks, both
  * Adam states, the iteration count, the generator state, the last loss parts and indicators, the
