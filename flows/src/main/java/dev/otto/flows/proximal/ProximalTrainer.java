@@ -69,7 +69,7 @@ import java.util.function.Consumer;
  * interpolates; the indicators use a fixed noise batch drawn from {@code seed + 17}. The n_D
  * discriminator steps' samples are drawn before the first step, in the order the steps use them,
  * and their generated batches come from one rollout of the stacked noise
- * ({@link DiscriminatorDraws}: the same bits as one rollout per step); so an iteration that fails
+ * ({@code DiscriminatorDraws}: the same bits as one rollout per step); so an iteration that fails
  * has drawn all of its steps' samples, and its retry starts after them.
  *
  * <p>Checkpoints: with {@link #withCheckpoint(Path, int)} the trainer writes both networks, both
