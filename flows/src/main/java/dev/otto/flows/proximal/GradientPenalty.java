@@ -31,11 +31,25 @@ public final class GradientPenalty {
      * @throws IllegalArgumentException if the shapes differ
      */
     public static Tensor interpolates(Tensor data, Tensor generated, RandomGenerator rng) {
-        if (!data.sameShape(generated)) {
-            throw new IllegalArgumentException("generated: expected the data's shape " + data.shape() + ", got "
-                    + generated.shape());
+        requireSameShape(data, generated);
+        return interpolates(data, generated, weights(data.rows(), rng));
+    }
+
+    /** The interpolation weights s ~ U(0, 1) of {@link #interpolates}, one per row (n x 1), from {@code rng}. */
+    public static Tensor weights(int rows, RandomGenerator rng) {
+        return Tensor.uniform(rows, 1, 0, 1, rng);
+    }
+
+    /**
+     * xhat = s y + (1 - s) x with the given weights s (n x 1, from {@link #weights}); constants.
+     *
+     * @throws IllegalArgumentException if the shapes differ or s is not n x 1
+     */
+    public static Tensor interpolates(Tensor data, Tensor generated, Tensor s) {
+        requireSameShape(data, generated);
+        if (s.rows() != data.rows() || s.cols() != 1) {
+            throw new IllegalArgumentException("s: expected " + data.rows() + " x 1 weights, got " + s.shape());
         }
-        Tensor s = Tensor.uniform(data.rows(), 1, 0, 1, rng);
         double[] y = data.toArray();
         double[] x = generated.toArray();
         double[] sv = s.toArray();
@@ -48,6 +62,13 @@ public final class GradientPenalty {
             }
         }
         return Tensor.wrap(data.rows(), d, out);
+    }
+
+    private static void requireSameShape(Tensor data, Tensor generated) {
+        if (!data.sameShape(generated)) {
+            throw new IllegalArgumentException("generated: expected the data's shape " + data.shape() + ", got "
+                    + generated.shape());
+        }
     }
 
     /**

@@ -66,7 +66,11 @@ import java.util.function.Consumer;
  * <p>Randomness: the networks are initialised from the seed (Glorot normal with zero biases, as in
  * the authors' code, unless {@link #withInitialisation} says otherwise), and one {@link SplitMix64} generator
  * (the stream of {@code new SplittableRandom(seed ^ 0x9E3779B97F4A7C15)}) draws all data, noise and
- * interpolates; the indicators use a fixed noise batch drawn from {@code seed + 17}.
+ * interpolates; the indicators use a fixed noise batch drawn from {@code seed + 17}. The n_D
+ * discriminator steps' samples are drawn before the first step, in the order the steps use them,
+ * and their generated batches come from one rollout of the stacked noise
+ * ({@code DiscriminatorDraws}: the same bits as one rollout per step); so an iteration that fails
+ * has drawn all of its steps' samples, and its retry starts after them.
  *
  * <p>Checkpoints: with {@link #withCheckpoint(Path, int)} the trainer writes both networks, both
  * Adam states, the iteration count, the generator state, the last loss parts and indicators, the
@@ -480,14 +484,19 @@ public final class ProximalTrainer {
                              SplitMix64 rng, Map<String, Double> parts) {
         int d = data.dimension();
         FDivergence f = config.divergence();
-        for (int j = 0; j < config.discriminatorSteps(); j++) {
-            Tensor y = data.sample(n, rng);
-            Tensor x = gen.rollout(Tensor.randn(n, d, rng)).terminal();
-            if (!x.isFinite()) {
+        DiscriminatorDraws draws = DiscriminatorDraws.draw(data, n, config.discriminatorSteps(), mu > 0, rng);
+        List<Tensor> generated = draws.generated(gen);
+        for (int j = 0; j < generated.size(); j++) {
+            if (!generated.get(j).isFinite()) {
                 return "non-finite generated samples at iteration " + it + " (discriminator step " + j + ")";
             }
+        }
+        for (int j = 0; j < config.discriminatorSteps(); j++) {
+            DiscriminatorDraws.Step step = draws.steps().get(j);
+            Tensor y = step.data();
+            Tensor x = generated.get(j);
             try (Tape.Scope s = Tape.record()) {
-                Tensor xhat = mu > 0 ? GradientPenalty.interpolates(y, x, rng) : null;
+                Tensor xhat = mu > 0 ? GradientPenalty.interpolates(y, x, step.weights()) : null;
                 ProximalLosses.DiscriminatorLoss assembled = ProximalLosses.discriminator(f, g, x, y, xhat, mu,
                         config.lipschitz());
                 Tensor objective = assembled.objective();
