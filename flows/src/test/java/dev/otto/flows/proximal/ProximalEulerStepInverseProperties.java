@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.LongRange;
  * (MATH.md section 6, "Density of the generator"), where the fixed-point iteration cannot, and
  * refusing a step that folds.
  */
-class EulerStepInverseProperties {
+class ProximalEulerStepInverseProperties {
 
     /**
      * phi = -c|x|^2/2 + e sum_i tanh(x_i) with dt c = 3: the step is x -&gt; (1 + dt c) x - dt e tanh'(x),
