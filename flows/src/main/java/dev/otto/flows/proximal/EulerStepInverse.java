@@ -85,6 +85,9 @@ final class EulerStepInverse {
             for (int j = 0; j < rows.length; j++) {
                 DMatrixRMaj jacobian = stepJacobian(hessian[j], d);
                 double[] f = Arrays.copyOfRange(residual, j * d, (j + 1) * d);
+                if (!finite(f) || !finite(hessian[j])) {
+                    throw failure(rows[j], n, "grad phi or Hess phi is not finite at an iterate");
+                }
                 if (converged(f, y, target, rows[j], j, d)) {
                     if (!DecompositionFactory_DDRM.chol(d, true).decompose(jacobian.copy())) {
                         throw failure(rows[j], n, "the step folds there: I - dt Hess phi is not positive definite"
