@@ -82,7 +82,8 @@ class ProximalEulerStepInverseProperties {
      * the origin and I far away, so it folds (every x' near 0 has a preimage near -x'/2 and others on
      * the sphere |x|^2 = 2 log 3). Newton's method from x' converges to the inner preimage, where
      * I - dt H is not positive definite (det 4 in d = 2: the determinant's sign alone would not see
-     * it), and the inverse must refuse it, naming the step and the fold.
+     * it), and the log-density (one step of size dt, the path {@code otto eval} takes to its NaN with the
+     * reason) must refuse it, naming the step and the fold.
      */
     @Property(tries = 20)
     void aFoldingStepIsRefusedWithTheReason(@ForAll @DoubleRange(min = 0.05, max = 1.0) double dt,
@@ -90,10 +91,9 @@ class ProximalEulerStepInverseProperties {
                                             @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
         double a = 3 / dt;
         Potential bump = (x, t) -> x.square().rowSums().scale(-0.5).exp().scale(-a);
-        PotentialGenerator generator = new PotentialGenerator(bump, 1.0, 1);
+        GeneratorDensity density = new GeneratorDensity(new PotentialGenerator(bump, dt, 1));
         Tensor next = Tensor.uniform(8, d, -0.1, 0.1, new SplittableRandom(seed));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new EulerStepInverse(generator, 0.0, dt, 0).preimage(next));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> density.logDensity(next));
         assertTrue(e.getMessage().contains("could not be inverted") && e.getMessage().contains("folds")
                 && e.getMessage().contains("Euler step 0"), e.getMessage());
     }
