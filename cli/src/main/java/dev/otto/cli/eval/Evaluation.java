@@ -139,9 +139,10 @@ public record Evaluation(int samples, int exactLimit, long seed) {
 
     /**
      * NLL (and KL) as NaN with the reason, for a forward-only generator whose log-density could not
-     * be had: it inverts each Euler step x' = x - dt grad phi(x, t) by fixed-point iteration, which
-     * converges only where dt Lip(grad phi) < 1 (MATH.md section 6), and a well-trained potential
-     * can be steeper than that near the data's modes. The sample figures above stand regardless.
+     * be had: it inverts each Euler step x' = x - dt grad phi(x, t) by Newton's method, and refuses a
+     * point where the step folds (I - dt Hess phi not positive definite at the preimage, MATH.md
+     * section 6, "Density of the generator") or where the iteration does not converge. The sample
+     * figures above stand regardless.
      */
     private static List<Measurement> notComputable(boolean knownDensity, String reason) {
         String why = "not computable for this model (" + reason + ")";

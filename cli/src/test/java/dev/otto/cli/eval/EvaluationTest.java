@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The figures of a forward-only proximal generator, whose log-density inverts each Euler step
- * x' = x - dt grad phi(x, t) by fixed-point iteration (MATH.md section 6): the iteration contracts
- * where dt Lip(grad phi) &lt; 1. A steep potential (scale 300, dt = 0.2, so dt Lip is far above 1
- * for a random tanh network whose grad has Lipschitz constant of order 1) must leave NLL and KL
- * as NaN naming why, and keep the sample figures; a flat one (scale 0.01) must give finite ones.
+ * x' = x - dt grad phi(x, t) by Newton's method (MATH.md section 6, "Density of the generator"): a
+ * bijection where I - dt Hess phi stays positive definite. A steep potential (scale 300, dt = 0.2,
+ * so dt Hess phi has eigenvalues far beyond 1 of both signs for a random tanh network: the step
+ * folds, and some data points have no preimage Newton's line search can reach) must leave NLL and
+ * KL as NaN naming why, and keep the sample figures; a flat one (scale 0.01) must give finite ones.
  */
 class EvaluationTest {
 

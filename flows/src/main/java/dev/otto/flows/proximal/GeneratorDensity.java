@@ -21,16 +21,25 @@ import dev.otto.flows.TraceEstimator;
  * H_k (for dt h_i &lt; 1); both tend to the density of the continuous generator as K grows.
  *
  * <p>{@link #logDensity} evaluates the same sum at a given point by inverting the Euler steps
- * backward: x_k is the fixed point of y -&gt; x_{k+1} + dt grad phi(y, t_k), a contraction when
- * dt Lip(grad phi) &lt; 1 (then each step, and the generator, is a bijection of R^d). Where the
- * iteration does not settle, the step is not invertible there and the call fails, naming the step.
+ * backward, each by Newton's method on x - dt grad phi(x, t_k) = x_{k+1} ({@link EulerStepInverse}).
+ * The step is the gradient of the function |x|^2/2 - dt phi(x, t_k), so it is a bijection wherever
+ * I - dt H_k stays positive definite (dt lambda_max(H_k) &lt; 1), strongly concave directions (large
+ * negative h_i, where the step expands) included. The fixed-point iteration y -&gt; x_{k+1} + dt grad phi(y)
+ * used before contracts only when dt Lip(grad phi) &lt; 1 and so failed at the expanding points of a
+ * potential trained steep. Where Newton's iteration does not converge, or I - dt H_k is not positive
+ * definite at the preimage (the step folds: not injective there), the call fails, naming the step,
+ * the row and the reason.
+ *
+ * <p>The Jacobian term. Inverting a step already assembles H_k, so the exact log det(I - dt H_k) of
+ * the K-step map, the density of the generated samples themselves, would cost no more than the exact
+ * trace. It would be the better figure where dt h_i is far from 0 (for dt h = -3 the Laplacian term
+ * gives -3 per direction against -log 4 = -1.39). It is not used: {@link #fromNoise} must give the
+ * same numbers, and above {@code TraceEstimator.EXACT_UP_TO_DIMENSION} it estimates the Laplacian by
+ * Hutchinson's probes, which have no counterpart for the log-determinant of a matrix whose spectral
+ * radius may exceed 1. The density stays the CNF one, the Euler discretisation of MATH.md section 3
+ * (section 6, "Density of the generator").
  */
 public final class GeneratorDensity {
-
-    /** Fixed-point iterations allowed per inverted step. */
-    public static final int MAX_INVERSION_ITERATIONS = 200;
-    /** A fixed point is accepted when the last update moved no coordinate by more than this times (1 + max|x|). */
-    public static final double INVERSION_TOLERANCE = 1e-12;
 
     private final PotentialGenerator generator;
 
@@ -63,14 +72,15 @@ public final class GeneratorDensity {
      * log p_T(x) per row of x: the Euler steps inverted back to z, then log q(z) + the Laplacian sum
      * along the recovered path (exact trace).
      *
-     * @throws IllegalStateException naming the step and the rows when a step cannot be inverted
+     * @throws IllegalStateException naming the step, the row and the reason when a step cannot be
+     *         inverted (Newton's method does not converge, or the step folds at the preimage)
      */
     public Tensor logDensity(Tensor x) {
         double[] t = PotentialGenerator.grid(generator.horizon(), generator.steps());
         Tensor[] path = new Tensor[generator.steps() + 1];
         path[generator.steps()] = x.detach();
         for (int k = generator.steps() - 1; k >= 0; k--) {
-            path[k] = invertStep(path[k + 1], t[k], t[k + 1] - t[k], k);
+            path[k] = new EulerStepInverse(generator, t[k], t[k + 1] - t[k], k).preimage(path[k + 1]);
         }
         Tensor laplacianIntegral = Tensor.zeros(x.rows(), 1);
         for (int k = 0; k < generator.steps(); k++) {
@@ -85,32 +95,5 @@ public final class GeneratorDensity {
             return TraceEstimator.divergence(y -> generator.gradient(y, t, true), x.detach(), probe)
                     .divergence().detach();
         }
-    }
-
-    /** x_k with x_k - dt grad phi(x_k, t_k) = next, by fixed-point iteration from next. */
-    private Tensor invertStep(Tensor next, double t, double dt, int k) {
-        Tensor y = next;
-        for (int it = 0; it < MAX_INVERSION_ITERATIONS; it++) {
-            Tensor updated = next.addScaled(generator.gradient(y, t, false), dt);
-            double moved = maxAbs(updated.sub(y));
-            y = updated;
-            if (!Double.isFinite(moved)) {
-                break;
-            }
-            if (moved <= INVERSION_TOLERANCE * (1 + maxAbs(y))) {
-                return y;
-            }
-        }
-        throw new IllegalStateException("proximal log-density: Euler step " + k + " (t = " + t
-                + ") could not be inverted within " + MAX_INVERSION_ITERATIONS + " fixed-point iterations;"
-                + " the step is invertible where dt Lip(grad phi) < 1 (dt = " + dt + "): use more steps K");
-    }
-
-    private static double maxAbs(Tensor a) {
-        double m = 0;
-        for (double v : a.toArray()) {
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
     }
 }

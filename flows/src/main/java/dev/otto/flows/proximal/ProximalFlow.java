@@ -32,9 +32,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Density. The generator is the ODE x' = -grad phi(x, t) from noise, so it does define one
  * (div v = -Laplacian phi): {@link #sampleWithLogDensity} integrates samples and log p together in
- * one Euler pass, and {@link #logDensity} inverts the Euler steps by fixed-point iteration, which
- * converges where dt Lip(grad phi) &lt; 1 and fails naming the step elsewhere (see
- * {@link GeneratorDensity}).
+ * one Euler pass, and {@link #logDensity} inverts the Euler steps by Newton's method, which finds
+ * the preimage wherever I - dt Hess phi stays positive definite and fails naming the step, the row
+ * and the reason where it does not converge or the step folds (see {@link GeneratorDensity}).
  *
  * <p>Saved with {@link ModelFile} as kind {@value #KIND}: the tensors of phi's network ("phi.*") and
  * the configuration d, T, K, the hidden widths, the activation and the scale s of phi = s net. A loaded flow gives bitwise the

@@ -27,7 +27,7 @@ class GeneratorDensityProperties {
      * log q(z) + d sum_k dt h_k; the two differ by d sum_k [-dt h_k - log(1 - dt h_k)], which lies in
      * [0, d sum_k (dt h_k)^2 / (2 (1 - dt h_k))] (the series -x - log(1 - x) = sum_p x^p / p for
      * 0 &lt;= x &lt; 1). The property checks that sandwich (plus 1e-12 for rounding) and that
-     * {@link GeneratorDensity#logDensity} at the samples returns the one-pass value (the fixed-point
+     * {@link GeneratorDensity#logDensity} at the samples returns the one-pass value (Newton's
      * inversion is solved to 1e-12 relative, and log p is smooth, so 1e-9 is the budget).
      */
     @Property(tries = 30)
