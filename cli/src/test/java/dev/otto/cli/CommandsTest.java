@@ -245,7 +245,7 @@ class CommandsTest {
 
     /**
      * {@code eval -n N} computes every figure, W2 included, on N samples (it stopped at 1000). A
-     * proximal model: it has no density, so no log-likelihood of 1100 points to integrate.
+     * proximal model, the quickest to train for this.
      */
     @Test
     void evalUsesAllTheSamplesItIsGiven() {
