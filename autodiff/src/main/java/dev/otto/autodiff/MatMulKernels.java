@@ -77,15 +77,9 @@ final class MatMulKernels {
      * packed once (or read in place); the rows of C go to the threads in whole blocks of
      * {@link BlockedMatMul#rowBlock}, so a product with one or two blocks of rows (the 128 x 128
      * weight gradient A^T dC) gives each thread its own output rows and one pass over the batch.
-     * Outputs five or six vectors wide (the 48-wide layers) take {@link SmallMatMul}'s single
-     * 4 x 6-vector tile instead: the same bits, without cutting the columns into two strips.
      */
     static void blocked(double[] a, int rs, int ps, double[] b, int brs, int bcs, double[] c,
                                 int n, int k, int m) {
-        if (SmallMatMul.covers(m)) {
-            SmallMatMul.product(a, rs, ps, b, brs, bcs, c, n, k, m);
-            return;
-        }
         BlockedMatMul kernel = BlockedMatMul.DEFAULT;
         BlockedMatMul.Strips strips = kernel.strips(b, brs, bcs, k, m, n);
         int block = kernel.rowBlock();
